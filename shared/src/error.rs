@@ -1,0 +1,140 @@
+//! The error enums of each layer and their one mapping to HTTP statuses.
+//!
+//! - [`Violation`]: why one field is invalid (a closed set, so messages stay consistent);
+//!   [`FieldError`] pairs it with the field's path (`rules[0].action.cart_value.discount`).
+//! - [`StoreError`]: what a backend can report; it keeps its cause for the logs.
+//! - [`ApiError`]: everything a handler can fail with. [`ApiError::status`] is the only place
+//!   an error becomes a status code; `http` renders the body in each API's own shape.
+
+use std::error::Error as StdError;
+
+use lambda_http::http::StatusCode;
+
+/// A boxed error cause, kept for logging and never shown to a client.
+pub type Cause = Box<dyn StdError + Send + Sync + 'static>;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where the field is, in `a.b[0].c` form; empty for the body as a whole.
+    pub path: String,
+    pub violation: Violation,
+}
+
+impl FieldError {
+    pub fn new(path: impl Into<String>, violation: Violation) -> Self {
+        Self { path: path.into(), violation }
+    }
+}
+
+/// The rule a field breaks. Each variant's text is the message a client reads after the path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Violation {
+    /// The value has the wrong type or format; the text comes from the type that refused it.
+    #[error("{0}")]
+    Malformed(String),
+    #[error("is required")]
+    Required,
+    #[error("must not be empty")]
+    Empty,
+    #[error("must have at least {0} entries")]
+    TooFew(usize),
+    #[error("must have at most {0} entries")]
+    TooMany(usize),
+    #[error("must be at most {0} characters")]
+    TooLong(usize),
+    #[error("must not contain duplicates")]
+    Duplicate,
+    #[error("must be greater than zero")]
+    NotPositive,
+    #[error("must be after {0}")]
+    NotAfter(&'static str),
+    #[error("must be empty when {0} is not empty: give one or the other")]
+    ExclusiveWith(&'static str),
+    #[error("exactly one of {0} is required")]
+    ExactlyOneOf(&'static str),
+    #[error("is required when {0} is given")]
+    RequiredWith(&'static str),
+    #[error("is nested more than {0} levels deep")]
+    TooDeep(usize),
+    #[error("INVALID is set by the platform and cannot be set by a client")]
+    StatusInvalidIsReadOnly,
+    #[error("cannot be changed after the promotion is created (it is {0})")]
+    Immutable(String),
+    #[error("is only allowed on COUPON promotions")]
+    OnlyForCoupons,
+    #[error("can only be true when can_be_used_with_other_promotions is false")]
+    OverrideNeedsExclusive,
+    #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
+    FixedAmountWithAnyCurrency,
+    #[error("cannot be given when creating a promotion yet: add codes with POST /promotions/{{id}}/codes")]
+    CodesNotSupported,
+}
+
+/// What a store backend can report.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The item changed since it was read: the caller's write was not applied.
+    #[error("the item was changed by another writer")]
+    Conflict,
+    /// The item does not exist (for writes that need it to).
+    #[error("the item does not exist")]
+    NotFound,
+    /// The backend is throttling, timing out or unreachable: worth retrying later.
+    #[error("the store is unavailable")]
+    Unavailable(#[source] Cause),
+    /// Anything else the backend reported, or an item it returned that does not parse.
+    #[error("the store failed")]
+    Backend(#[source] Cause),
+}
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the request body must be application/json, not {0}")]
+    UnsupportedMediaType(String),
+    #[error("the request has invalid fields")]
+    Invalid(Vec<FieldError>),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the resource was changed by another request; retry with fresh data")]
+    Conflict,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FieldError> for ApiError {
+    fn from(error: FieldError) -> Self {
+        ApiError::Invalid(vec![error])
+    }
+}
+
+impl ApiError {
+    /// The HTTP status of this error. `invalid_status` is the API's status for invalid fields:
+    /// 422 for the promotions API, 400 for the marketing API.
+    pub fn status(&self, invalid_status: StatusCode) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Invalid(_) => invalid_status,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
+            ApiError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(StoreError::Backend(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The text a client may read: internal causes stay in the logs.
+    pub fn public_message(&self) -> String {
+        match self {
+            ApiError::Store(StoreError::Unavailable(_)) => {
+                "The service is temporarily unavailable; retry shortly".to_owned()
+            }
+            ApiError::Store(StoreError::Backend(_)) => "An internal error occurred".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}

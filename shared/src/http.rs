@@ -1,0 +1,105 @@
+//! Request and response glue shared by every handler.
+//!
+//! Parsing: [`json_body`] checks the content type and reads the body into a typed value, turning
+//! syntax errors into a 400 and type or rule errors into field errors that name the path.
+//! Rendering: [`promotions`] and [`marketing`] render successes and [`ApiError`]s in each API's
+//! own documented shape, so a handler never builds an error body itself.
+
+pub mod marketing;
+pub mod promotions;
+
+use lambda_http::http::{header, HeaderValue, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{ApiError, FieldError, Violation};
+
+/// A path parameter as API Gateway (or `local-api`) extracted it from the route template.
+pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.path_parameters_ref().and_then(|params| params.first(name))
+}
+
+/// Reads a JSON request body into `T`. A missing `Content-Type` is read as JSON (many clients
+/// omit it); any other type than `application/json` or `…+json` is a 415.
+pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
+    check_json_content_type(req)?;
+    let bytes: &[u8] = req.body().as_ref();
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
+    deserializer.end().map_err(|e| ApiError::MalformedJson(without_position(&e)))?;
+    Ok(value)
+}
+
+/// Converts an already-parsed JSON value into `T`, naming the path of the first bad field.
+pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(path_error)
+}
+
+fn check_json_content_type(req: &Request) -> Result<(), ApiError> {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let text = value.to_str().unwrap_or("").to_ascii_lowercase();
+    let essence = text.split(';').next().unwrap_or("").trim();
+    if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedMediaType(essence.to_owned()))
+    }
+}
+
+fn path_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = match error.path().to_string() {
+        root if root == "." => String::new(),
+        path => path,
+    };
+    let inner = error.into_inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            FieldError::new(path, Violation::Malformed(without_position(&inner))).into()
+        }
+        _ => ApiError::MalformedJson(without_position(&inner)),
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the path says more to a client.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if error.line() > 0 => text[..at].to_owned(),
+        _ => text,
+    }
+}
+
+/// A JSON response with the given status.
+pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body> {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// An empty response (204 No Content).
+pub fn no_content() -> Response<Body> {
+    let mut response = Response::new(Body::Empty);
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
+}
+
+/// Writes an internal failure with its whole cause chain to the function's log (stderr, which
+/// Lambda sends to CloudWatch). Clients only ever see [`ApiError::public_message`].
+pub fn log_failure(error: &ApiError) {
+    let mut chain = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let line = serde_json::json!({ "level": "ERROR", "message": chain });
+    eprintln!("{line}");
+}

@@ -1,0 +1,25 @@
+//! The domain and validation crate behind every Lambda function and the local server.
+//!
+//! A request flows `handler → http (parse) → domain (validate) → store (one call) → http (respond)`;
+//! everything a handler needs besides its own few lines lives here, so that no two functions
+//! carry a copy of the same logic.
+//!
+//! # Layout
+//! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
+//! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
+//! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
+//! - [`promotion`]: the promotion resource, its parts, and the request type with its rules.
+//! - [`store`]: the store traits, the single-table key builders and the backends (DynamoDB, SQLite).
+//! - [`parse`]: the deserializer for string-encoded domain values (money, codes, times).
+//! - [`clock`]: the one place "now" comes from, so tests can pin it.
+
+pub mod clock;
+pub mod parse;
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod promotion;
+pub mod store;
+
+pub use error::{ApiError, FieldError, StoreError, Violation};
+pub use store::Store;

@@ -1,0 +1,75 @@
+//! The accumulator for cross-field rules: every broken rule of a request is reported at once,
+//! each with the path of its field, in the `a.b[0].c` form the JSON reader uses too.
+
+use std::collections::HashSet;
+use std::hash::Hash;
+
+use crate::error::{ApiError, FieldError, Violation};
+
+/// How deep `and` / `or` / `not` may nest in item matchers, segment matchers and conditions.
+pub const MAX_NESTING: usize = 3;
+
+/// Collects the rules a value breaks.
+#[derive(Debug, Default)]
+pub struct Checks {
+    errors: Vec<FieldError>,
+}
+
+impl Checks {
+    /// Records `violation` at `path` unless `ok`.
+    pub fn expect(&mut self, ok: bool, path: impl Into<String>, violation: Violation) {
+        if !ok {
+            self.errors.push(FieldError::new(path, violation));
+        }
+    }
+
+    /// Records that a list is neither empty nor holds a value twice.
+    pub fn non_empty_unique<T: Eq + Hash>(&mut self, items: &[T], path: &str) {
+        self.expect(!items.is_empty(), path, Violation::Empty);
+        self.unique(items, path);
+    }
+
+    /// Records that a list holds no value twice.
+    pub fn unique<T: Eq + Hash>(&mut self, items: &[T], path: &str) {
+        let distinct: HashSet<&T> = items.iter().collect();
+        self.expect(distinct.len() == items.len(), path, Violation::Duplicate);
+    }
+
+    /// Records that a list is at most `max` long.
+    pub fn at_most<T>(&mut self, items: &[T], max: usize, path: &str) {
+        self.expect(items.len() <= max, path, Violation::TooMany(max));
+    }
+
+    /// The paths recorded so far, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.errors.iter().map(|e| e.path.clone()).collect()
+    }
+
+    /// Every recorded error as one 422 (a caller that found a reason to stop).
+    pub fn into_error(self) -> ApiError {
+        ApiError::Invalid(self.errors)
+    }
+
+    /// `Ok` when nothing was recorded, else every recorded error as one 422.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(self.errors))
+        }
+    }
+}
+
+/// `parent.field`, or `field` at the root.
+pub fn field(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// `parent[index]`.
+pub fn index(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}

@@ -1,0 +1,132 @@
+//! Item matchers: which cart items a condition or an action looks at.
+//!
+//! A matcher is a leaf (`brands`, `categories`, `products`, `variants`, `product_option`,
+//! `product_custom_field`) or a combination (`and`, `or`, `not`) of matchers, nested at most
+//! [`MAX_NESTING`] combinations deep. Leaf lists are never empty: an empty list matches nothing,
+//! which is never what a merchant means.
+
+use serde::{Deserialize, Serialize};
+
+use super::checks::{field, index, Checks, MAX_NESTING};
+use crate::error::Violation;
+
+/// Selects cart items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemMatcher {
+    Brands(Vec<u64>),
+    Categories(Vec<u64>),
+    Products(Vec<u64>),
+    Variants(Vec<u64>),
+    ProductOption(ProductOptionMatch),
+    ProductCustomField(CustomFieldMatch),
+    And(Vec<ItemMatcher>),
+    Or(Vec<ItemMatcher>),
+    Not(Box<ItemMatcher>),
+}
+
+/// Items whose option `name` has one of `values`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductOptionMatch {
+    #[serde(rename = "type")]
+    pub kind: OptionMatchKind,
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// The only documented way to compare option values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionMatchKind {
+    StringMatch,
+}
+
+/// Items whose custom field `name` has one of `values`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomFieldMatch {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl ItemMatcher {
+    /// How many combinations (`and`, `or`, `not`) deep this matcher goes; a leaf is 0.
+    pub fn nesting(&self) -> usize {
+        match self {
+            Self::And(all) | Self::Or(all) => 1 + all.iter().map(Self::nesting).max().unwrap_or(0),
+            Self::Not(inner) => 1 + inner.nesting(),
+            _ => 0,
+        }
+    }
+
+    /// Records every rule this matcher breaks; the depth limit is reported once, at `path`.
+    pub fn check(&self, path: &str, checks: &mut Checks) {
+        checks.expect(self.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
+        self.check_structure(path, checks);
+    }
+
+    fn check_structure(&self, path: &str, checks: &mut Checks) {
+        match self {
+            Self::Brands(ids) => checks.non_empty_unique(ids, &field(path, "brands")),
+            Self::Categories(ids) => checks.non_empty_unique(ids, &field(path, "categories")),
+            Self::Products(ids) => checks.non_empty_unique(ids, &field(path, "products")),
+            Self::Variants(ids) => checks.non_empty_unique(ids, &field(path, "variants")),
+            Self::ProductOption(option) => {
+                let path = field(path, "product_option");
+                checks.expect(!option.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
+                checks.non_empty_unique(&option.values, &field(&path, "values"));
+            }
+            Self::ProductCustomField(custom) => {
+                let path = field(path, "product_custom_field");
+                checks.expect(!custom.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
+                checks.non_empty_unique(&custom.values, &field(&path, "values"));
+            }
+            Self::And(all) | Self::Or(all) => {
+                let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
+                checks.expect(!all.is_empty(), &path, Violation::Empty);
+                for (i, matcher) in all.iter().enumerate() {
+                    matcher.check_structure(&index(&path, i), checks);
+                }
+            }
+            Self::Not(inner) => inner.check_structure(&field(path, "not"), checks),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn errors_of(value: serde_json::Value) -> Vec<String> {
+        let matcher: ItemMatcher = serde_json::from_value(value).expect("parses");
+        let mut checks = Checks::default();
+        matcher.check("items", &mut checks);
+        checks.paths()
+    }
+
+    #[test]
+    fn three_levels_of_combinations_are_allowed_four_are_not() {
+        let three = json!({"and": [{"or": [{"not": {"brands": [1]}}]}]});
+        assert_eq!(errors_of(three), Vec::<String>::new());
+        let four = json!({"and": [{"or": [{"not": {"not": {"brands": [1]}}}]}]});
+        assert_eq!(errors_of(four), vec!["items".to_owned()]);
+    }
+
+    #[test]
+    fn empty_or_repeated_leaf_lists_are_refused_with_their_path() {
+        assert_eq!(errors_of(json!({"brands": []})), vec!["items.brands"]);
+        assert_eq!(errors_of(json!({"or": [{"products": [3, 3]}]})), vec!["items.or[0].products"]);
+        assert_eq!(errors_of(json!({"product_custom_field": {"name": "x", "values": []}})), vec![
+            "items.product_custom_field.values"
+        ]);
+    }
+
+    #[test]
+    fn a_matcher_must_be_exactly_one_known_kind() {
+        assert!(serde_json::from_value::<ItemMatcher>(json!({"colours": [1]})).is_err());
+        assert!(serde_json::from_value::<ItemMatcher>(json!({"brands": [1], "products": [2]})).is_err());
+        assert!(serde_json::from_value::<ItemMatcher>(json!({"product_option": {"type": "regex", "name": "n", "values": ["v"]}})).is_err());
+    }
+}

@@ -1,0 +1,24 @@
+//! The promotion resource and its parts, one type per file, each valid by construction or
+//! checked once by [`input::PromotionInput::into_fields`].
+//!
+//! - [`resource`]: `Promotion`, `PromotionFields` and the response view.
+//! - [`input`]: the request body and the rules between fields.
+//! - [`rule`], [`action`], [`matcher`]: rules, their conditions, actions and item matchers.
+//! - [`customer`], [`schedule`], [`targeting`]: who, when and where.
+//! - [`money`], [`currency`]: decimal amounts, percentages and ISO 4217 codes.
+//! - [`checks`]: the accumulator that reports every broken rule with its path.
+
+pub mod action;
+pub mod checks;
+pub mod currency;
+pub mod customer;
+pub mod input;
+pub mod matcher;
+pub mod money;
+pub mod resource;
+pub mod rule;
+pub mod schedule;
+pub mod targeting;
+
+pub use input::PromotionInput;
+pub use resource::{Promotion, PromotionFields};
