@@ -21,14 +21,21 @@ pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// Reads a JSON request body into `T`. A missing `Content-Type` is read as JSON (many clients
-/// omit it); any other type than `application/json` or `…+json` is a 415.
+/// omit it); any other type than `application/json` or `…+json` is a 415. The body is first
+/// read as JSON, so that any syntax error is a 400 however far in it is, then converted, so
+/// that a wrong type or value names its field; every body of these APIs is a JSON object.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     check_json_content_type(req)?;
     let bytes: &[u8] = req.body().as_ref();
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
-    deserializer.end().map_err(|e| ApiError::MalformedJson(without_position(&e)))?;
-    Ok(value)
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => return Err(ApiError::MalformedJson(format!("the body is empty ({e})"))),
+        Err(e) => return Err(ApiError::MalformedJson(without_position(&e))),
+    };
+    if !value.is_object() {
+        return Err(FieldError::new("", Violation::Malformed("the body must be a JSON object".into())).into());
+    }
+    from_json_value(value)
 }
 
 /// Converts an already-parsed JSON value into `T`, naming the path of the first bad field.
@@ -54,13 +61,7 @@ fn path_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
         root if root == "." => String::new(),
         path => path,
     };
-    let inner = error.into_inner();
-    match inner.classify() {
-        serde_json::error::Category::Data => {
-            FieldError::new(path, Violation::Malformed(without_position(&inner))).into()
-        }
-        _ => ApiError::MalformedJson(without_position(&inner)),
-    }
+    FieldError::new(path, Violation::Malformed(without_position(error.inner()))).into()
 }
 
 /// serde_json appends " at line L column C" to its messages; the path says more to a client.

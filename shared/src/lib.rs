@@ -8,6 +8,7 @@
 //! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
 //! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
 //! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
+//! - [`lambda`]: the runtime wiring each function's `main` calls.
 //! - [`promotion`]: the promotion resource, its parts, and the request type with its rules.
 //! - [`store`]: the store traits, the single-table key builders and the backends (DynamoDB, SQLite).
 //! - [`parse`]: the deserializer for string-encoded domain values (money, codes, times).
@@ -18,6 +19,7 @@ pub mod parse;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod lambda;
 pub mod promotion;
 pub mod store;
 

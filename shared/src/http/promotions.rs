@@ -5,10 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use lambda_http::http::StatusCode;
+use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Response};
 use serde::Serialize;
-use serde_json::json;
 
 use super::{json_response, log_failure};
 use crate::error::ApiError;
@@ -23,8 +22,18 @@ pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
 
 /// `{"data": data, "meta": {}}` with the given status.
 pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
-    json_response(status, &json!({ "data": data, "meta": {} }))
+    json_response(status, &Envelope { data, meta: EmptyMeta {} })
 }
+
+/// The success envelope; a struct (not a `json!` map) so the data keeps its field order.
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    data: &'a T,
+    meta: EmptyMeta,
+}
+
+#[derive(Serialize)]
+struct EmptyMeta {}
 
 /// An [`ApiError`] in the platform's error shape.
 pub fn error_response(error: ApiError) -> Response<Body> {
@@ -32,22 +41,38 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     if status.is_server_error() {
         log_failure(&error);
     }
-    let mut body = json!({
-        "status": status.as_u16(),
-        "title": error.public_message(),
-        "type": ERROR_TYPE,
-    });
-    if let ApiError::Invalid(fields) = &error {
-        let errors: BTreeMap<&str, String> = fields
-            .iter()
-            .map(|field| (field.path.as_str(), field.violation.to_string()))
-            .collect();
-        body["title"] = json!("The request has invalid fields; see errors");
-        body["errors"] = json!(errors);
-    }
+    let (title, errors) = match &error {
+        ApiError::Invalid(fields) => {
+            let errors = fields.iter().map(|f| (f.path.as_str(), f.violation.to_string())).collect();
+            ("The request has invalid fields; see errors".to_owned(), Some(errors))
+        }
+        other => (other.public_message(), None),
+    };
+    let body = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors };
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert("retry-after", lambda_http::http::HeaderValue::from_static("1"));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     response
+}
+
+/// The platform's error body.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    status: u16,
+    title: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<BTreeMap<&'a str, String>>,
+}
+
+/// The `{store_hash}` of the path. A value that cannot name a store is a 404.
+pub fn store_id(req: &lambda_http::Request) -> Result<crate::ids::StoreId, ApiError> {
+    super::path_param(req, "store_hash").and_then(crate::ids::StoreId::parse).ok_or(ApiError::NotFound("store"))
+}
+
+/// The `{id}` of the path, if it can name a promotion at all.
+pub fn promotion_id(req: &lambda_http::Request) -> Option<crate::ids::PromotionId> {
+    super::path_param(req, "id").and_then(crate::ids::PromotionId::parse)
 }

@@ -5,7 +5,7 @@
 //! over the stored ones and the result goes through the same checks as a create, so the two can
 //! never disagree about what a valid promotion is.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
@@ -17,6 +17,7 @@ use super::resource::{CouponType, Name, PromotionFields, RedemptionType, Status,
 use super::rule::{Rule, RuleContext};
 use super::schedule::Schedule;
 use super::targeting::{check_notifications, Channel, Notification, ShippingAddress};
+use super::timestamp::Timestamp;
 use crate::error::{ApiError, FieldError, Violation};
 use crate::http::from_json_value;
 
@@ -45,8 +46,8 @@ pub struct PromotionInput {
     rules: Option<Vec<Rule>>,
     max_uses: Option<u64>,
     status: Option<Status>,
-    start_date: Option<DateTime<FixedOffset>>,
-    end_date: Option<DateTime<FixedOffset>>,
+    start_date: Option<Timestamp>,
+    end_date: Option<Timestamp>,
     stop: Option<bool>,
     can_be_used_with_other_promotions: Option<bool>,
     currency_code: Option<CurrencyCode>,
@@ -98,7 +99,7 @@ impl PromotionInput {
             rules,
             max_uses: self.max_uses,
             status: self.status.unwrap_or(Status::Enabled),
-            start_date: self.start_date.unwrap_or_else(|| now.fixed_offset()),
+            start_date: self.start_date.unwrap_or_else(|| Timestamp::from_utc(now)),
             end_date: self.end_date,
             stop: self.stop.unwrap_or(false),
             can_be_used_with_other_promotions: self.can_be_used_with_other_promotions.unwrap_or(true),

@@ -6,6 +6,7 @@
 //! - [`rule`], [`action`], [`matcher`]: rules, their conditions, actions and item matchers.
 //! - [`customer`], [`schedule`], [`targeting`]: who, when and where.
 //! - [`money`], [`currency`]: decimal amounts, percentages and ISO 4217 codes.
+//! - [`timestamp`]: RFC 3339 dates as the platform writes them.
 //! - [`checks`]: the accumulator that reports every broken rule with its path.
 
 pub mod action;
@@ -19,6 +20,7 @@ pub mod resource;
 pub mod rule;
 pub mod schedule;
 pub mod targeting;
+pub mod timestamp;
 
 pub use input::PromotionInput;
 pub use resource::{Promotion, PromotionFields};

@@ -4,7 +4,6 @@
 //! checked (only [`super::input::PromotionInput`] builds one from a request). [`Promotion`] adds
 //! what the platform owns: the id, the use count and where it was created.
 
-use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::currency::CurrencyCode;
@@ -12,6 +11,7 @@ use super::customer::Customer;
 use super::rule::Rule;
 use super::schedule::Schedule;
 use super::targeting::{Channel, Notification, ShippingAddress};
+use super::timestamp::Timestamp;
 use crate::ids::PromotionId;
 use crate::parse::StrValue;
 
@@ -38,8 +38,8 @@ pub struct PromotionFields {
     pub rules: Vec<Rule>,
     pub max_uses: Option<u64>,
     pub status: Status,
-    pub start_date: DateTime<FixedOffset>,
-    pub end_date: Option<DateTime<FixedOffset>>,
+    pub start_date: Timestamp,
+    pub end_date: Option<Timestamp>,
     pub stop: bool,
     pub can_be_used_with_other_promotions: bool,
     pub currency_code: CurrencyCode,

@@ -1,0 +1,40 @@
+//! `PUT /stores/{store_hash}/v3/promotions/{id}`: a partial update (fields left out keep their
+//! value), answered with the whole promotion (200), or 404.
+//!
+//! The write is conditional on the version read. If another writer got in between, the patch
+//! is laid over the fresh promotion and written again, so concurrent updates of different
+//! fields all survive; after [`MAX_ATTEMPTS`] lost races the client gets a 409.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
+use shared::http::{json_body, promotions};
+use shared::promotion::{Promotion, PromotionInput};
+use shared::{clock, ApiError, Store, StoreError};
+
+/// How many times a write that lost a race is retried on fresh data.
+pub const MAX_ATTEMPTS: usize = 5;
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
+    promotions::reply(update(store, &req).await)
+}
+
+async fn update(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
+    let store_id = promotions::store_id(req)?;
+    let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
+    let patch: Value = json_body(req)?;
+    for _ in 0..MAX_ATTEMPTS {
+        let current = store.get_promotion(&store_id, id).await?.ok_or(ApiError::NotFound("promotion"))?;
+        let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
+        let fields = input.into_fields(clock::now(), Some(&current.value.fields))?;
+        let updated = Promotion { fields, ..current.value };
+        match store.replace_promotion(&store_id, &updated, current.version).await {
+            Ok(saved) => return Ok(promotions::data(StatusCode::OK, &saved.value.view())),
+            Err(StoreError::Conflict) => continue,
+            Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Conflict)
+}

@@ -1,0 +1,34 @@
+//! The store `local-api` runs on: DynamoDB when `TABLE_NAME` is set (with the SDK's standard
+//! settings, `AWS_ENDPOINT_URL_DYNAMODB` among them), otherwise an SQLite file in `DATA_DIR`
+//! (default `.data`), which keeps its data across restarts.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use shared::store::dynamodb::DynamoStore;
+use shared::store::sqlite::SqliteStore;
+use shared::Store;
+
+/// The file name of the embedded database inside `DATA_DIR`.
+pub const DATABASE_FILE: &str = "local-api.sqlite3";
+
+/// The store the environment asks for, and a line describing it for the console.
+pub async fn store_from_env() -> Result<(Arc<dyn Store>, String), String> {
+    if std::env::var_os("TABLE_NAME").is_some() {
+        let store = DynamoStore::from_env().await?;
+        let description = format!("DynamoDB table {}", store.table());
+        return Ok((Arc::new(store), description));
+    }
+    let folder = std::env::var_os("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".data"));
+    let path = folder.join(DATABASE_FILE);
+    let store = SqliteStore::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    Ok((Arc::new(store), format!("embedded store {}", path.display())))
+}
+
+/// The port to listen on: `PORT`, default 3000.
+pub fn port_from_env() -> Result<u16, String> {
+    match std::env::var("PORT") {
+        Ok(raw) => raw.parse().map_err(|_| format!("PORT must be a port number, not {raw:?}")),
+        Err(_) => Ok(3000),
+    }
+}

@@ -1,0 +1,79 @@
+//! The whole API in one process, for local use and for the HTTP tests.
+//!
+//! Each request is turned into the same `lambda_http::Request` API Gateway would hand the
+//! function (path parameters from the route template, query string parameters from the URL),
+//! passed to the function's own handler, and its response sent back unchanged.
+//!
+//! - [`routes`]: the route table shared with `template.yaml`.
+//! - [`app`]: the axum router built from it.
+//! - [`config`]: the store chosen from the environment (`TABLE_NAME`, `DATA_DIR`).
+
+pub mod config;
+pub mod routes;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Request as AxumRequest, State};
+use axum::routing::on;
+use axum::Router;
+use lambda_http::{Body, RequestExt};
+use shared::Store;
+
+use routes::{routes, Function};
+
+/// Largest request body read (API Gateway's own limit is 10 MB; ours is far below).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The router serving every route on `store`.
+pub fn app(store: Arc<dyn Store>) -> Router {
+    routes().into_iter().fold(Router::new(), |router, route| {
+        let filter = axum::routing::MethodFilter::try_from(route.method).unwrap_or(axum::routing::MethodFilter::GET);
+        let function = route.function;
+        router.route(
+            route.path,
+            on(filter, move |state: State<Arc<dyn Store>>, path: Option<Path<HashMap<String, String>>>, request: AxumRequest| {
+                invoke(function, state, path, request)
+            }),
+        )
+    })
+    .with_state(store)
+}
+
+/// Serves `app` on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
+    axum::serve(listener, app(store)).await
+}
+
+async fn invoke(
+    function: Function,
+    State(store): State<Arc<dyn Store>>,
+    path: Option<Path<HashMap<String, String>>>,
+    request: AxumRequest,
+) -> axum::response::Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => return status_only(lambda_http::http::StatusCode::PAYLOAD_TOO_LARGE),
+    };
+    let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
+    let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
+    let request = lambda_http::Request::from_parts(parts, body)
+        .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
+        .with_query_string_parameters(query.unwrap_or_default());
+    let response = function.call(store.as_ref(), request).await;
+    let (parts, body) = response.into_parts();
+    let bytes = match body {
+        Body::Empty => Vec::new(),
+        Body::Text(text) => text.into_bytes(),
+        Body::Binary(bytes) => bytes,
+        _ => Vec::new(),
+    };
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+fn status_only(status: lambda_http::http::StatusCode) -> axum::response::Response {
+    let mut response = axum::response::Response::new(axum::body::Body::empty());
+    *response.status_mut() = status;
+    response
+}

@@ -1,0 +1,27 @@
+//! The Lambda entry point every function's `main` calls: build the store once per container,
+//! then serve API Gateway HTTP API events with the function's handler.
+
+use std::convert::Infallible;
+use std::future::Future;
+
+use lambda_http::{service_fn, Body, Request, Response};
+
+use crate::store::dynamodb::DynamoStore;
+use crate::store::Store;
+
+/// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`.
+///
+/// The store lives as long as the container: it is leaked once so that every invocation can
+/// borrow it without reference counting.
+pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(&'static dyn Store, Request) -> Fut,
+    Fut: Future<Output = Response<Body>> + Send,
+{
+    let store: &'static DynamoStore = Box::leak(Box::new(DynamoStore::from_env().await?));
+    lambda_http::run(service_fn(|request| {
+        let response = handler(store, request);
+        async move { Ok::<_, Infallible>(response.await) }
+    }))
+    .await
+}
