@@ -19,16 +19,24 @@ pub async fn store_from_env() -> Result<(Arc<dyn Store>, String), String> {
         let description = format!("DynamoDB table {}", store.table());
         return Ok((Arc::new(store), description));
     }
-    let folder = std::env::var_os("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".data"));
+    let folder = std::env::var_os("DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(".data"));
     let path = folder.join(DATABASE_FILE);
-    let store = SqliteStore::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    Ok((Arc::new(store), format!("embedded store {}", path.display())))
+    let store =
+        SqliteStore::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    Ok((
+        Arc::new(store),
+        format!("embedded store {}", path.display()),
+    ))
 }
 
 /// The port to listen on: `PORT`, default 3000.
 pub fn port_from_env() -> Result<u16, String> {
     match std::env::var("PORT") {
-        Ok(raw) => raw.parse().map_err(|_| format!("PORT must be a port number, not {raw:?}")),
+        Ok(raw) => raw
+            .parse()
+            .map_err(|_| format!("PORT must be a port number, not {raw:?}")),
         Err(_) => Ok(3000),
     }
 }

@@ -27,21 +27,32 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The router serving every route on `store`.
 pub fn app(store: Arc<dyn Store>) -> Router {
-    routes().into_iter().fold(Router::new(), |router, route| {
-        let filter = axum::routing::MethodFilter::try_from(route.method).unwrap_or(axum::routing::MethodFilter::GET);
-        let function = route.function;
-        router.route(
-            route.path,
-            on(filter, move |state: State<Arc<dyn Store>>, path: Option<Path<HashMap<String, String>>>, request: AxumRequest| {
-                invoke(function, state, path, request)
-            }),
-        )
-    })
-    .with_state(store)
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            let filter = axum::routing::MethodFilter::try_from(route.method)
+                .unwrap_or(axum::routing::MethodFilter::GET);
+            let function = route.function;
+            router.route(
+                route.path,
+                on(
+                    filter,
+                    move |state: State<Arc<dyn Store>>,
+                          path: Option<Path<HashMap<String, String>>>,
+                          request: AxumRequest| {
+                        invoke(function, state, path, request)
+                    },
+                ),
+            )
+        })
+        .with_state(store)
 }
 
 /// Serves `app` on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+) -> std::io::Result<()> {
     axum::serve(listener, app(store)).await
 }
 
@@ -56,8 +67,16 @@ async fn invoke(
         Ok(bytes) => bytes,
         Err(_) => return status_only(lambda_http::http::StatusCode::PAYLOAD_TOO_LARGE),
     };
-    let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
-    let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
+    let query = parts
+        .uri
+        .query()
+        .unwrap_or("")
+        .parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
+    let body = if bytes.is_empty() {
+        Body::Empty
+    } else {
+        Body::Binary(bytes.to_vec())
+    };
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());

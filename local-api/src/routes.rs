@@ -26,9 +26,17 @@ const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
 /// Every route the API serves.
 pub fn routes() -> Vec<Route> {
     use Function::*;
-    let route = |method, path, function| Route { method, path, function };
+    let route = |method, path, function| Route {
+        method,
+        path,
+        function,
+    };
     vec![
-        route(Method::POST, "/stores/{store_hash}/v3/promotions", CreatePromotion),
+        route(
+            Method::POST,
+            "/stores/{store_hash}/v3/promotions",
+            CreatePromotion,
+        ),
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),

@@ -23,7 +23,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, violation: Violation) -> Self {
-        Self { path: path.into(), violation }
+        Self {
+            path: path.into(),
+            violation,
+        }
     }
 }
 
@@ -65,7 +68,9 @@ pub enum Violation {
     OnlyForCoupons,
     #[error("can only be true when can_be_used_with_other_promotions is false")]
     OverrideNeedsExclusive,
-    #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
+    #[error(
+        "is a fixed amount, which needs a single currency: not allowed with currency_code \"*\""
+    )]
     FixedAmountWithAnyCurrency,
     #[error("cannot be given when creating a promotion yet: add codes with POST /promotions/{{id}}/codes")]
     CodesNotSupported,

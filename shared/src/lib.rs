@@ -15,11 +15,11 @@
 //! - [`clock`]: the one place "now" comes from, so tests can pin it.
 
 pub mod clock;
-pub mod parse;
 pub mod error;
 pub mod http;
 pub mod ids;
 pub mod lambda;
+pub mod parse;
 pub mod promotion;
 pub mod store;
 

@@ -13,6 +13,9 @@ pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
 async fn get(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
     let store_id = promotions::store_id(req)?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
-    let found = store.get_promotion(&store_id, id).await?.ok_or(ApiError::NotFound("promotion"))?;
+    let found = store
+        .get_promotion(&store_id, id)
+        .await?
+        .ok_or(ApiError::NotFound("promotion"))?;
     Ok(promotions::data(StatusCode::OK, &found.value.view()))
 }

@@ -13,7 +13,7 @@ use shared::promotion::{Promotion, PromotionInput};
 use shared::{clock, ApiError, Store, StoreError};
 
 /// How many times a write that lost a race is retried on fresh data.
-pub const MAX_ATTEMPTS: usize = 5;
+pub const MAX_ATTEMPTS: usize = 8;
 
 /// Handles one request; every failure is answered in the platform's error shape.
 pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
@@ -25,11 +25,20 @@ async fn update(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiE
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let patch: Value = json_body(req)?;
     for _ in 0..MAX_ATTEMPTS {
-        let current = store.get_promotion(&store_id, id).await?.ok_or(ApiError::NotFound("promotion"))?;
+        let current = store
+            .get_promotion(&store_id, id)
+            .await?
+            .ok_or(ApiError::NotFound("promotion"))?;
         let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
         let fields = input.into_fields(clock::now(), Some(&current.value.fields))?;
-        let updated = Promotion { fields, ..current.value };
-        match store.replace_promotion(&store_id, &updated, current.version).await {
+        let updated = Promotion {
+            fields,
+            ..current.value
+        };
+        match store
+            .replace_promotion(&store_id, &updated, current.version)
+            .await
+        {
             Ok(saved) => return Ok(promotions::data(StatusCode::OK, &saved.value.view())),
             Err(StoreError::Conflict) => continue,
             Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),

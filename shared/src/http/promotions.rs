@@ -13,7 +13,8 @@ use super::{json_response, log_failure};
 use crate::error::ApiError;
 
 /// The `type` link every BigCommerce error body carries.
-pub const ERROR_TYPE: &str = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes";
+pub const ERROR_TYPE: &str =
+    "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes";
 
 /// Renders a handler's outcome: its response as is, or its error in the platform's shape.
 pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
@@ -22,7 +23,13 @@ pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
 
 /// `{"data": data, "meta": {}}` with the given status.
 pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
-    json_response(status, &Envelope { data, meta: EmptyMeta {} })
+    json_response(
+        status,
+        &Envelope {
+            data,
+            meta: EmptyMeta {},
+        },
+    )
 }
 
 /// The success envelope; a struct (not a `json!` map) so the data keeps its field order.
@@ -43,15 +50,28 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     }
     let (title, errors) = match &error {
         ApiError::Invalid(fields) => {
-            let errors = fields.iter().map(|f| (f.path.as_str(), f.violation.to_string())).collect();
-            ("The request has invalid fields; see errors".to_owned(), Some(errors))
+            let errors = fields
+                .iter()
+                .map(|f| (f.path.as_str(), f.violation.to_string()))
+                .collect();
+            (
+                "The request has invalid fields; see errors".to_owned(),
+                Some(errors),
+            )
         }
         other => (other.public_message(), None),
     };
-    let body = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors };
+    let body = ErrorBody {
+        status: status.as_u16(),
+        title,
+        kind: ERROR_TYPE,
+        errors,
+    };
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     response
 }
@@ -69,7 +89,9 @@ struct ErrorBody<'a> {
 
 /// The `{store_hash}` of the path. A value that cannot name a store is a 404.
 pub fn store_id(req: &lambda_http::Request) -> Result<crate::ids::StoreId, ApiError> {
-    super::path_param(req, "store_hash").and_then(crate::ids::StoreId::parse).ok_or(ApiError::NotFound("store"))
+    super::path_param(req, "store_hash")
+        .and_then(crate::ids::StoreId::parse)
+        .ok_or(ApiError::NotFound("store"))
 }
 
 /// The `{id}` of the path, if it can name a promotion at all.

@@ -176,26 +176,59 @@ impl Action {
         match self {
             Self::CartValue(action) => {
                 let path = field(path, "cart_value");
-                check_discount(&action.discount, action.maximum_allowed_discount_amount.as_ref(), &path, context, checks);
+                check_discount(
+                    &action.discount,
+                    action.maximum_allowed_discount_amount.as_ref(),
+                    &path,
+                    context,
+                    checks,
+                );
             }
             Self::CartItems(action) => {
                 let path = field(path, "cart_items");
-                check_discount(&action.discount, action.maximum_allowed_discount_amount.as_ref(), &path, context, checks);
+                check_discount(
+                    &action.discount,
+                    action.maximum_allowed_discount_amount.as_ref(),
+                    &path,
+                    context,
+                    checks,
+                );
                 if let Some(items) = &action.items {
                     items.check(&field(&path, "items"), checks);
                 }
-                checks.expect(action.quantity != Some(0), field(&path, "quantity"), Violation::NotPositive);
+                checks.expect(
+                    action.quantity != Some(0),
+                    field(&path, "quantity"),
+                    Violation::NotPositive,
+                );
             }
             Self::GiftItem(action) => {
                 let path = field(path, "gift_item");
-                checks.expect(action.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
-                let targets = usize::from(action.product_id.is_some()) + usize::from(action.variant_id.is_some());
-                checks.expect(targets == 1, &path, Violation::ExactlyOneOf("product_id or variant_id"));
+                checks.expect(
+                    action.quantity > 0,
+                    field(&path, "quantity"),
+                    Violation::NotPositive,
+                );
+                let targets = usize::from(action.product_id.is_some())
+                    + usize::from(action.variant_id.is_some());
+                checks.expect(
+                    targets == 1,
+                    &path,
+                    Violation::ExactlyOneOf("product_id or variant_id"),
+                );
             }
             Self::FixedPriceSet(action) => {
                 let path = field(path, "fixed_price_set");
-                checks.expect(action.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
-                checks.expect(!context.any_currency, field(&path, "fixed_price"), Violation::FixedAmountWithAnyCurrency);
+                checks.expect(
+                    action.quantity > 0,
+                    field(&path, "quantity"),
+                    Violation::NotPositive,
+                );
+                checks.expect(
+                    !context.any_currency,
+                    field(&path, "fixed_price"),
+                    Violation::FixedAmountWithAnyCurrency,
+                );
                 if let Some(items) = &action.items {
                     items.check(&field(&path, "items"), checks);
                 }
@@ -211,13 +244,27 @@ impl Action {
     }
 }
 
-fn check_discount(discount: &Discount, maximum: Option<&Money>, path: &str, context: RuleContext, checks: &mut Checks) {
+fn check_discount(
+    discount: &Discount,
+    maximum: Option<&Money>,
+    path: &str,
+    context: RuleContext,
+    checks: &mut Checks,
+) {
     if let Discount::FixedAmount(_) = discount {
-        checks.expect(!context.any_currency, field(path, "discount.fixed_amount"), Violation::FixedAmountWithAnyCurrency);
+        checks.expect(
+            !context.any_currency,
+            field(path, "discount.fixed_amount"),
+            Violation::FixedAmountWithAnyCurrency,
+        );
     }
     if let Some(maximum) = maximum {
         let path = field(path, "maximum_allowed_discount_amount");
         checks.expect(maximum.is_positive(), &path, Violation::NotPositive);
-        checks.expect(!context.any_currency, path, Violation::FixedAmountWithAnyCurrency);
+        checks.expect(
+            !context.any_currency,
+            path,
+            Violation::FixedAmountWithAnyCurrency,
+        );
     }
 }

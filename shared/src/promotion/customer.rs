@@ -38,12 +38,20 @@ pub enum SegmentMatcher {
 impl Customer {
     pub fn check(&self, path: &str, checks: &mut Checks) {
         let both = !self.group_ids.is_empty() && !self.excluded_group_ids.is_empty();
-        checks.expect(!both, field(path, "excluded_group_ids"), Violation::ExclusiveWith("group_ids"));
+        checks.expect(
+            !both,
+            field(path, "excluded_group_ids"),
+            Violation::ExclusiveWith("group_ids"),
+        );
         checks.unique(&self.group_ids, &field(path, "group_ids"));
         checks.unique(&self.excluded_group_ids, &field(path, "excluded_group_ids"));
         if let Some(segments) = &self.segments {
             let path = field(path, "segments");
-            checks.expect(segments.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
+            checks.expect(
+                segments.nesting() <= MAX_NESTING,
+                &path,
+                Violation::TooDeep(MAX_NESTING),
+            );
             segments.check(&path, checks);
         }
     }
@@ -62,7 +70,14 @@ impl SegmentMatcher {
         match self {
             Self::Id(ids) => checks.non_empty_unique(ids, &field(path, "id")),
             Self::And(all) | Self::Or(all) => {
-                let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
+                let path = field(
+                    path,
+                    if matches!(self, Self::And(_)) {
+                        "and"
+                    } else {
+                        "or"
+                    },
+                );
                 checks.expect(all.len() >= 2, &path, Violation::TooFew(2));
                 for (i, segment) in all.iter().enumerate() {
                     segment.check(&index(&path, i), checks);
@@ -91,22 +106,29 @@ mod tests {
     #[test]
     fn group_ids_and_excluded_group_ids_exclude_each_other() {
         assert!(error_paths(json!({"group_ids": [1], "excluded_group_ids": []})).is_empty());
-        assert_eq!(error_paths(json!({"group_ids": [1], "excluded_group_ids": [2]})), vec![
-            "customer.excluded_group_ids"
-        ]);
+        assert_eq!(
+            error_paths(json!({"group_ids": [1], "excluded_group_ids": [2]})),
+            vec!["customer.excluded_group_ids"]
+        );
     }
 
     #[test]
     fn segment_combinations_need_two_members_and_bounded_depth() {
         let two = json!({"segments": {"or": [{"id": [SEGMENT]}, {"id": [OTHER]}]}});
         assert!(error_paths(two).is_empty());
-        assert_eq!(error_paths(json!({"segments": {"and": [{"id": [SEGMENT]}]}})), vec!["customer.segments.and"]);
+        assert_eq!(
+            error_paths(json!({"segments": {"and": [{"id": [SEGMENT]}]}})),
+            vec!["customer.segments.and"]
+        );
         let deep = json!({"segments": {"not": {"not": {"not": {"not": {"id": [SEGMENT]}}}}}});
         assert_eq!(error_paths(deep), vec!["customer.segments"]);
     }
 
     #[test]
     fn segment_ids_must_be_uuids() {
-        assert!(serde_json::from_value::<Customer>(json!({"segments": {"id": ["not-a-uuid"]}})).is_err());
+        assert!(
+            serde_json::from_value::<Customer>(json!({"segments": {"id": ["not-a-uuid"]}}))
+                .is_err()
+        );
     }
 }

@@ -133,7 +133,9 @@ struct MultipleCodes {
 impl Promotion {
     /// The response representation of this promotion.
     pub fn view(&self) -> PromotionView<'_> {
-        let multiple_codes = self.fields.coupon_type.map(|kind| MultipleCodes { has_multiple_codes: kind == CouponType::Bulk });
+        let multiple_codes = self.fields.coupon_type.map(|kind| MultipleCodes {
+            has_multiple_codes: kind == CouponType::Bulk,
+        });
         PromotionView {
             id: self.id,
             fields: &self.fields,

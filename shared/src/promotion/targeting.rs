@@ -45,9 +45,9 @@ impl StrValue for CountryCode {
 
     fn parse_str(raw: &str) -> Result<Self, String> {
         let valid = raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase());
-        valid
-            .then(|| Self(raw.to_owned()))
-            .ok_or_else(|| format!("{raw:?} is not an ISO 3166-1 alpha-2 country code such as \"US\""))
+        valid.then(|| Self(raw.to_owned())).ok_or_else(|| {
+            format!("{raw:?} is not an ISO 3166-1 alpha-2 country code such as \"US\"")
+        })
     }
 }
 
@@ -100,7 +100,11 @@ impl ShippingAddress {
 
 impl Notification {
     pub fn check(&self, path: &str, checks: &mut Checks) {
-        checks.expect(!self.content.trim().is_empty(), field(path, "content"), Violation::Empty);
+        checks.expect(
+            !self.content.trim().is_empty(),
+            field(path, "content"),
+            Violation::Empty,
+        );
         checks.non_empty_unique(&self.locations, &field(path, "locations"));
     }
 }

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnValue,
+    ReturnValuesOnConditionCheckFailure, ScalarAttributeType,
+};
 use aws_sdk_dynamodb::Client;
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +55,10 @@ struct PromotionItem {
 
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into() }
+        Self {
+            client,
+            table: table.into(),
+        }
     }
 
     /// The store the environment describes: the SDK's standard configuration (region,
@@ -61,6 +67,38 @@ impl DynamoStore {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         Ok(Self::new(Client::new(&config), table))
+    }
+
+    /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
+    pub async fn create_table(&self) -> Result<(), StoreError> {
+        let attribute = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+        };
+        let key = |name: &str, kind| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
+        };
+        self.client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .set_attribute_definitions(Some(vec![
+                attribute(PK).map_err(backend)?,
+                attribute(SK).map_err(backend)?,
+            ]))
+            .set_key_schema(Some(vec![
+                key(PK, KeyType::Hash).map_err(backend)?,
+                key(SK, KeyType::Range).map_err(backend)?,
+            ]))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
     }
 
     pub fn client(&self) -> &Client {
@@ -72,7 +110,10 @@ impl DynamoStore {
     }
 
     fn key(store: &StoreId, sk: String) -> Item {
-        HashMap::from([(PK.to_owned(), AttributeValue::S(keys::store_pk(store))), (SK.to_owned(), AttributeValue::S(sk))])
+        HashMap::from([
+            (PK.to_owned(), AttributeValue::S(keys::store_pk(store))),
+            (SK.to_owned(), AttributeValue::S(sk)),
+        ])
     }
 
     async fn next_promotion_id(&self, store: &StoreId) -> Result<PromotionId, StoreError> {
@@ -80,7 +121,10 @@ impl DynamoStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(Self::key(store, keys::promotion_sequence_sk().to_owned())))
+            .set_key(Some(Self::key(
+                store,
+                keys::promotion_sequence_sk().to_owned(),
+            )))
             .update_expression("ADD next_id :one SET entity_type = :entity")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":entity", AttributeValue::S(keys::SEQUENCE_ENTITY.into()))
@@ -88,7 +132,10 @@ impl DynamoStore {
             .send()
             .await
             .map_err(sdk_error)?;
-        let next = output.attributes().and_then(|a| a.get("next_id")).and_then(|v| v.as_n().ok());
+        let next = output
+            .attributes()
+            .and_then(|a| a.get("next_id"))
+            .and_then(|v| v.as_n().ok());
         next.and_then(|n| n.parse().ok())
             .map(PromotionId)
             .ok_or_else(|| StoreError::Backend("the id counter returned no number".into()))
@@ -110,7 +157,7 @@ impl DynamoStore {
             version,
             promotion: promotion.clone(),
         };
-        let item: Item = serde_dynamo::to_item(item).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let item: Item = serde_dynamo::to_item(item).map_err(backend)?;
         let result = self
             .client
             .put_item()
@@ -124,7 +171,11 @@ impl DynamoStore {
         match result {
             Ok(_) => Ok(()),
             Err(error) => match error.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed) if failed.item().is_some() => Err(StoreError::Conflict),
+                PutItemError::ConditionalCheckFailedException(failed)
+                    if failed.item().is_some() =>
+                {
+                    Err(StoreError::Conflict)
+                }
                 PutItemError::ConditionalCheckFailedException(_) => Err(StoreError::NotFound),
                 other => Err(service_error(other)),
             },
@@ -134,16 +185,38 @@ impl DynamoStore {
 
 #[async_trait]
 impl PromotionStore for DynamoStore {
-    async fn create_promotion(&self, store: &StoreId, fields: PromotionFields) -> Result<Versioned<Promotion>, StoreError> {
+    async fn create_promotion(
+        &self,
+        store: &StoreId,
+        fields: PromotionFields,
+    ) -> Result<Versioned<Promotion>, StoreError> {
         let promotion = new_promotion(self.next_promotion_id(store).await?, fields);
-        match self.put_promotion(store, &promotion, 1, "attribute_not_exists(PK)", Item::new()).await {
-            Ok(()) => Ok(Versioned { value: promotion, version: 1 }),
-            Err(StoreError::Conflict) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into())),
+        match self
+            .put_promotion(
+                store,
+                &promotion,
+                1,
+                "attribute_not_exists(PK)",
+                Item::new(),
+            )
+            .await
+        {
+            Ok(()) => Ok(Versioned {
+                value: promotion,
+                version: 1,
+            }),
+            Err(StoreError::Conflict) => Err(StoreError::Backend(
+                "a freshly allocated promotion id was taken".into(),
+            )),
             Err(other) => Err(other),
         }
     }
 
-    async fn get_promotion(&self, store: &StoreId, id: PromotionId) -> Result<Option<Versioned<Promotion>>, StoreError> {
+    async fn get_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+    ) -> Result<Option<Versioned<Promotion>>, StoreError> {
         let output = self
             .client
             .get_item()
@@ -153,9 +226,14 @@ impl PromotionStore for DynamoStore {
             .send()
             .await
             .map_err(sdk_error)?;
-        let Some(item) = output.item else { return Ok(None) };
-        let item: PromotionItem = serde_dynamo::from_item(item).map_err(|e| StoreError::Backend(Box::new(e)))?;
-        Ok(Some(Versioned { value: item.promotion, version: item.version }))
+        let Some(item) = output.item else {
+            return Ok(None);
+        };
+        let item: PromotionItem = serde_dynamo::from_item(item).map_err(backend)?;
+        Ok(Some(Versioned {
+            value: item.promotion,
+            version: item.version,
+        }))
     }
 
     async fn replace_promotion(
@@ -164,10 +242,17 @@ impl PromotionStore for DynamoStore {
         promotion: &Promotion,
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, StoreError> {
-        let values = HashMap::from([(":expected".to_owned(), AttributeValue::N(expected_version.to_string()))]);
+        let values = HashMap::from([(
+            ":expected".to_owned(),
+            AttributeValue::N(expected_version.to_string()),
+        )]);
         let version = expected_version + 1;
-        self.put_promotion(store, promotion, version, "version = :expected", values).await?;
-        Ok(Versioned { value: promotion.clone(), version })
+        self.put_promotion(store, promotion, version, "version = :expected", values)
+            .await?;
+        Ok(Versioned {
+            value: promotion.clone(),
+            version,
+        })
     }
 
     async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError> {
@@ -190,7 +275,9 @@ where
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     let transient = match &error {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            true
+        }
         SdkError::ServiceError(service) => is_transient(service.err().code()),
         _ => false,
     };
@@ -210,6 +297,10 @@ where
     } else {
         StoreError::Backend(Box::new(error))
     }
+}
+
+fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Box::new(error))
 }
 
 fn is_transient(code: Option<&str>) -> bool {

@@ -44,14 +44,22 @@ mod tests {
         let store = StoreId::parse("abc123").unwrap();
         assert_eq!(store_pk(&store), "STORE#abc123");
         assert_eq!(promotion_sk(PromotionId(42)), "PROMO#00000000000000000042");
-        assert_eq!(promotion_sk(PromotionId(u64::MAX)), "PROMO#18446744073709551615");
+        assert_eq!(
+            promotion_sk(PromotionId(u64::MAX)),
+            "PROMO#18446744073709551615"
+        );
         assert_eq!(promotion_sequence_sk(), "SEQ#PROMO");
     }
 
     #[test]
     fn promotion_sort_keys_order_like_their_ids() {
-        let mut keys: Vec<_> = [10, 9, 100, 1].map(|id| promotion_sk(PromotionId(id))).to_vec();
+        let mut keys: Vec<_> = [10, 9, 100, 1]
+            .map(|id| promotion_sk(PromotionId(id)))
+            .to_vec();
         keys.sort();
-        assert_eq!(keys, [1, 9, 10, 100].map(|id| promotion_sk(PromotionId(id))));
+        assert_eq!(
+            keys,
+            [1, 9, 10, 100].map(|id| promotion_sk(PromotionId(id)))
+        );
     }
 }

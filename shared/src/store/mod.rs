@@ -27,10 +27,18 @@ pub struct Versioned<T> {
 pub trait PromotionStore: Send + Sync {
     /// Allocates the store's next promotion id (never reused, never shared by two creates) and
     /// saves the promotion with no uses, created from the API.
-    async fn create_promotion(&self, store: &StoreId, fields: PromotionFields) -> Result<Versioned<Promotion>, StoreError>;
+    async fn create_promotion(
+        &self,
+        store: &StoreId,
+        fields: PromotionFields,
+    ) -> Result<Versioned<Promotion>, StoreError>;
 
     /// The promotion, or `None` if the store has no promotion with that id.
-    async fn get_promotion(&self, store: &StoreId, id: PromotionId) -> Result<Option<Versioned<Promotion>>, StoreError>;
+    async fn get_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+    ) -> Result<Option<Versioned<Promotion>>, StoreError>;
 
     /// Replaces the promotion if its stored version is still `expected_version`: otherwise
     /// [`StoreError::Conflict`], or [`StoreError::NotFound`] if it was deleted.
@@ -52,5 +60,10 @@ impl<T: PromotionStore> Store for T {}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {
-    Promotion { id, current_uses: 0, created_from: crate::promotion::resource::CreatedFrom::Api, fields }
+    Promotion {
+        id,
+        current_uses: 0,
+        created_from: crate::promotion::resource::CreatedFrom::Api,
+        fields,
+    }
 }

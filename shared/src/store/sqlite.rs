@@ -55,7 +55,9 @@ impl SqliteStore {
 
     fn with(connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
-        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
     }
 
     /// Runs `work` in one transaction on the blocking pool.
@@ -66,7 +68,9 @@ impl SqliteStore {
     {
         let connection = Arc::clone(&self.connection);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut connection = connection.lock().map_err(|_| StoreError::Backend("the database lock is poisoned".into()))?;
+            let mut connection = connection
+                .lock()
+                .map_err(|_| StoreError::Backend("the database lock is poisoned".into()))?;
             let transaction = connection.transaction().map_err(backend)?;
             let value = work(&transaction)?;
             transaction.commit().map_err(backend)?;
@@ -79,7 +83,11 @@ impl SqliteStore {
 
 #[async_trait]
 impl PromotionStore for SqliteStore {
-    async fn create_promotion(&self, store: &StoreId, fields: PromotionFields) -> Result<Versioned<Promotion>, StoreError> {
+    async fn create_promotion(
+        &self,
+        store: &StoreId,
+        fields: PromotionFields,
+    ) -> Result<Versioned<Promotion>, StoreError> {
         let store = store.clone();
         self.transaction(move |tx| {
             let id: i64 = tx
@@ -97,12 +105,19 @@ impl PromotionStore for SqliteStore {
                 params![store.as_str(), id, to_json(&promotion)?],
             )
             .map_err(backend)?;
-            Ok(Versioned { value: promotion, version: 1 })
+            Ok(Versioned {
+                value: promotion,
+                version: 1,
+            })
         })
         .await
     }
 
-    async fn get_promotion(&self, store: &StoreId, id: PromotionId) -> Result<Option<Versioned<Promotion>>, StoreError> {
+    async fn get_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+    ) -> Result<Option<Versioned<Promotion>>, StoreError> {
         let store = store.clone();
         self.transaction(move |tx| {
             let row: Option<(i64, String)> = tx
@@ -113,7 +128,13 @@ impl PromotionStore for SqliteStore {
                 )
                 .optional()
                 .map_err(backend)?;
-            row.map(|(version, body)| Ok(Versioned { value: from_json(&body)?, version: version as u64 })).transpose()
+            row.map(|(version, body)| {
+                Ok(Versioned {
+                    value: from_json(&body)?,
+                    version: version as u64,
+                })
+            })
+            .transpose()
         })
         .await
     }
@@ -131,17 +152,33 @@ impl PromotionStore for SqliteStore {
                 .execute(
                     "UPDATE promotions SET body = ?1, version = version + 1
                      WHERE store_id = ?2 AND id = ?3 AND version = ?4",
-                    params![to_json(&promotion)?, store.as_str(), id, expected_version as i64],
+                    params![
+                        to_json(&promotion)?,
+                        store.as_str(),
+                        id,
+                        expected_version as i64
+                    ],
                 )
                 .map_err(backend)?;
             if changed == 1 {
-                return Ok(Versioned { value: promotion, version: expected_version + 1 });
+                return Ok(Versioned {
+                    value: promotion,
+                    version: expected_version + 1,
+                });
             }
             let exists = tx
-                .query_row("SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id], |_| Ok(()))
+                .query_row(
+                    "SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2",
+                    params![store.as_str(), id],
+                    |_| Ok(()),
+                )
                 .optional()
                 .map_err(backend)?;
-            Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound })
+            Err(if exists.is_some() {
+                StoreError::Conflict
+            } else {
+                StoreError::NotFound
+            })
         })
         .await
     }
@@ -149,8 +186,11 @@ impl PromotionStore for SqliteStore {
     async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError> {
         let store = store.clone();
         self.transaction(move |tx| {
-            tx.execute("DELETE FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id.0 as i64])
-                .map_err(backend)?;
+            tx.execute(
+                "DELETE FROM promotions WHERE store_id = ?1 AND id = ?2",
+                params![store.as_str(), id.0 as i64],
+            )
+            .map_err(backend)?;
             Ok(())
         })
         .await

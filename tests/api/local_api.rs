@@ -1,0 +1,159 @@
+//! The API over HTTP, as a user's curl sees it: `local-api` on port 0, on each backend.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use shared::store::sqlite::SqliteStore;
+use shared::Store;
+
+use crate::support::{dynamo_store, root, sqlite_store};
+
+/// A running `local-api`; the server task ends with the value.
+struct Server {
+    address: SocketAddr,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn start(store: Arc<dyn Store>) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        Self {
+            address,
+            task: tokio::spawn(local_api::serve(listener, store)),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}/stores/demo/v3/promotions{path}", self.address)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn curl_body(name: &str) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap(),
+    )
+    .unwrap()
+}
+
+async fn create_read_update_delete(store: Arc<dyn Store>) {
+    let server = Server::start(store).await;
+    let http = Client::new();
+    let created = http
+        .post(server.url(""))
+        .json(&curl_body("create-promotion"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(created.headers()["content-type"], "application/json");
+    let id = created.json::<Value>().await.unwrap()["data"]["id"].clone();
+    assert_eq!(id, 1);
+
+    let read = http.get(server.url("/1")).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(
+        read.json::<Value>().await.unwrap()["data"]["name"],
+        "Buy 2 shirts, get 20% off"
+    );
+
+    let updated = http
+        .put(server.url("/1"))
+        .json(&json!({"name": "Three shirts"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.status(), StatusCode::OK);
+    let updated: Value = updated.json().await.unwrap();
+    assert_eq!(
+        (&updated["data"]["name"], &updated["data"]["currency_code"]),
+        (&json!("Three shirts"), &json!("USD"))
+    );
+
+    assert_eq!(
+        http.delete(server.url("/1")).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        http.delete(server.url("/1")).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let gone = http.get(server.url("/1")).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(gone.json::<Value>().await.unwrap()["status"], 404);
+}
+
+#[tokio::test]
+async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_sqlite() {
+    create_read_update_delete(Arc::new(sqlite_store())).await;
+}
+
+#[tokio::test]
+async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb() {
+    create_read_update_delete(Arc::new(dynamo_store().await)).await;
+}
+
+#[tokio::test]
+async fn curl_without_a_json_content_type_gets_a_415_and_broken_json_a_400() {
+    let server = Server::start(Arc::new(sqlite_store())).await;
+    let http = Client::new();
+    let form = http
+        .post(server.url(""))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(curl_body("create-promotion").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let broken = http
+        .post(server.url(""))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(broken.json::<Value>().await.unwrap()["status"], 400);
+}
+
+#[tokio::test]
+async fn the_embedded_store_keeps_promotions_across_restarts() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join(local_api::config::DATABASE_FILE);
+    let http = Client::new();
+    {
+        let server = Server::start(Arc::new(SqliteStore::open(&path).unwrap())).await;
+        let created = http
+            .post(server.url(""))
+            .json(&curl_body("create-promotion"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let restarted = Server::start(Arc::new(SqliteStore::open(&path).unwrap())).await;
+    let read = http.get(restarted.url("/1")).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_route_the_api_does_not_have_is_a_404_and_a_wrong_method_a_405() {
+    let server = Server::start(Arc::new(sqlite_store())).await;
+    let http = Client::new();
+    let unknown = http
+        .get(format!("http://{}/stores/demo/v3/nothing", server.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let patch = http.patch(server.url("/1")).send().await.unwrap();
+    assert_eq!(patch.status(), StatusCode::METHOD_NOT_ALLOWED);
+}

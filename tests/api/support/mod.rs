@@ -1,0 +1,121 @@
+//! Test helpers: fresh stores on each backend, fixture events, response bodies.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
+use shared::store::dynamodb::DynamoStore;
+use shared::store::sqlite::SqliteStore;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// An empty SQLite store that lives as long as the value.
+pub fn sqlite_store() -> SqliteStore {
+    SqliteStore::in_memory().expect("an in-memory database opens")
+}
+
+/// An empty DynamoDB store on a table of its own, on the DynamoDB Local that `scripts/test`
+/// started (its address is in `DYNAMODB_ENDPOINT`).
+pub async fn dynamo_store() -> DynamoStore {
+    static NEXT_TABLE: AtomicU32 = AtomicU32::new(0);
+    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
+        .expect("DYNAMODB_ENDPOINT is not set: run the suite with ./scripts/test, which starts DynamoDB Local");
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .build();
+    let table = format!(
+        "test-{}-{}",
+        std::process::id(),
+        NEXT_TABLE.fetch_add(1, Ordering::Relaxed)
+    );
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
+    store
+        .create_table()
+        .await
+        .expect("the test table is created");
+    store
+}
+
+/// The API Gateway event `events/<name>.json` as the request a function receives.
+pub fn fixture(name: &str) -> Request {
+    let path = root().join("events").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    lambda_http::request::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The JSON body of a response (`Value::Null` when empty).
+pub fn json(response: &Response<Body>) -> Value {
+    let bytes: &[u8] = response.body().as_ref();
+    if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(bytes).expect("the response body is JSON")
+    }
+}
+
+/// A request to a promotion route with the given path parameters and JSON body.
+pub fn request(method: &str, store: &str, id: Option<&str>, body: Option<Value>) -> Request {
+    use lambda_http::RequestExt;
+    let mut params = std::collections::HashMap::from([("store_hash".to_owned(), store.to_owned())]);
+    let mut uri = format!("/stores/{store}/v3/promotions");
+    if let Some(id) = id {
+        params.insert("id".to_owned(), id.to_owned());
+        uri = format!("{uri}/{id}");
+    }
+    let body = body.map_or(Body::Empty, |b| Body::Text(b.to_string()));
+    lambda_http::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(body)
+        .expect("a valid request")
+        .with_path_parameters(params)
+}
+
+/// Asserts that every field of `expected` is in `actual` with the same value; objects in
+/// `actual` may have more fields (defaults the server filled in).
+pub fn assert_includes(actual: &Value, expected: &Value, path: &str) {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            for (key, value) in expected {
+                let inner = actual
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{path}.{key} is missing"));
+                assert_includes(inner, value, &format!("{path}.{key}"));
+            }
+        }
+        (Value::Array(actual), Value::Array(expected)) => {
+            assert_eq!(actual.len(), expected.len(), "{path} has another length");
+            for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+                assert_includes(a, e, &format!("{path}[{i}]"));
+            }
+        }
+        _ => assert_eq!(actual, expected, "{path} differs"),
+    }
+}
+
+/// The names of the fixtures in `events/` (without `.json`).
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("events"))
+        .expect("events/ exists")
+        .filter_map(|entry| {
+            entry
+                .ok()?
+                .file_name()
+                .into_string()
+                .ok()?
+                .strip_suffix(".json")
+                .map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,103 @@
+//! `template.yaml` and `local-api` describe the same API: the same routes, one function per
+//! route, each built from its own crate in `functions/`.
+
+use std::collections::BTreeSet;
+
+use serde_yaml_ng::Value;
+
+use crate::support::root;
+
+fn template() -> Value {
+    let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml exists");
+    serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
+}
+
+fn functions(template: &Value) -> Vec<(String, Value)> {
+    let resources = template["Resources"].as_mapping().expect("Resources");
+    resources
+        .iter()
+        .filter(|(_, resource)| resource["Type"].as_str() == Some("AWS::Serverless::Function"))
+        .map(|(name, resource)| (name.as_str().unwrap().to_owned(), resource.clone()))
+        .collect()
+}
+
+fn template_routes() -> BTreeSet<(String, String)> {
+    let template = template();
+    functions(&template)
+        .iter()
+        .flat_map(|(_, function)| {
+            function["Properties"]["Events"]
+                .as_mapping()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|(_, event)| event["Type"].as_str() == Some("HttpApi"))
+        .map(|(_, event)| {
+            let properties = &event["Properties"];
+            (
+                properties["Method"].as_str().unwrap().to_uppercase(),
+                properties["Path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn template_and_local_api_serve_the_same_routes() {
+    let local: BTreeSet<(String, String)> = local_api::routes::routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    assert_eq!(template_routes(), local);
+}
+
+#[test]
+fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
+    let template = template();
+    let globals = &template["Globals"]["Function"];
+    assert_eq!(globals["Runtime"].as_str(), Some("provided.al2023"));
+    assert_eq!(globals["Handler"].as_str(), Some("bootstrap"));
+    assert_eq!(globals["Architectures"][0].as_str(), Some("arm64"));
+    let mut crates = BTreeSet::new();
+    for (name, function) in functions(&template) {
+        assert_eq!(
+            function["Metadata"]["BuildMethod"].as_str(),
+            Some("rust-cargolambda"),
+            "{name}"
+        );
+        let code_uri = function["Properties"]["CodeUri"].as_str().unwrap();
+        let binary = function["Metadata"]["BuildProperties"]["Binary"]
+            .as_str()
+            .unwrap();
+        assert_eq!(code_uri, format!("functions/{binary}"), "{name}");
+        assert!(
+            root().join(code_uri).join("src/main.rs").exists(),
+            "{name}: {code_uri}/src/main.rs"
+        );
+        crates.insert(binary.to_owned());
+    }
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("functions"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        crates, on_disk,
+        "every crate in functions/ is deployed, and nothing else"
+    );
+}
+
+#[test]
+fn the_table_keeps_its_data_and_its_backups() {
+    let template = template();
+    let table = &template["Resources"]["Table"];
+    assert_eq!(table["DeletionPolicy"].as_str(), Some("Retain"));
+    assert_eq!(
+        table["Properties"]["BillingMode"].as_str(),
+        Some("PAY_PER_REQUEST")
+    );
+    assert_eq!(
+        table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+            .as_bool(),
+        Some(true)
+    );
+}
