@@ -1,6 +1,7 @@
 //! The store `local-api` runs on: DynamoDB when `TABLE_NAME` is set (with the SDK's standard
 //! settings, `AWS_ENDPOINT_URL_DYNAMODB` among them), otherwise an SQLite file in `DATA_DIR`
-//! (default `.data`), which keeps its data across restarts.
+//! (default `.data`), which keeps its data across restarts. Against a local emulator
+//! (`AWS_ENDPOINT_URL_DYNAMODB` set) the table is created when it does not exist yet.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,6 +17,12 @@ pub const DATABASE_FILE: &str = "local-api.sqlite3";
 pub async fn store_from_env() -> Result<(Arc<dyn Store>, String), String> {
     if std::env::var_os("TABLE_NAME").is_some() {
         let store = DynamoStore::from_env().await?;
+        if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some() {
+            store
+                .create_table_if_missing()
+                .await
+                .map_err(|e| format!("cannot create table {}: {e}", store.table()))?;
+        }
         let description = format!("DynamoDB table {}", store.table());
         return Ok((Arc::new(store), description));
     }

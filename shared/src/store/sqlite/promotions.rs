@@ -1,85 +1,13 @@
-//! The embedded backend: one SQLite file (WAL mode), for `local-api` and the tests.
-//!
-//! SQLite calls block, so each runs on Tokio's blocking pool behind a `std::sync::Mutex`: the
-//! lock is held only for the statement, never across an `.await`. Each write runs in one
-//! transaction, which gives the same all-or-nothing and version checks as DynamoDB.
-
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+//! Promotions on SQLite: a row per promotion (its JSON and version) and a per-store sequence.
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 
-use super::{new_promotion, PromotionStore, Versioned};
+use super::{backend, SqliteStore};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
 use crate::promotion::{Promotion, PromotionFields};
-
-const SCHEMA: &str = "
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = NORMAL;
-    CREATE TABLE IF NOT EXISTS sequences (
-        store_id   TEXT    NOT NULL,
-        name       TEXT    NOT NULL,
-        next_value INTEGER NOT NULL,
-        PRIMARY KEY (store_id, name)
-    );
-    CREATE TABLE IF NOT EXISTS promotions (
-        store_id TEXT    NOT NULL,
-        id       INTEGER NOT NULL,
-        version  INTEGER NOT NULL,
-        body     TEXT    NOT NULL,
-        PRIMARY KEY (store_id, id)
-    );
-";
-
-/// A store in one SQLite database. Cheap to clone.
-#[derive(Clone)]
-pub struct SqliteStore {
-    connection: Arc<Mutex<Connection>>,
-}
-
-impl SqliteStore {
-    /// Opens (or creates) the database file, creating its folder and tables as needed.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(backend)?;
-        }
-        Self::with(Connection::open(path).map_err(backend)?)
-    }
-
-    /// A database that lives as long as the value (for tests).
-    pub fn in_memory() -> Result<Self, StoreError> {
-        Self::with(Connection::open_in_memory().map_err(backend)?)
-    }
-
-    fn with(connection: Connection) -> Result<Self, StoreError> {
-        connection.execute_batch(SCHEMA).map_err(backend)?;
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
-    }
-
-    /// Runs `work` in one transaction on the blocking pool.
-    async fn transaction<T, F>(&self, work: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Transaction) -> Result<T, StoreError> + Send + 'static,
-    {
-        let connection = Arc::clone(&self.connection);
-        let joined = tokio::task::spawn_blocking(move || {
-            let mut connection = connection
-                .lock()
-                .map_err(|_| StoreError::Backend("the database lock is poisoned".into()))?;
-            let transaction = connection.transaction().map_err(backend)?;
-            let value = work(&transaction)?;
-            transaction.commit().map_err(backend)?;
-            Ok(value)
-        })
-        .await;
-        joined.map_err(|e| StoreError::Backend(Box::new(e)))?
-    }
-}
+use crate::store::{new_promotion, PromotionStore, Versioned};
 
 #[async_trait]
 impl PromotionStore for SqliteStore {
@@ -195,10 +123,6 @@ impl PromotionStore for SqliteStore {
         })
         .await
     }
-}
-
-fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
-    StoreError::Backend(Box::new(error))
 }
 
 fn to_json(promotion: &Promotion) -> Result<String, StoreError> {

@@ -1,4 +1,4 @@
-//! The store contract: what every backend must do, run on SQLite and on DynamoDB Local.
+//! The promotion store contract, on every backend.
 
 use std::collections::HashSet;
 
@@ -7,24 +7,6 @@ use serde_json::json;
 use shared::ids::{PromotionId, StoreId};
 use shared::promotion::{Promotion, PromotionFields, PromotionInput};
 use shared::{Store, StoreError};
-
-/// Runs each case on a fresh store of every backend.
-macro_rules! on_every_backend {
-    ($($case:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $case() {
-                super::$case(&crate::support::sqlite_store()).await;
-            })+
-        }
-        mod dynamodb {
-            $(#[tokio::test]
-            async fn $case() {
-                super::$case(&crate::support::dynamo_store().await).await;
-            })+
-        }
-    };
-}
 
 on_every_backend!(
     create_allocates_increasing_ids_per_store,

@@ -1,45 +1,22 @@
-//! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
-//! serde_dynamo, every write conditional.
+//! Promotions on DynamoDB.
 //!
-//! Round trips per operation: get 1 (GetItem), delete 1 (DeleteItem), create 2 (UpdateItem on
-//! the store's id counter, then a PutItem that refuses to overwrite), replace 1 (PutItem
-//! conditional on the version read; the read is the caller's one GetItem).
+//! Round trips: get 1 (GetItem), delete 1 (DeleteItem), create 2 (UpdateItem on the store's id
+//! counter, then a PutItem that refuses to overwrite), replace 1 (PutItem conditional on the
+//! version read; the read is the caller's one GetItem).
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnValue,
-    ReturnValuesOnConditionCheckFailure, ScalarAttributeType,
-};
-use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, PK, SK};
-use super::{new_promotion, PromotionStore, Versioned};
+use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
 use crate::promotion::{Promotion, PromotionFields};
-
-type Item = HashMap<String, AttributeValue>;
-
-/// Error codes DynamoDB answers when a retry later may succeed.
-const TRANSIENT_CODES: &[&str] = &[
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "RequestLimitExceeded",
-    "InternalServerError",
-    "ServiceUnavailable",
-];
-
-/// A store on one DynamoDB table. Cheap to clone; build it once per container.
-#[derive(Clone, Debug)]
-pub struct DynamoStore {
-    client: Client,
-    table: String,
-}
+use crate::store::keys;
+use crate::store::{new_promotion, PromotionStore, Versioned};
 
 /// A promotion as stored: keys, bookkeeping and the resource itself.
 #[derive(Serialize, Deserialize)]
@@ -54,68 +31,6 @@ struct PromotionItem {
 }
 
 impl DynamoStore {
-    pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
-    }
-
-    /// The store the environment describes: the SDK's standard configuration (region,
-    /// credentials, `AWS_ENDPOINT_URL_DYNAMODB`) and the table named by `TABLE_NAME`.
-    pub async fn from_env() -> Result<Self, String> {
-        let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Ok(Self::new(Client::new(&config), table))
-    }
-
-    /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
-    pub async fn create_table(&self) -> Result<(), StoreError> {
-        let attribute = |name: &str| {
-            AttributeDefinition::builder()
-                .attribute_name(name)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-        };
-        let key = |name: &str, kind| {
-            KeySchemaElement::builder()
-                .attribute_name(name)
-                .key_type(kind)
-                .build()
-        };
-        self.client
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .set_attribute_definitions(Some(vec![
-                attribute(PK).map_err(backend)?,
-                attribute(SK).map_err(backend)?,
-            ]))
-            .set_key_schema(Some(vec![
-                key(PK, KeyType::Hash).map_err(backend)?,
-                key(SK, KeyType::Range).map_err(backend)?,
-            ]))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
-    }
-
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-
-    fn key(store: &StoreId, sk: String) -> Item {
-        HashMap::from([
-            (PK.to_owned(), AttributeValue::S(keys::store_pk(store))),
-            (SK.to_owned(), AttributeValue::S(sk)),
-        ])
-    }
-
     async fn next_promotion_id(&self, store: &StoreId) -> Result<PromotionId, StoreError> {
         let output = self
             .client
@@ -265,44 +180,4 @@ impl PromotionStore for DynamoStore {
             .map_err(sdk_error)?;
         Ok(())
     }
-}
-
-/// Maps an SDK failure: throttling, timeouts and connection failures are worth a retry
-/// ([`StoreError::Unavailable`]); everything else is a backend failure.
-pub(crate) fn sdk_error<E, R>(error: SdkError<E, R>) -> StoreError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    let transient = match &error {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            true
-        }
-        SdkError::ServiceError(service) => is_transient(service.err().code()),
-        _ => false,
-    };
-    if transient {
-        StoreError::Unavailable(Box::new(error))
-    } else {
-        StoreError::Backend(Box::new(error))
-    }
-}
-
-fn service_error<E>(error: E) -> StoreError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    if is_transient(error.code()) {
-        StoreError::Unavailable(Box::new(error))
-    } else {
-        StoreError::Backend(Box::new(error))
-    }
-}
-
-fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
-    StoreError::Backend(Box::new(error))
-}
-
-fn is_transient(code: Option<&str>) -> bool {
-    code.is_some_and(|code| TRANSIENT_CODES.contains(&code))
 }
