@@ -1,42 +1,13 @@
-//! The store `local-api` runs on: DynamoDB when `TABLE_NAME` is set (with the SDK's standard
-//! settings, `AWS_ENDPOINT_URL_DYNAMODB` among them), otherwise an SQLite file in `DATA_DIR`
-//! (default `.data`), which keeps its data across restarts. Against a local emulator
-//! (`AWS_ENDPOINT_URL_DYNAMODB` set) the table is created when it does not exist yet.
+//! `local-api`'s settings from the environment: the port, the store (see
+//! [`shared::store::env`]) and the development key.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use shared::store::dynamodb::DynamoStore;
-use shared::store::sqlite::SqliteStore;
-use shared::Store;
+use shared::auth::{ApiKey, KeyHash, Scopes};
+use shared::ids::StoreId;
+use shared::{clock, Store, StoreError};
 
-/// The file name of the embedded database inside `DATA_DIR`.
-pub const DATABASE_FILE: &str = "local-api.sqlite3";
-
-/// The store the environment asks for, and a line describing it for the console.
-pub async fn store_from_env() -> Result<(Arc<dyn Store>, String), String> {
-    if std::env::var_os("TABLE_NAME").is_some() {
-        let store = DynamoStore::from_env().await?;
-        if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some() {
-            store
-                .create_table_if_missing()
-                .await
-                .map_err(|e| format!("cannot create table {}: {e}", store.table()))?;
-        }
-        let description = format!("DynamoDB table {}", store.table());
-        return Ok((Arc::new(store), description));
-    }
-    let folder = std::env::var_os("DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(".data"));
-    let path = folder.join(DATABASE_FILE);
-    let store =
-        SqliteStore::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    Ok((
-        Arc::new(store),
-        format!("embedded store {}", path.display()),
-    ))
-}
+pub use shared::store::env::{store_from_env, DATABASE_FILE};
 
 /// The port to listen on: `PORT`, default 3000.
 pub fn port_from_env() -> Result<u16, String> {
@@ -45,5 +16,36 @@ pub fn port_from_env() -> Result<u16, String> {
             .parse()
             .map_err(|_| format!("PORT must be a port number, not {raw:?}")),
         Err(_) => Ok(3000),
+    }
+}
+
+/// A key with every scope on `DEV_STORE` (default `demo`): `DEV_API_KEY` if set (registered
+/// unless it already is), else a new one. Returns the key and its store.
+pub async fn dev_key_from_env(store: &Arc<dyn Store>) -> Result<(String, StoreId), String> {
+    let raw_store = std::env::var("DEV_STORE").unwrap_or_else(|_| "demo".to_owned());
+    let dev_store =
+        StoreId::parse(&raw_store).ok_or_else(|| format!("DEV_STORE {raw_store:?} is not a valid store id"))?;
+    let (key, record) = match std::env::var("DEV_API_KEY") {
+        Ok(key) if !key.trim().is_empty() => {
+            let record =
+                ApiKey::register(&key, dev_store.clone(), Scopes::all(), clock::now()).map_err(|e| e.to_string())?;
+            (key, record)
+        }
+        _ => ApiKey::issue(dev_store.clone(), Scopes::all(), clock::now()).map_err(|e| e.to_string())?,
+    };
+    match store.put_api_key(&record).await {
+        Ok(()) => Ok((key, dev_store)),
+        Err(StoreError::Conflict) => check_existing(store, &key, &dev_store).await.map(|()| (key, dev_store)),
+        Err(other) => Err(format!("cannot register the development key: {other}")),
+    }
+}
+
+/// A `DEV_API_KEY` registered by an earlier run must still be usable on `DEV_STORE`.
+async fn check_existing(store: &Arc<dyn Store>, key: &str, dev_store: &StoreId) -> Result<(), String> {
+    let existing = store.find_api_key(&KeyHash::of(key)).await.map_err(|e| e.to_string())?;
+    match existing {
+        Some(found) if &found.store == dev_store && found.revoked_at.is_none() => Ok(()),
+        Some(_) => Err("DEV_API_KEY is already registered for another store or revoked; choose another".to_owned()),
+        None => Err("DEV_API_KEY could not be registered".to_owned()),
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! - [`routes`]: the route table shared with `template.yaml`.
 //! - [`app`]: the axum router built from it.
-//! - [`config`]: the store chosen from the environment (`TABLE_NAME`, `DATA_DIR`).
+//! - [`config`]: port, store and development key from the environment.
 
 pub mod config;
 pub mod routes;
@@ -18,47 +18,42 @@ use axum::extract::{Path, Request as AxumRequest, State};
 use axum::routing::on;
 use axum::Router;
 use lambda_http::{Body, RequestExt};
-use shared::Store;
+use shared::App;
 
 use routes::{routes, Function};
 
 /// Largest request body read (API Gateway's own limit is 10 MB; ours is far below).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The router serving every route on `store`.
-pub fn app(store: Arc<dyn Store>) -> Router {
+/// The router serving every route with `app`.
+pub fn app(app: Arc<App>) -> Router {
     routes()
         .into_iter()
         .fold(Router::new(), |router, route| {
-            let filter = axum::routing::MethodFilter::try_from(route.method)
-                .unwrap_or(axum::routing::MethodFilter::GET);
+            let filter =
+                axum::routing::MethodFilter::try_from(route.method).unwrap_or(axum::routing::MethodFilter::GET);
             let function = route.function;
             router.route(
                 route.path,
                 on(
                     filter,
-                    move |state: State<Arc<dyn Store>>,
-                          path: Option<Path<HashMap<String, String>>>,
-                          request: AxumRequest| {
+                    move |state: State<Arc<App>>, path: Option<Path<HashMap<String, String>>>, request: AxumRequest| {
                         invoke(function, state, path, request)
                     },
                 ),
             )
         })
-        .with_state(store)
+        .with_state(app)
 }
 
 /// Serves `app` on `listener` until the process ends.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    store: Arc<dyn Store>,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(store)).await
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    axum::serve(listener, self::app(app)).await
 }
 
 async fn invoke(
     function: Function,
-    State(store): State<Arc<dyn Store>>,
+    State(app): State<Arc<App>>,
     path: Option<Path<HashMap<String, String>>>,
     request: AxumRequest,
 ) -> axum::response::Response {
@@ -80,7 +75,7 @@ async fn invoke(
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());
-    let response = function.call(store.as_ref(), request).await;
+    let response = function.call(&app, request).await;
     let (parts, body) = response.into_parts();
     let bytes = match body {
         Body::Empty => Vec::new(),

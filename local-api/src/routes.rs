@@ -3,7 +3,7 @@
 
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::Store;
+use shared::App;
 
 /// One function of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,17 +26,9 @@ const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
 /// Every route the API serves.
 pub fn routes() -> Vec<Route> {
     use Function::*;
-    let route = |method, path, function| Route {
-        method,
-        path,
-        function,
-    };
+    let route = |method, path, function| Route { method, path, function };
     vec![
-        route(
-            Method::POST,
-            "/stores/{store_hash}/v3/promotions",
-            CreatePromotion,
-        ),
+        route(Method::POST, "/stores/{store_hash}/v3/promotions", CreatePromotion),
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),
@@ -45,12 +37,12 @@ pub fn routes() -> Vec<Route> {
 
 impl Function {
     /// Calls the function's handler, exactly as its Lambda binary would.
-    pub async fn call(self, store: &dyn Store, request: Request) -> Response<Body> {
+    pub async fn call(self, app: &App, request: Request) -> Response<Body> {
         match self {
-            Function::CreatePromotion => create_promotion::handle(store, request).await,
-            Function::GetPromotion => get_promotion::handle(store, request).await,
-            Function::UpdatePromotion => update_promotion::handle(store, request).await,
-            Function::DeletePromotion => delete_promotion::handle(store, request).await,
+            Function::CreatePromotion => create_promotion::handle(app, request).await,
+            Function::GetPromotion => get_promotion::handle(app, request).await,
+            Function::UpdatePromotion => update_promotion::handle(app, request).await,
+            Function::DeletePromotion => delete_promotion::handle(app, request).await,
         }
     }
 }

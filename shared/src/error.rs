@@ -68,9 +68,7 @@ pub enum Violation {
     OnlyForCoupons,
     #[error("can only be true when can_be_used_with_other_promotions is false")]
     OverrideNeedsExclusive,
-    #[error(
-        "is a fixed amount, which needs a single currency: not allowed with currency_code \"*\""
-    )]
+    #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
     FixedAmountWithAnyCurrency,
     #[error("cannot be given when creating a promotion yet: add codes with POST /promotions/{{id}}/codes")]
     CodesNotSupported,
@@ -102,6 +100,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
+    #[error("a valid API key is required")]
+    Unauthenticated,
+    #[error("this API key may not do this")]
+    Forbidden,
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("the resource was changed by another request; retry with fresh data")]
@@ -124,6 +126,8 @@ impl ApiError {
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) => invalid_status,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,

@@ -17,8 +17,7 @@ use crate::error::{ApiError, FieldError, Violation};
 
 /// A path parameter as API Gateway (or `local-api`) extracted it from the route template.
 pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.path_parameters_ref()
-        .and_then(|params| params.first(name))
+    req.path_parameters_ref().and_then(|params| params.first(name))
 }
 
 /// Reads a JSON request body into `T`. A missing `Content-Type` is read as JSON (many clients
@@ -36,11 +35,7 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
         Err(e) => return Err(ApiError::MalformedJson(without_position(&e))),
     };
     if !value.is_object() {
-        return Err(FieldError::new(
-            "",
-            Violation::Malformed("the body must be a JSON object".into()),
-        )
-        .into());
+        return Err(FieldError::new("", Violation::Malformed("the body must be a JSON object".into())).into());
     }
     from_json_value(value)
 }
@@ -56,9 +51,7 @@ fn check_json_content_type(req: &Request) -> Result<(), ApiError> {
     };
     let text = value.to_str().unwrap_or("").to_ascii_lowercase();
     let essence = text.split(';').next().unwrap_or("").trim();
-    if essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
-    {
+    if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
         Ok(())
     } else {
         Err(ApiError::UnsupportedMediaType(essence.to_owned()))
@@ -87,10 +80,9 @@ pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 

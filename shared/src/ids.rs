@@ -15,10 +15,8 @@ pub struct StoreId(String);
 
 impl StoreId {
     pub fn parse(raw: &str) -> Option<Self> {
-        let valid = (1..=64).contains(&raw.len())
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let valid =
+            (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         valid.then(|| Self(raw.to_owned()))
     }
 
@@ -53,8 +51,7 @@ pub struct PromotionId(pub u64);
 impl PromotionId {
     /// Parses a path segment; anything but a positive decimal integer is `None`.
     pub fn parse(raw: &str) -> Option<Self> {
-        let all_digits =
-            !raw.is_empty() && raw.len() <= 19 && raw.bytes().all(|b| b.is_ascii_digit());
+        let all_digits = !raw.is_empty() && raw.len() <= 19 && raw.bytes().all(|b| b.is_ascii_digit());
         all_digits
             .then(|| raw.parse().ok())
             .flatten()

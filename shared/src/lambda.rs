@@ -1,4 +1,4 @@
-//! The Lambda entry point every function's `main` calls: build the store once per container,
+//! The Lambda entry point every function's `main` calls: build the app once per container,
 //! then serve API Gateway HTTP API events with the function's handler.
 
 use std::convert::Infallible;
@@ -6,21 +6,22 @@ use std::future::Future;
 
 use lambda_http::{service_fn, Body, Request, Response};
 
+use crate::app::App;
 use crate::store::dynamodb::DynamoStore;
-use crate::store::Store;
 
 /// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`.
 ///
-/// The store lives as long as the container: it is leaked once so that every invocation can
+/// The app lives as long as the container: it is leaked once so that every invocation can
 /// borrow it without reference counting.
 pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
 where
-    F: Fn(&'static dyn Store, Request) -> Fut,
+    F: Fn(&'static App, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
-    let store: &'static DynamoStore = Box::leak(Box::new(DynamoStore::from_env().await?));
+    let store = DynamoStore::from_env().await?;
+    let app: &'static App = Box::leak(Box::new(App::new(std::sync::Arc::new(store))));
     lambda_http::run(service_fn(|request| {
-        let response = handler(store, request);
+        let response = handler(app, request);
         async move { Ok::<_, Infallible>(response.await) }
     }))
     .await

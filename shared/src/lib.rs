@@ -5,6 +5,8 @@
 //! carry a copy of the same logic.
 //!
 //! # Layout
+//! - [`app`]: what every handler is given (the store and the key cache), built once per container.
+//! - [`auth`]: API keys, scopes, the key cache, and the check every route runs first.
 //! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
 //! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
 //! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
@@ -14,6 +16,8 @@
 //! - [`parse`]: the deserializer for string-encoded domain values (money, codes, times).
 //! - [`clock`]: the one place "now" comes from, so tests can pin it.
 
+pub mod app;
+pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod http;
@@ -23,5 +27,6 @@ pub mod parse;
 pub mod promotion;
 pub mod store;
 
+pub use app::App;
 pub use error::{ApiError, FieldError, StoreError, Violation};
 pub use store::Store;

@@ -18,9 +18,7 @@ pub trait StrValue: Sized {
 }
 
 /// Deserializes a [`StrValue`]: use it from `impl Deserialize` (see [`str_value_deserialize!`]).
-pub fn deserialize_str_value<'de, T: StrValue, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+pub fn deserialize_str_value<'de, T: StrValue, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_str(StrValueVisitor(PhantomData))
 }
 

@@ -3,10 +3,9 @@
 
 use serde_json::{json, Value};
 use shared::ids::{PromotionId, StoreId};
-use shared::store::PromotionStore;
-use shared::Store;
+use shared::App;
 
-use crate::support::{assert_includes, json, request, sqlite_store};
+use crate::support::{assert_includes, json, request, sqlite_app};
 
 fn valid() -> Value {
     json!({
@@ -28,24 +27,20 @@ fn rule(action: Value) -> Value {
     json!([{ "action": action }])
 }
 
-async fn create(store: &dyn Store, body: Value) -> (u16, Value) {
-    let response = create_promotion::handle(store, request("POST", "demo", None, Some(body))).await;
+async fn create(app: &App, body: Value) -> (u16, Value) {
+    let response = create_promotion::handle(app, request("POST", "demo", None, Some(body))).await;
     (response.status().as_u16(), json(&response))
 }
 
 #[tokio::test]
 async fn documented_defaults_fill_in_what_the_client_left_out() {
-    let (status, body) = create(&sqlite_store(), valid()).await;
+    let (status, body) = create(&sqlite_app().await, valid()).await;
     assert_eq!(status, 201, "{body}");
     let data = &body["data"];
     assert_eq!(data["channels"], json!([]));
     assert_eq!(data["can_be_used_with_other_promotions"], true);
     assert_eq!(
-        (
-            &data["status"],
-            &data["created_from"],
-            &data["current_uses"]
-        ),
+        (&data["status"], &data["created_from"], &data["current_uses"]),
         (&json!("ENABLED"), &json!("api"), &json!(0))
     );
     assert_eq!(data["end_date"], Value::Null);
@@ -59,18 +54,15 @@ async fn documented_defaults_fill_in_what_the_client_left_out() {
 
 #[tokio::test]
 async fn a_coupon_promotion_is_single_code_unless_told_otherwise() {
-    let (status, body) = create(&sqlite_store(), with(json!({"redemption_type": "COUPON"}))).await;
+    let (status, body) = create(&sqlite_app().await, with(json!({"redemption_type": "COUPON"}))).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["data"]["coupon_type"], "SINGLE");
-    assert_eq!(
-        body["data"]["multiple_codes"],
-        json!({"has_multiple_codes": false})
-    );
+    assert_eq!(body["data"]["multiple_codes"], json!({"has_multiple_codes": false}));
 }
 
 #[tokio::test]
 async fn read_only_fields_in_the_request_are_ignored() {
-    let db = sqlite_store();
+    let db = sqlite_app().await;
     let body = with(
         json!({"id": 999, "current_uses": 5, "created_from": "react_ui", "multiple_codes": {"has_multiple_codes": true}}),
     );
@@ -82,6 +74,7 @@ async fn read_only_fields_in_the_request_are_ignored() {
     );
     assert_eq!(created["data"]["created_from"], "api");
     let stored = db
+        .store()
         .get_promotion(&StoreId::parse("demo").unwrap(), PromotionId(1))
         .await
         .unwrap()
@@ -108,7 +101,7 @@ async fn every_kind_of_action_and_condition_is_stored_and_read_back() {
     let body = with(
         json!({"rules": rules, "customer": customer, "shipping_address": {"not": {"countries": [{"iso2_country_code": "FR"}]}}}),
     );
-    let (status, created) = create(&sqlite_store(), body).await;
+    let (status, created) = create(&sqlite_app().await, body).await;
     assert_eq!(status, 201, "{created}");
     assert_includes(&created["data"]["customer"], &customer, "customer");
     assert_eq!(
@@ -131,7 +124,7 @@ async fn every_kind_of_action_and_condition_is_stored_and_read_back() {
 
 #[tokio::test]
 async fn the_wildcard_currency_takes_percentage_discounts() {
-    let (status, body) = create(&sqlite_store(), with(json!({"currency_code": "*"}))).await;
+    let (status, body) = create(&sqlite_app().await, with(json!({"currency_code": "*"}))).await;
     assert_eq!((status, &body["data"]["currency_code"]), (201, &json!("*")));
 }
 
@@ -167,11 +160,7 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             "redemption_type",
         ),
         ("blank name", with(json!({"name": "  "})), "name"),
-        (
-            "overlong name",
-            with(json!({"name": "x".repeat(256)})),
-            "name",
-        ),
+        ("overlong name", with(json!({"name": "x".repeat(256)})), "name"),
         (
             "overlong display name",
             with(json!({"display_name": "x".repeat(256)})),
@@ -202,16 +191,10 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             ),
             "coupon_overrides_automatic_when_offering_higher_discounts",
         ),
-        (
-            "client sets INVALID",
-            with(json!({"status": "INVALID"})),
-            "status",
-        ),
+        ("client sets INVALID", with(json!({"status": "INVALID"})), "status"),
         (
             "end before start",
-            with(
-                json!({"start_date": "2026-02-01T00:00:00+00:00", "end_date": "2026-01-01T00:00:00+00:00"}),
-            ),
+            with(json!({"start_date": "2026-02-01T00:00:00+00:00", "end_date": "2026-01-01T00:00:00+00:00"})),
             "end_date",
         ),
         (
@@ -268,23 +251,17 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
         ),
         (
             "money with a comma",
-            with(
-                json!({"rules": rule(json!({"cart_value": {"discount": {"fixed_amount": "10,50"}}}))}),
-            ),
+            with(json!({"rules": rule(json!({"cart_value": {"discount": {"fixed_amount": "10,50"}}}))})),
             "rules[0].action.cart_value.discount.fixed_amount",
         ),
         (
             "money as a float",
-            with(
-                json!({"rules": rule(json!({"cart_value": {"discount": {"fixed_amount": 10.5}}}))}),
-            ),
+            with(json!({"rules": rule(json!({"cart_value": {"discount": {"fixed_amount": 10.5}}}))})),
             "rules[0].action.cart_value.discount.fixed_amount",
         ),
         (
             "percentage over 100",
-            with(
-                json!({"rules": rule(json!({"cart_value": {"discount": {"percentage_amount": "150"}}}))}),
-            ),
+            with(json!({"rules": rule(json!({"cart_value": {"discount": {"percentage_amount": "150"}}}))})),
             "rules[0].action.cart_value.discount.percentage_amount",
         ),
         (
@@ -317,9 +294,7 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
         ),
         (
             "gift of product and variant",
-            with(
-                json!({"rules": rule(json!({"gift_item": {"quantity": 1, "product_id": 1, "variant_id": 2}}))}),
-            ),
+            with(json!({"rules": rule(json!({"gift_item": {"quantity": 1, "product_id": 1, "variant_id": 2}}))})),
             "rules[0].action.gift_item",
         ),
         (
@@ -329,16 +304,12 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
         ),
         (
             "unknown notification place",
-            with(
-                json!({"notifications": [{"type": "APPLIED", "content": "Yay", "locations": ["FOOTER"]}]}),
-            ),
+            with(json!({"notifications": [{"type": "APPLIED", "content": "Yay", "locations": ["FOOTER"]}]})),
             "notifications[0].locations[0]",
         ),
         (
             "lonely segment combination",
-            with(
-                json!({"customer": {"segments": {"and": [{"id": ["0b8d5d8f-1c4c-4c59-9d5e-9c7e4e1a7d10"]}]}}}),
-            ),
+            with(json!({"customer": {"segments": {"and": [{"id": ["0b8d5d8f-1c4c-4c59-9d5e-9c7e4e1a7d10"]}]}}})),
             "customer.segments.and",
         ),
         (
@@ -352,21 +323,13 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             "coupon_type",
         ),
         ("zero max uses", with(json!({"max_uses": 0})), "max_uses"),
-        (
-            "negative max uses",
-            with(json!({"max_uses": -1})),
-            "max_uses",
-        ),
+        ("negative max uses", with(json!({"max_uses": -1})), "max_uses"),
         (
             "codes on create",
             with(json!({"redemption_type": "COUPON", "codes": {"code": "SAVE10"}})),
             "codes",
         ),
-        (
-            "misspelt field",
-            with(json!({"dispaly_name": "typo"})),
-            "dispaly_name",
-        ),
+        ("misspelt field", with(json!({"dispaly_name": "typo"})), "dispaly_name"),
         (
             "rule field misspelt",
             with(
@@ -379,7 +342,7 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
 
 #[tokio::test]
 async fn every_broken_rule_is_a_422_naming_its_field_and_stores_nothing() {
-    let db = sqlite_store();
+    let db = sqlite_app().await;
     for (case, body, field) in invalid_bodies() {
         let (status, answer) = create(&db, body).await;
         assert_eq!(status, 422, "{case}: {answer}");
@@ -394,7 +357,7 @@ async fn every_broken_rule_is_a_422_naming_its_field_and_stores_nothing() {
     }
     let demo = StoreId::parse("demo").unwrap();
     assert_eq!(
-        db.get_promotion(&demo, PromotionId(1)).await.unwrap(),
+        db.store().get_promotion(&demo, PromotionId(1)).await.unwrap(),
         None,
         "no rejected body was stored"
     );
@@ -402,7 +365,7 @@ async fn every_broken_rule_is_a_422_naming_its_field_and_stores_nothing() {
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_400_and_another_content_type_a_415() {
-    let db = sqlite_store();
+    let db = sqlite_app().await;
     let mut truncated = request("POST", "demo", None, None);
     *truncated.body_mut() = lambda_http::Body::Text(r#"{"name": 5"#.into());
     let response = create_promotion::handle(&db, truncated).await;
@@ -413,40 +376,28 @@ async fn a_body_that_is_not_json_is_a_400_and_another_content_type_a_415() {
     );
 
     let mut form = request("POST", "demo", None, Some(valid()));
-    form.headers_mut().insert(
-        "content-type",
-        "application/x-www-form-urlencoded".parse().unwrap(),
-    );
+    form.headers_mut()
+        .insert("content-type", "application/x-www-form-urlencoded".parse().unwrap());
     assert_eq!(create_promotion::handle(&db, form).await.status(), 415);
 
     let mut json_with_charset = request("POST", "demo", None, Some(valid()));
-    json_with_charset.headers_mut().insert(
-        "content-type",
-        "application/json; charset=utf-8".parse().unwrap(),
-    );
-    assert_eq!(
-        create_promotion::handle(&db, json_with_charset)
-            .await
-            .status(),
-        201
-    );
+    json_with_charset
+        .headers_mut()
+        .insert("content-type", "application/json; charset=utf-8".parse().unwrap());
+    assert_eq!(create_promotion::handle(&db, json_with_charset).await.status(), 201);
 
     let (status, body) = create(&db, json!([valid()])).await;
     assert_eq!(
-        (
-            status,
-            body["errors"].as_object().map(|e| e.contains_key(""))
-        ),
+        (status, body["errors"].as_object().map(|e| e.contains_key(""))),
         (422, Some(true))
     );
 }
 
 #[tokio::test]
-async fn a_path_that_cannot_name_a_store_is_a_404() {
-    let response = create_promotion::handle(
-        &sqlite_store(),
-        request("POST", "no#such", None, Some(valid())),
-    )
-    .await;
-    assert_eq!(response.status(), 404);
+async fn a_path_that_is_not_the_keys_store_is_a_403() {
+    let app = sqlite_app().await;
+    for other in ["other", "no#such", ""] {
+        let response = create_promotion::handle(&app, request("POST", other, None, Some(valid()))).await;
+        assert_eq!(response.status(), 403, "{other:?}");
+    }
 }

@@ -3,11 +3,9 @@
 
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use shared::Store;
+use shared::App;
 
-use crate::support::{
-    assert_includes, dynamo_store, fixture, fixture_names, json, root, sqlite_store,
-};
+use crate::support::{app, assert_includes, dynamo_store, fixture, fixture_names, json, root, sqlite_store};
 
 /// What a fixture must produce: its status, and a check of its body.
 struct Expectation {
@@ -83,26 +81,26 @@ const EXPECTATIONS: &[Expectation] = &[
         check: empty,
     },
     Expectation {
-        fixture: "delete-promotion-bad-store",
-        status: 404,
+        fixture: "delete-promotion-other-store",
+        status: 403,
         check: platform_error,
     },
 ];
 
-async fn call(store: &dyn Store, name: &str, request: Request) -> Response<Body> {
+async fn call(app: &App, name: &str, request: Request) -> Response<Body> {
     match name.split('-').next() {
-        Some("create") => create_promotion::handle(store, request).await,
-        Some("get") => get_promotion::handle(store, request).await,
-        Some("update") => update_promotion::handle(store, request).await,
-        Some("delete") => delete_promotion::handle(store, request).await,
+        Some("create") => create_promotion::handle(app, request).await,
+        Some("get") => get_promotion::handle(app, request).await,
+        Some("update") => update_promotion::handle(app, request).await,
+        Some("delete") => delete_promotion::handle(app, request).await,
         _ => panic!("no function for fixture {name}"),
     }
 }
 
-async fn run_fixture(store: &dyn Store, expectation: &Expectation) {
-    let seeded = call(store, "create-promotion", fixture("create-promotion")).await;
+async fn run_fixture(app: &App, expectation: &Expectation) {
+    let seeded = call(app, "create-promotion", fixture("create-promotion")).await;
     assert_eq!(seeded.status(), 201);
-    let response = call(store, expectation.fixture, fixture(expectation.fixture)).await;
+    let response = call(app, expectation.fixture, fixture(expectation.fixture)).await;
     let body = json(&response);
     assert_eq!(
         response.status().as_u16(),
@@ -116,14 +114,14 @@ async fn run_fixture(store: &dyn Store, expectation: &Expectation) {
 #[tokio::test]
 async fn every_fixture_answers_as_expected_on_sqlite() {
     for expectation in EXPECTATIONS {
-        run_fixture(&sqlite_store(), expectation).await;
+        run_fixture(&app(sqlite_store()).await, expectation).await;
     }
 }
 
 #[tokio::test]
 async fn every_fixture_answers_as_expected_on_dynamodb() {
     for expectation in EXPECTATIONS {
-        run_fixture(&dynamo_store().await, expectation).await;
+        run_fixture(&app(dynamo_store().await).await, expectation).await;
     }
 }
 
@@ -152,12 +150,10 @@ fn fixture_bodies_are_the_files_the_readme_curls() {
         "create-promotion-invalid",
         "update-promotion",
     ] {
-        let event: Value = serde_json::from_str(
-            &std::fs::read_to_string(root().join(format!("events/{name}.json"))).unwrap(),
-        )
-        .unwrap();
-        let curl_body =
-            std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap();
+        let event: Value =
+            serde_json::from_str(&std::fs::read_to_string(root().join(format!("events/{name}.json"))).unwrap())
+                .unwrap();
+        let curl_body = std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap();
         assert_eq!(
             event["body"].as_str(),
             Some(curl_body.as_str()),
@@ -167,10 +163,7 @@ fn fixture_bodies_are_the_files_the_readme_curls() {
 }
 
 fn sent(name: &str) -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap(),
-    )
-    .unwrap()
+    serde_json::from_str(&std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap()).unwrap()
 }
 
 fn created_as_sent(body: &Value) {
@@ -185,20 +178,12 @@ fn created_as_sent(body: &Value) {
 
 fn created_bulk_coupon(body: &Value) {
     assert_includes(&body["data"], &sent("create-promotion-coupon"), "data");
-    assert_eq!(
-        body["data"]["multiple_codes"],
-        json!({"has_multiple_codes": true})
-    );
+    assert_eq!(body["data"]["multiple_codes"], json!({"has_multiple_codes": true}));
 }
 
 fn every_rule_named(body: &Value) {
     platform_error(body);
-    let mut paths: Vec<&str> = body["errors"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let mut paths: Vec<&str> = body["errors"].as_object().unwrap().keys().map(String::as_str).collect();
     paths.sort_unstable();
     assert_eq!(
         paths,
@@ -212,10 +197,7 @@ fn every_rule_named(body: &Value) {
 }
 
 fn platform_error(body: &Value) {
-    assert!(
-        body["status"].is_u64() && body["title"].is_string(),
-        "{body}"
-    );
+    assert!(body["status"].is_u64() && body["title"].is_string(), "{body}");
     assert_eq!(body["type"], shared::http::promotions::ERROR_TYPE);
 }
 

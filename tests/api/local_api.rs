@@ -6,9 +6,9 @@ use std::sync::Arc;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use shared::store::sqlite::SqliteStore;
-use shared::Store;
+use shared::App;
 
-use crate::support::{dynamo_store, root, sqlite_store};
+use crate::support::{app, dynamo_store, root, sqlite_app, DEV_KEY};
 
 /// A running `local-api`; the server task ends with the value.
 struct Server {
@@ -17,12 +17,12 @@ struct Server {
 }
 
 impl Server {
-    async fn start(store: Arc<dyn Store>) -> Self {
+    async fn start(app: App) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         Self {
             address,
-            task: tokio::spawn(local_api::serve(listener, store)),
+            task: tokio::spawn(local_api::serve(listener, Arc::new(app))),
         }
     }
 
@@ -37,16 +37,20 @@ impl Drop for Server {
     }
 }
 
-fn curl_body(name: &str) -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap(),
-    )
-    .unwrap()
+/// A client that sends [`DEV_KEY`] with every request.
+fn authorized_client() -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-auth-token", DEV_KEY.parse().unwrap());
+    Client::builder().default_headers(headers).build().unwrap()
 }
 
-async fn create_read_update_delete(store: Arc<dyn Store>) {
-    let server = Server::start(store).await;
-    let http = Client::new();
+fn curl_body(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(root().join(format!("events/bodies/{name}.json"))).unwrap()).unwrap()
+}
+
+async fn create_read_update_delete(app: App) {
+    let server = Server::start(app).await;
+    let http = authorized_client();
     let created = http
         .post(server.url(""))
         .json(&curl_body("create-promotion"))
@@ -93,18 +97,18 @@ async fn create_read_update_delete(store: Arc<dyn Store>) {
 
 #[tokio::test]
 async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_sqlite() {
-    create_read_update_delete(Arc::new(sqlite_store())).await;
+    create_read_update_delete(sqlite_app().await).await;
 }
 
 #[tokio::test]
 async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb() {
-    create_read_update_delete(Arc::new(dynamo_store().await)).await;
+    create_read_update_delete(app(dynamo_store().await).await).await;
 }
 
 #[tokio::test]
 async fn curl_without_a_json_content_type_gets_a_415_and_broken_json_a_400() {
-    let server = Server::start(Arc::new(sqlite_store())).await;
-    let http = Client::new();
+    let server = Server::start(sqlite_app().await).await;
+    let http = authorized_client();
     let form = http
         .post(server.url(""))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -128,9 +132,9 @@ async fn curl_without_a_json_content_type_gets_a_415_and_broken_json_a_400() {
 async fn the_embedded_store_keeps_promotions_across_restarts() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join(local_api::config::DATABASE_FILE);
-    let http = Client::new();
+    let http = authorized_client();
     {
-        let server = Server::start(Arc::new(SqliteStore::open(&path).unwrap())).await;
+        let server = Server::start(app(SqliteStore::open(&path).unwrap()).await).await;
         let created = http
             .post(server.url(""))
             .json(&curl_body("create-promotion"))
@@ -139,15 +143,15 @@ async fn the_embedded_store_keeps_promotions_across_restarts() {
             .unwrap();
         assert_eq!(created.status(), StatusCode::CREATED);
     }
-    let restarted = Server::start(Arc::new(SqliteStore::open(&path).unwrap())).await;
+    let restarted = Server::start(app(SqliteStore::open(&path).unwrap()).await).await;
     let read = http.get(restarted.url("/1")).send().await.unwrap();
     assert_eq!(read.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_route_the_api_does_not_have_is_a_404_and_a_wrong_method_a_405() {
-    let server = Server::start(Arc::new(sqlite_store())).await;
-    let http = Client::new();
+    let server = Server::start(sqlite_app().await).await;
+    let http = authorized_client();
     let unknown = http
         .get(format!("http://{}/stores/demo/v3/nothing", server.address))
         .send()

@@ -66,9 +66,7 @@ fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
             "{name}"
         );
         let code_uri = function["Properties"]["CodeUri"].as_str().unwrap();
-        let binary = function["Metadata"]["BuildProperties"]["Binary"]
-            .as_str()
-            .unwrap();
+        let binary = function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap();
         assert_eq!(code_uri, format!("functions/{binary}"), "{name}");
         assert!(
             root().join(code_uri).join("src/main.rs").exists(),
@@ -91,13 +89,9 @@ fn the_table_keeps_its_data_and_its_backups() {
     let template = template();
     let table = &template["Resources"]["Table"];
     assert_eq!(table["DeletionPolicy"].as_str(), Some("Retain"));
+    assert_eq!(table["Properties"]["BillingMode"].as_str(), Some("PAY_PER_REQUEST"));
     assert_eq!(
-        table["Properties"]["BillingMode"].as_str(),
-        Some("PAY_PER_REQUEST")
-    );
-    assert_eq!(
-        table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
-            .as_bool(),
+        table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].as_bool(),
         Some(true)
     );
 }

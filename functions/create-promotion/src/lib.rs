@@ -2,19 +2,20 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
 use shared::http::{json_body, promotions};
 use shared::promotion::PromotionInput;
-use shared::{clock, ApiError, Store};
+use shared::{clock, ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape.
-pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
-    promotions::reply(create(store, &req).await)
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(create(app, &req).await)
 }
 
-async fn create(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
-    let store_id = promotions::store_id(req)?;
+async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let input: PromotionInput = json_body(req)?;
     let fields = input.into_fields(clock::now(), None)?;
-    let created = store.create_promotion(&store_id, fields).await?;
+    let created = app.store().create_promotion(&caller.store, fields).await?;
     Ok(promotions::data(StatusCode::CREATED, &created.value.view()))
 }

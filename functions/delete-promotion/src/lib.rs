@@ -1,18 +1,19 @@
 //! `DELETE /stores/{store_hash}/v3/promotions/{id}`: 204, also when there was nothing to delete.
 
 use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
 use shared::http::{no_content, promotions};
-use shared::{ApiError, Store};
+use shared::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape.
-pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
-    promotions::reply(delete(store, &req).await)
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(delete(app, &req).await)
 }
 
-async fn delete(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
-    let store_id = promotions::store_id(req)?;
+async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     if let Some(id) = promotions::promotion_id(req) {
-        store.delete_promotion(&store_id, id).await?;
+        app.store().delete_promotion(&caller.store, id).await?;
     }
     Ok(no_content())
 }

@@ -2,19 +2,21 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
 use shared::http::promotions;
-use shared::{ApiError, Store};
+use shared::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape.
-pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
-    promotions::reply(get(store, &req).await)
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(get(app, &req).await)
 }
 
-async fn get(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
-    let store_id = promotions::store_id(req)?;
+async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
-    let found = store
-        .get_promotion(&store_id, id)
+    let found = app
+        .store()
+        .get_promotion(&caller.store, id)
         .await?
         .ok_or(ApiError::NotFound("promotion"))?;
     Ok(promotions::data(StatusCode::OK, &found.value.view()))

@@ -8,25 +8,27 @@
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
+use shared::auth::{Api, Scope};
 use shared::http::{json_body, promotions};
 use shared::promotion::{Promotion, PromotionInput};
-use shared::{clock, ApiError, Store, StoreError};
+use shared::{clock, ApiError, App, StoreError};
 
 /// How many times a write that lost a race is retried on fresh data.
 pub const MAX_ATTEMPTS: usize = 8;
 
 /// Handles one request; every failure is answered in the platform's error shape.
-pub async fn handle(store: &dyn Store, req: Request) -> Response<Body> {
-    promotions::reply(update(store, &req).await)
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(update(app, &req).await)
 }
 
-async fn update(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiError> {
-    let store_id = promotions::store_id(req)?;
+async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let patch: Value = json_body(req)?;
     for _ in 0..MAX_ATTEMPTS {
-        let current = store
-            .get_promotion(&store_id, id)
+        let current = app
+            .store()
+            .get_promotion(&caller.store, id)
             .await?
             .ok_or(ApiError::NotFound("promotion"))?;
         let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
@@ -35,8 +37,9 @@ async fn update(store: &dyn Store, req: &Request) -> Result<Response<Body>, ApiE
             fields,
             ..current.value
         };
-        match store
-            .replace_promotion(&store_id, &updated, current.version)
+        match app
+            .store()
+            .replace_promotion(&caller.store, &updated, current.version)
             .await
         {
             Ok(saved) => return Ok(promotions::data(StatusCode::OK, &saved.value.view())),

@@ -22,8 +22,7 @@ pub fn error_response(error: ApiError) -> Response<Body> {
         log_failure(&error);
     }
     let code = error_code(status);
-    let mut body =
-        json!({ "status": status.as_u16(), "code": code, "message": error.public_message() });
+    let mut body = json!({ "status": status.as_u16(), "code": code, "message": error.public_message() });
     if let ApiError::Invalid(fields) = &error {
         let errors: Vec<_> = fields
             .iter()
@@ -40,10 +39,9 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     }
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            "retry-after",
-            lambda_http::http::HeaderValue::from_static("1"),
-        );
+        response
+            .headers_mut()
+            .insert("retry-after", lambda_http::http::HeaderValue::from_static("1"));
     }
     response
 }

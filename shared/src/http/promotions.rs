@@ -13,8 +13,7 @@ use super::{json_response, log_failure};
 use crate::error::ApiError;
 
 /// The `type` link every BigCommerce error body carries.
-pub const ERROR_TYPE: &str =
-    "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes";
+pub const ERROR_TYPE: &str = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes";
 
 /// Renders a handler's outcome: its response as is, or its error in the platform's shape.
 pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
@@ -54,10 +53,7 @@ pub fn error_response(error: ApiError) -> Response<Body> {
                 .iter()
                 .map(|f| (f.path.as_str(), f.violation.to_string()))
                 .collect();
-            (
-                "The request has invalid fields; see errors".to_owned(),
-                Some(errors),
-            )
+            ("The request has invalid fields; see errors".to_owned(), Some(errors))
         }
         other => (other.public_message(), None),
     };
@@ -85,13 +81,6 @@ struct ErrorBody<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<BTreeMap<&'a str, String>>,
-}
-
-/// The `{store_hash}` of the path. A value that cannot name a store is a 404.
-pub fn store_id(req: &lambda_http::Request) -> Result<crate::ids::StoreId, ApiError> {
-    super::path_param(req, "store_hash")
-        .and_then(crate::ids::StoreId::parse)
-        .ok_or(ApiError::NotFound("store"))
 }
 
 /// The `{id}` of the path, if it can name a promotion at all.

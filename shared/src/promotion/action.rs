@@ -204,26 +204,13 @@ impl Action {
             }
             Self::GiftItem(action) => {
                 let path = field(path, "gift_item");
-                checks.expect(
-                    action.quantity > 0,
-                    field(&path, "quantity"),
-                    Violation::NotPositive,
-                );
-                let targets = usize::from(action.product_id.is_some())
-                    + usize::from(action.variant_id.is_some());
-                checks.expect(
-                    targets == 1,
-                    &path,
-                    Violation::ExactlyOneOf("product_id or variant_id"),
-                );
+                checks.expect(action.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
+                let targets = usize::from(action.product_id.is_some()) + usize::from(action.variant_id.is_some());
+                checks.expect(targets == 1, &path, Violation::ExactlyOneOf("product_id or variant_id"));
             }
             Self::FixedPriceSet(action) => {
                 let path = field(path, "fixed_price_set");
-                checks.expect(
-                    action.quantity > 0,
-                    field(&path, "quantity"),
-                    Violation::NotPositive,
-                );
+                checks.expect(action.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
                 checks.expect(
                     !context.any_currency,
                     field(&path, "fixed_price"),
@@ -244,13 +231,7 @@ impl Action {
     }
 }
 
-fn check_discount(
-    discount: &Discount,
-    maximum: Option<&Money>,
-    path: &str,
-    context: RuleContext,
-    checks: &mut Checks,
-) {
+fn check_discount(discount: &Discount, maximum: Option<&Money>, path: &str, context: RuleContext, checks: &mut Checks) {
     if let Discount::FixedAmount(_) = discount {
         checks.expect(
             !context.any_currency,
@@ -261,10 +242,6 @@ fn check_discount(
     if let Some(maximum) = maximum {
         let path = field(path, "maximum_allowed_discount_amount");
         checks.expect(maximum.is_positive(), &path, Violation::NotPositive);
-        checks.expect(
-            !context.any_currency,
-            path,
-            Violation::FixedAmountWithAnyCurrency,
-        );
+        checks.expect(!context.any_currency, path, Violation::FixedAmountWithAnyCurrency);
     }
 }

@@ -198,9 +198,7 @@ impl StrValue for CurrencyCode {
             .iter()
             .find(|(code, _)| *code == raw)
             .map(|&(code, minor_units)| Self::Iso { code, minor_units })
-            .ok_or_else(|| {
-                format!("{raw:?} is not an ISO 4217 currency code (such as \"USD\") or \"*\"")
-            })
+            .ok_or_else(|| format!("{raw:?} is not an ISO 4217 currency code (such as \"USD\") or \"*\""))
     }
 }
 

@@ -70,14 +70,7 @@ impl SegmentMatcher {
         match self {
             Self::Id(ids) => checks.non_empty_unique(ids, &field(path, "id")),
             Self::And(all) | Self::Or(all) => {
-                let path = field(
-                    path,
-                    if matches!(self, Self::And(_)) {
-                        "and"
-                    } else {
-                        "or"
-                    },
-                );
+                let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
                 checks.expect(all.len() >= 2, &path, Violation::TooFew(2));
                 for (i, segment) in all.iter().enumerate() {
                     segment.check(&index(&path, i), checks);
@@ -126,9 +119,6 @@ mod tests {
 
     #[test]
     fn segment_ids_must_be_uuids() {
-        assert!(
-            serde_json::from_value::<Customer>(json!({"segments": {"id": ["not-a-uuid"]}}))
-                .is_err()
-        );
+        assert!(serde_json::from_value::<Customer>(json!({"segments": {"id": ["not-a-uuid"]}})).is_err());
     }
 }

@@ -62,11 +62,7 @@ impl PromotionInput {
     /// The input of a partial update: `patch`'s top-level fields over `previous`'s.
     pub fn patched(previous: &PromotionFields, patch: Value) -> Result<Self, ApiError> {
         let Value::Object(patch) = patch else {
-            return Err(FieldError::new(
-                "",
-                Violation::Malformed("the body must be a JSON object".into()),
-            )
-            .into());
+            return Err(FieldError::new("", Violation::Malformed("the body must be a JSON object".into())).into());
         };
         let mut merged = match serde_json::to_value(previous) {
             Ok(Value::Object(fields)) => fields,
@@ -85,12 +81,7 @@ impl PromotionInput {
     ) -> Result<PromotionFields, ApiError> {
         let mut checks = Checks::default();
         checks.expect(self.codes.is_none(), "codes", Violation::CodesNotSupported);
-        let _read_only = (
-            self.id,
-            self.current_uses,
-            self.created_from,
-            self.multiple_codes,
-        );
+        let _read_only = (self.id, self.current_uses, self.created_from, self.multiple_codes);
         let required = [
             ("redemption_type", self.redemption_type.is_some()),
             ("name", self.name.is_some()),
@@ -99,9 +90,7 @@ impl PromotionInput {
         for (path, present) in required {
             checks.expect(present, path, Violation::Required);
         }
-        let (Some(redemption_type), Some(name), Some(rules)) =
-            (self.redemption_type, self.name, self.rules)
-        else {
+        let (Some(redemption_type), Some(name), Some(rules)) = (self.redemption_type, self.name, self.rules) else {
             return Err(checks.into_error());
         };
         let is_coupon = redemption_type == RedemptionType::Coupon;
@@ -117,9 +106,7 @@ impl PromotionInput {
             start_date: self.start_date.unwrap_or_else(|| Timestamp::from_utc(now)),
             end_date: self.end_date,
             stop: self.stop.unwrap_or(false),
-            can_be_used_with_other_promotions: self
-                .can_be_used_with_other_promotions
-                .unwrap_or(true),
+            can_be_used_with_other_promotions: self.can_be_used_with_other_promotions.unwrap_or(true),
             currency_code: self.currency_code.unwrap_or(CurrencyCode::USD),
             notifications: self.notifications.unwrap_or_default(),
             shipping_address: self.shipping_address,
@@ -157,17 +144,9 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
     for (i, rule) in fields.rules.iter().enumerate() {
         rule.check(&index("rules", i), context, checks);
     }
-    checks.expect(
-        fields.max_uses != Some(0),
-        "max_uses",
-        Violation::NotPositive,
-    );
+    checks.expect(fields.max_uses != Some(0), "max_uses", Violation::NotPositive);
     if let Some(end) = fields.end_date {
-        checks.expect(
-            end > fields.start_date,
-            "end_date",
-            Violation::NotAfter("start_date"),
-        );
+        checks.expect(end > fields.start_date, "end_date", Violation::NotAfter("start_date"));
     }
     checks.at_most(&fields.notifications, MAX_NOTIFICATIONS, "notifications");
     check_notifications(&fields.notifications, "notifications", checks);
@@ -178,10 +157,7 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
         schedule.check("schedule", checks);
     }
     let overrides = fields.coupon_overrides_automatic_when_offering_higher_discounts;
-    let path = field(
-        "",
-        "coupon_overrides_automatic_when_offering_higher_discounts",
-    );
+    let path = field("", "coupon_overrides_automatic_when_offering_higher_discounts");
     checks.expect(
         !overrides || fields.redemption_type == RedemptionType::Coupon,
         &path,
@@ -196,11 +172,7 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
 
 /// What a promotion is and may be set to: the types fixed at creation, and `INVALID`, which only
 /// the platform sets (a promotion it already holds as `INVALID` may be sent back unchanged).
-fn check_identity(
-    fields: &PromotionFields,
-    previous: Option<&PromotionFields>,
-    checks: &mut Checks,
-) {
+fn check_identity(fields: &PromotionFields, previous: Option<&PromotionFields>, checks: &mut Checks) {
     let was_invalid = previous.is_some_and(|p| p.status == Status::Invalid);
     checks.expect(
         fields.status != Status::Invalid || was_invalid,
@@ -209,17 +181,10 @@ fn check_identity(
     );
     let Some(previous) = previous else { return };
     let same_redemption = fields.redemption_type == previous.redemption_type;
-    let was =
-        |value: &dyn std::fmt::Debug| Violation::Immutable(format!("{value:?}").to_uppercase());
-    checks.expect(
-        same_redemption,
-        "redemption_type",
-        was(&previous.redemption_type),
-    );
+    let was = |value: &dyn std::fmt::Debug| Violation::Immutable(format!("{value:?}").to_uppercase());
+    checks.expect(same_redemption, "redemption_type", was(&previous.redemption_type));
     if same_redemption {
-        let coupon_type = previous
-            .coupon_type
-            .map_or("none".into(), |t| format!("{t:?}"));
+        let coupon_type = previous.coupon_type.map_or("none".into(), |t| format!("{t:?}"));
         checks.expect(
             fields.coupon_type == previous.coupon_type,
             "coupon_type",

@@ -62,11 +62,7 @@ impl ItemMatcher {
 
     /// Records every rule this matcher breaks; the depth limit is reported once, at `path`.
     pub fn check(&self, path: &str, checks: &mut Checks) {
-        checks.expect(
-            self.nesting() <= MAX_NESTING,
-            path,
-            Violation::TooDeep(MAX_NESTING),
-        );
+        checks.expect(self.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
         self.check_structure(path, checks);
     }
 
@@ -78,31 +74,16 @@ impl ItemMatcher {
             Self::Variants(ids) => checks.non_empty_unique(ids, &field(path, "variants")),
             Self::ProductOption(option) => {
                 let path = field(path, "product_option");
-                checks.expect(
-                    !option.name.trim().is_empty(),
-                    field(&path, "name"),
-                    Violation::Empty,
-                );
+                checks.expect(!option.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
                 checks.non_empty_unique(&option.values, &field(&path, "values"));
             }
             Self::ProductCustomField(custom) => {
                 let path = field(path, "product_custom_field");
-                checks.expect(
-                    !custom.name.trim().is_empty(),
-                    field(&path, "name"),
-                    Violation::Empty,
-                );
+                checks.expect(!custom.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
                 checks.non_empty_unique(&custom.values, &field(&path, "values"));
             }
             Self::And(all) | Self::Or(all) => {
-                let path = field(
-                    path,
-                    if matches!(self, Self::And(_)) {
-                        "and"
-                    } else {
-                        "or"
-                    },
-                );
+                let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
                 checks.expect(!all.is_empty(), &path, Violation::Empty);
                 for (i, matcher) in all.iter().enumerate() {
                     matcher.check_structure(&index(&path, i), checks);
@@ -149,9 +130,7 @@ mod tests {
     #[test]
     fn a_matcher_must_be_exactly_one_known_kind() {
         assert!(serde_json::from_value::<ItemMatcher>(json!({"colours": [1]})).is_err());
-        assert!(
-            serde_json::from_value::<ItemMatcher>(json!({"brands": [1], "products": [2]})).is_err()
-        );
+        assert!(serde_json::from_value::<ItemMatcher>(json!({"brands": [1], "products": [2]})).is_err());
         assert!(serde_json::from_value::<ItemMatcher>(
             json!({"product_option": {"type": "regex", "name": "n", "values": ["v"]}})
         )

@@ -33,17 +33,12 @@ impl<'a> Decimal<'a> {
             None => (raw, ""),
         };
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        let fits = !integer.is_empty()
-            && integer.len() <= MAX_INTEGER_DIGITS
-            && fraction.len() <= MAX_FRACTION_DIGITS;
+        let fits = !integer.is_empty() && integer.len() <= MAX_INTEGER_DIGITS && fraction.len() <= MAX_FRACTION_DIGITS;
         (fits && digits(integer) && digits(fraction)).then_some(Self { integer, fraction })
     }
 
     fn is_zero(&self) -> bool {
-        self.integer
-            .bytes()
-            .chain(self.fraction.bytes())
-            .all(|b| b == b'0')
+        self.integer.bytes().chain(self.fraction.bytes()).all(|b| b == b'0')
     }
 
     fn integer_value(&self) -> u64 {
@@ -76,8 +71,7 @@ impl StrValue for Percentage {
     const EXPECTING: &'static str = "a percentage as a decimal string such as \"12.5\"";
 
     fn parse_str(raw: &str) -> Result<Self, String> {
-        let decimal = Decimal::parse(raw)
-            .ok_or_else(|| format!("{raw:?} is not a decimal number such as \"12.5\""))?;
+        let decimal = Decimal::parse(raw).ok_or_else(|| format!("{raw:?} is not a decimal number such as \"12.5\""))?;
         let at_most_100 = decimal.integer_value() < 100
             || (decimal.integer_value() == 100 && decimal.fraction.bytes().all(|b| b == b'0'));
         if decimal.is_zero() || !at_most_100 {
@@ -146,9 +140,6 @@ mod tests {
     #[test]
     fn money_must_be_a_string_not_a_json_number() {
         assert!(serde_json::from_str::<Money>("10.5").is_err());
-        assert_eq!(
-            serde_json::from_str::<Money>("\"10.5\"").unwrap().as_ref(),
-            "10.5"
-        );
+        assert_eq!(serde_json::from_str::<Money>("\"10.5\"").unwrap().as_ref(), "10.5");
     }
 }

@@ -95,8 +95,7 @@ impl Condition {
 
 impl CartCondition {
     fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
-        let any =
-            self.items.is_some() || self.minimum_spend.is_some() || self.minimum_quantity.is_some();
+        let any = self.items.is_some() || self.minimum_spend.is_some() || self.minimum_quantity.is_some();
         checks.expect(
             any,
             path,
@@ -118,11 +117,7 @@ impl CartCondition {
             );
         }
         if let Some(quantity) = self.minimum_quantity {
-            checks.expect(
-                quantity > 0,
-                field(path, "minimum_quantity"),
-                Violation::NotPositive,
-            );
+            checks.expect(quantity > 0, field(path, "minimum_quantity"), Violation::NotPositive);
         }
     }
 }

@@ -47,8 +47,7 @@ impl StrValue for TimeOfDay {
     const EXPECTING: &'static str = "a time of day as \"HH:MM:SS\"";
 
     fn parse_str(raw: &str) -> Result<Self, String> {
-        let refuse =
-            || format!("{raw:?} is not a time of day as \"HH:MM:SS\" (00:00:00 to 23:59:59)");
+        let refuse = || format!("{raw:?} is not a time of day as \"HH:MM:SS\" (00:00:00 to 23:59:59)");
         let bytes: [u8; 8] = raw.as_bytes().try_into().map_err(|_| refuse())?;
         let pair = |at: usize| -> Option<u32> {
             let (tens, ones) = (bytes[at], bytes[at + 1]);

@@ -45,9 +45,9 @@ impl StrValue for CountryCode {
 
     fn parse_str(raw: &str) -> Result<Self, String> {
         let valid = raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase());
-        valid.then(|| Self(raw.to_owned())).ok_or_else(|| {
-            format!("{raw:?} is not an ISO 3166-1 alpha-2 country code such as \"US\"")
-        })
+        valid
+            .then(|| Self(raw.to_owned()))
+            .ok_or_else(|| format!("{raw:?} is not an ISO 3166-1 alpha-2 country code such as \"US\""))
     }
 }
 

@@ -24,11 +24,9 @@ impl StrValue for Timestamp {
     const EXPECTING: &'static str = "an RFC 3339 date-time such as \"2025-12-30T01:02:03+00:00\"";
 
     fn parse_str(raw: &str) -> Result<Self, String> {
-        DateTime::parse_from_rfc3339(raw).map(Self).map_err(|e| {
-            format!(
-                "{raw:?} is not an RFC 3339 date-time such as \"2025-12-30T01:02:03+00:00\" ({e})"
-            )
-        })
+        DateTime::parse_from_rfc3339(raw)
+            .map(Self)
+            .map_err(|e| format!("{raw:?} is not an RFC 3339 date-time such as \"2025-12-30T01:02:03+00:00\" ({e})"))
     }
 }
 
@@ -51,15 +49,9 @@ mod tests {
     #[test]
     fn dates_need_an_offset_and_keep_it() {
         let parsed = Timestamp::parse_str("2025-12-30T01:02:03-05:00").unwrap();
-        assert_eq!(
-            serde_json::to_string(&parsed).unwrap(),
-            "\"2025-12-30T01:02:03-05:00\""
-        );
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), "\"2025-12-30T01:02:03-05:00\"");
         let utc = Timestamp::parse_str("2025-12-30T01:02:03Z").unwrap();
-        assert_eq!(
-            serde_json::to_string(&utc).unwrap(),
-            "\"2025-12-30T01:02:03+00:00\""
-        );
+        assert_eq!(serde_json::to_string(&utc).unwrap(), "\"2025-12-30T01:02:03+00:00\"");
         for invalid in [
             "2025-12-30",
             "2025-12-30T01:02:03",

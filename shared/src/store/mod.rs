@@ -5,12 +5,16 @@
 //! so two writers never silently overwrite each other.
 
 pub mod dynamodb;
+#[cfg(feature = "sqlite")]
+pub mod env;
 pub mod keys;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
+use crate::auth::{ApiKey, KeyHash};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
 use crate::promotion::{Promotion, PromotionFields};
@@ -34,11 +38,8 @@ pub trait PromotionStore: Send + Sync {
     ) -> Result<Versioned<Promotion>, StoreError>;
 
     /// The promotion, or `None` if the store has no promotion with that id.
-    async fn get_promotion(
-        &self,
-        store: &StoreId,
-        id: PromotionId,
-    ) -> Result<Option<Versioned<Promotion>>, StoreError>;
+    async fn get_promotion(&self, store: &StoreId, id: PromotionId)
+        -> Result<Option<Versioned<Promotion>>, StoreError>;
 
     /// Replaces the promotion if its stored version is still `expected_version`: otherwise
     /// [`StoreError::Conflict`], or [`StoreError::NotFound`] if it was deleted.
@@ -53,10 +54,24 @@ pub trait PromotionStore: Send + Sync {
     async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore {}
+/// API keys, found by the hash of the key.
+#[async_trait]
+pub trait KeyStore: Send + Sync {
+    /// Saves a new key: [`StoreError::Conflict`] if a key with its hash exists already.
+    async fn put_api_key(&self, key: &ApiKey) -> Result<(), StoreError>;
 
-impl<T: PromotionStore> Store for T {}
+    /// The key whose hash this is, revoked or not.
+    async fn find_api_key(&self, hash: &KeyHash) -> Result<Option<ApiKey>, StoreError>;
+
+    /// Marks the store's key `id` revoked at `at`; [`StoreError::NotFound`] if the store has no
+    /// such key. Revoking twice keeps the first time.
+    async fn revoke_api_key(&self, store: &StoreId, id: u64, at: DateTime<Utc>) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + KeyStore {}
+
+impl<T: PromotionStore + KeyStore> Store for T {}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {

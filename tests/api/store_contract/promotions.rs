@@ -35,9 +35,7 @@ fn fields(name: &str) -> PromotionFields {
         "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}],
     });
     let input: PromotionInput = serde_json::from_value(body).expect("a valid body");
-    input
-        .into_fields(shared::clock::now(), None)
-        .expect("valid fields")
+    input.into_fields(shared::clock::now(), None).expect("valid fields")
 }
 
 fn renamed(promotion: &Promotion, name: &str) -> Promotion {
@@ -48,18 +46,9 @@ fn renamed(promotion: &Promotion, name: &str) -> Promotion {
 }
 
 async fn create_allocates_increasing_ids_per_store(db: &dyn Store) {
-    let first = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
-    let second = db
-        .create_promotion(&store("a"), fields("two"))
-        .await
-        .unwrap();
-    let other = db
-        .create_promotion(&store("b"), fields("three"))
-        .await
-        .unwrap();
+    let first = db.create_promotion(&store("a"), fields("one")).await.unwrap();
+    let second = db.create_promotion(&store("a"), fields("two")).await.unwrap();
+    let other = db.create_promotion(&store("b"), fields("three")).await.unwrap();
     assert_eq!(
         (first.value.id, second.value.id, other.value.id),
         (PromotionId(1), PromotionId(2), PromotionId(1))
@@ -68,60 +57,33 @@ async fn create_allocates_increasing_ids_per_store(db: &dyn Store) {
 }
 
 async fn get_returns_what_create_stored(db: &dyn Store) {
-    let created = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
-    let read = db
-        .get_promotion(&store("a"), created.value.id)
-        .await
-        .unwrap();
+    let created = db.create_promotion(&store("a"), fields("one")).await.unwrap();
+    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap();
     assert_eq!(read, Some(created));
 }
 
 async fn get_returns_none_for_a_missing_promotion(db: &dyn Store) {
-    assert_eq!(
-        db.get_promotion(&store("a"), PromotionId(7)).await.unwrap(),
-        None
-    );
+    assert_eq!(db.get_promotion(&store("a"), PromotionId(7)).await.unwrap(), None);
 }
 
 async fn get_never_reads_another_stores_promotion(db: &dyn Store) {
-    let created = db
-        .create_promotion(&store("a"), fields("secret"))
-        .await
-        .unwrap();
-    assert_eq!(
-        db.get_promotion(&store("b"), created.value.id)
-            .await
-            .unwrap(),
-        None
-    );
+    let created = db.create_promotion(&store("a"), fields("secret")).await.unwrap();
+    assert_eq!(db.get_promotion(&store("b"), created.value.id).await.unwrap(), None);
 }
 
 async fn replace_applies_when_the_version_matches(db: &dyn Store) {
-    let created = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
+    let created = db.create_promotion(&store("a"), fields("one")).await.unwrap();
     let saved = db
         .replace_promotion(&store("a"), &renamed(&created.value, "uno"), 1)
         .await
         .unwrap();
     assert_eq!(saved.version, 2);
-    let read = db
-        .get_promotion(&store("a"), created.value.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap().unwrap();
     assert_eq!((read.value.fields.name.as_ref(), read.version), ("uno", 2));
 }
 
 async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Store) {
-    let created = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
+    let created = db.create_promotion(&store("a"), fields("one")).await.unwrap();
     db.replace_promotion(&store("a"), &renamed(&created.value, "first writer"), 1)
         .await
         .unwrap();
@@ -129,109 +91,59 @@ async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Sto
         .replace_promotion(&store("a"), &renamed(&created.value, "second writer"), 1)
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
-    let read = db
-        .get_promotion(&store("a"), created.value.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (read.value.fields.name.as_ref(), read.version),
-        ("first writer", 2)
-    );
+    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap().unwrap();
+    assert_eq!((read.value.fields.name.as_ref(), read.version), ("first writer", 2));
 }
 
 async fn replace_of_a_deleted_promotion_is_not_found(db: &dyn Store) {
-    let created = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
-    db.delete_promotion(&store("a"), created.value.id)
-        .await
-        .unwrap();
+    let created = db.create_promotion(&store("a"), fields("one")).await.unwrap();
+    db.delete_promotion(&store("a"), created.value.id).await.unwrap();
     let result = db
         .replace_promotion(&store("a"), &renamed(&created.value, "ghost"), 1)
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
-    assert_eq!(
-        db.get_promotion(&store("a"), created.value.id)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(db.get_promotion(&store("a"), created.value.id).await.unwrap(), None);
 }
 
 async fn replace_never_touches_another_stores_promotion(db: &dyn Store) {
-    let theirs = db
-        .create_promotion(&store("a"), fields("theirs"))
-        .await
-        .unwrap();
+    let theirs = db.create_promotion(&store("a"), fields("theirs")).await.unwrap();
     let result = db
         .replace_promotion(&store("b"), &renamed(&theirs.value, "hijacked"), 1)
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     assert_eq!(
-        db.get_promotion(&store("a"), theirs.value.id)
-            .await
-            .unwrap(),
+        db.get_promotion(&store("a"), theirs.value.id).await.unwrap(),
         Some(theirs)
     );
 }
 
 async fn delete_removes_only_that_promotion(db: &dyn Store) {
-    let first = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
-    let second = db
-        .create_promotion(&store("a"), fields("two"))
-        .await
-        .unwrap();
-    db.delete_promotion(&store("a"), first.value.id)
-        .await
-        .unwrap();
+    let first = db.create_promotion(&store("a"), fields("one")).await.unwrap();
+    let second = db.create_promotion(&store("a"), fields("two")).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id).await.unwrap();
     db.delete_promotion(&store("a"), first.value.id)
         .await
         .expect("deleting twice succeeds");
+    assert_eq!(db.get_promotion(&store("a"), first.value.id).await.unwrap(), None);
     assert_eq!(
-        db.get_promotion(&store("a"), first.value.id).await.unwrap(),
-        None
-    );
-    assert_eq!(
-        db.get_promotion(&store("a"), second.value.id)
-            .await
-            .unwrap(),
+        db.get_promotion(&store("a"), second.value.id).await.unwrap(),
         Some(second)
     );
 }
 
 async fn delete_never_touches_another_stores_promotion(db: &dyn Store) {
-    let theirs = db
-        .create_promotion(&store("a"), fields("theirs"))
-        .await
-        .unwrap();
-    db.delete_promotion(&store("b"), theirs.value.id)
-        .await
-        .unwrap();
+    let theirs = db.create_promotion(&store("a"), fields("theirs")).await.unwrap();
+    db.delete_promotion(&store("b"), theirs.value.id).await.unwrap();
     assert_eq!(
-        db.get_promotion(&store("a"), theirs.value.id)
-            .await
-            .unwrap(),
+        db.get_promotion(&store("a"), theirs.value.id).await.unwrap(),
         Some(theirs)
     );
 }
 
 async fn ids_are_not_reused_after_a_delete(db: &dyn Store) {
-    let first = db
-        .create_promotion(&store("a"), fields("one"))
-        .await
-        .unwrap();
-    db.delete_promotion(&store("a"), first.value.id)
-        .await
-        .unwrap();
-    let next = db
-        .create_promotion(&store("a"), fields("two"))
-        .await
-        .unwrap();
+    let first = db.create_promotion(&store("a"), fields("one")).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id).await.unwrap();
+    let next = db.create_promotion(&store("a"), fields("two")).await.unwrap();
     assert_eq!(next.value.id, PromotionId(2));
 }
 
@@ -258,10 +170,6 @@ async fn concurrent_replaces_of_one_version_let_exactly_one_win(db: &dyn Store) 
     assert!(results
         .iter()
         .all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict))));
-    let read = db
-        .get_promotion(&shop, created.value.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let read = db.get_promotion(&shop, created.value.id).await.unwrap().unwrap();
     assert_eq!(read.value.fields.name, winners[0].value.fields.name);
 }

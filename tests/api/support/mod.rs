@@ -2,12 +2,19 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
+use shared::auth::{ApiKey, Scopes};
+use shared::ids::StoreId;
 use shared::store::dynamodb::DynamoStore;
 use shared::store::sqlite::SqliteStore;
+use shared::{App, Store};
+
+/// The key the fixtures in `events/` carry; [`app`] registers it for store `demo`.
+pub const DEV_KEY: &str = "local-dev-key";
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -37,11 +44,30 @@ pub async fn dynamo_store() -> DynamoStore {
         NEXT_TABLE.fetch_add(1, Ordering::Relaxed)
     );
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
+    store.create_table().await.expect("the test table is created");
     store
-        .create_table()
-        .await
-        .expect("the test table is created");
-    store
+}
+
+/// Registers `key` for `store` with `scopes` (unless a store reopened from disk has it already).
+pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) -> ApiKey {
+    let store = StoreId::parse(store).expect("a valid store id");
+    let record = ApiKey::register(key, store, Scopes::parse_list(scopes).unwrap(), shared::clock::now()).unwrap();
+    match db.put_api_key(&record).await {
+        Ok(()) | Err(shared::StoreError::Conflict) => record,
+        Err(other) => panic!("the key is not stored: {other}"),
+    }
+}
+
+/// An app on `store` where [`DEV_KEY`] may do everything on store `demo`.
+pub async fn app(store: impl Store + 'static) -> App {
+    let store: Arc<dyn Store> = Arc::new(store);
+    register_key(store.as_ref(), DEV_KEY, "demo", "promotions:write,marketing:write").await;
+    App::new(store)
+}
+
+/// [`app`] on a fresh in-memory SQLite store.
+pub async fn sqlite_app() -> App {
+    app(sqlite_store()).await
 }
 
 /// The API Gateway event `events/<name>.json` as the request a function receives.
@@ -75,6 +101,7 @@ pub fn request(method: &str, store: &str, id: Option<&str>, body: Option<Value>)
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
+        .header("x-auth-token", DEV_KEY)
         .body(body)
         .expect("a valid request")
         .with_path_parameters(params)
@@ -86,9 +113,7 @@ pub fn assert_includes(actual: &Value, expected: &Value, path: &str) {
     match (actual, expected) {
         (Value::Object(actual), Value::Object(expected)) => {
             for (key, value) in expected {
-                let inner = actual
-                    .get(key)
-                    .unwrap_or_else(|| panic!("{path}.{key} is missing"));
+                let inner = actual.get(key).unwrap_or_else(|| panic!("{path}.{key} is missing"));
                 assert_includes(inner, value, &format!("{path}.{key}"));
             }
         }

@@ -2,14 +2,14 @@
 //! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
 //! table's creation and the mapping of SDK failures.
 
+mod api_keys;
 mod promotions;
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -59,12 +59,7 @@ impl DynamoStore {
                 .attribute_type(ScalarAttributeType::S)
                 .build()
         };
-        let key = |name: &str, kind| {
-            KeySchemaElement::builder()
-                .attribute_name(name)
-                .key_type(kind)
-                .build()
-        };
+        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
         self.client
             .create_table()
             .table_name(&self.table)
@@ -85,13 +80,7 @@ impl DynamoStore {
 
     /// Creates the table unless it exists already.
     pub async fn create_table_if_missing(&self) -> Result<(), StoreError> {
-        match self
-            .client
-            .describe_table()
-            .table_name(&self.table)
-            .send()
-            .await
-        {
+        match self.client.describe_table().table_name(&self.table).send().await {
             Ok(_) => Ok(()),
             Err(error)
                 if error
@@ -128,9 +117,7 @@ where
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     let transient = match &error {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            true
-        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
         SdkError::ServiceError(service) => is_transient(service.err().code()),
         _ => false,
     };

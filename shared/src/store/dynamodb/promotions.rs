@@ -36,10 +36,7 @@ impl DynamoStore {
             .client
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(Self::key(
-                store,
-                keys::promotion_sequence_sk().to_owned(),
-            )))
+            .set_key(Some(Self::key(store, keys::promotion_sequence_sk().to_owned())))
             .update_expression("ADD next_id :one SET entity_type = :entity")
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .expression_attribute_values(":entity", AttributeValue::S(keys::SEQUENCE_ENTITY.into()))
@@ -86,9 +83,7 @@ impl DynamoStore {
         match result {
             Ok(_) => Ok(()),
             Err(error) => match error.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed)
-                    if failed.item().is_some() =>
-                {
+                PutItemError::ConditionalCheckFailedException(failed) if failed.item().is_some() => {
                     Err(StoreError::Conflict)
                 }
                 PutItemError::ConditionalCheckFailedException(_) => Err(StoreError::NotFound),
@@ -107,22 +102,14 @@ impl PromotionStore for DynamoStore {
     ) -> Result<Versioned<Promotion>, StoreError> {
         let promotion = new_promotion(self.next_promotion_id(store).await?, fields);
         match self
-            .put_promotion(
-                store,
-                &promotion,
-                1,
-                "attribute_not_exists(PK)",
-                Item::new(),
-            )
+            .put_promotion(store, &promotion, 1, "attribute_not_exists(PK)", Item::new())
             .await
         {
             Ok(()) => Ok(Versioned {
                 value: promotion,
                 version: 1,
             }),
-            Err(StoreError::Conflict) => Err(StoreError::Backend(
-                "a freshly allocated promotion id was taken".into(),
-            )),
+            Err(StoreError::Conflict) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into())),
             Err(other) => Err(other),
         }
     }
@@ -157,10 +144,7 @@ impl PromotionStore for DynamoStore {
         promotion: &Promotion,
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, StoreError> {
-        let values = HashMap::from([(
-            ":expected".to_owned(),
-            AttributeValue::N(expected_version.to_string()),
-        )]);
+        let values = HashMap::from([(":expected".to_owned(), AttributeValue::N(expected_version.to_string()))]);
         let version = expected_version + 1;
         self.put_promotion(store, promotion, version, "version = :expected", values)
             .await?;

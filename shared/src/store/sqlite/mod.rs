@@ -5,6 +5,7 @@
 //! transaction, which gives the same all-or-nothing and version checks as DynamoDB. One file
 //! per entity; this one holds the connection, the schema and the transaction helper.
 
+mod api_keys;
 mod promotions;
 
 use std::path::Path;
@@ -29,6 +30,13 @@ const SCHEMA: &str = "
         version  INTEGER NOT NULL,
         body     TEXT    NOT NULL,
         PRIMARY KEY (store_id, id)
+    );
+    CREATE TABLE IF NOT EXISTS api_keys (
+        key_hash TEXT    NOT NULL PRIMARY KEY,
+        store_id TEXT    NOT NULL,
+        id       INTEGER NOT NULL,
+        body     TEXT    NOT NULL,
+        UNIQUE (store_id, id)
     );
 ";
 

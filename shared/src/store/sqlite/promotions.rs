@@ -80,12 +80,7 @@ impl PromotionStore for SqliteStore {
                 .execute(
                     "UPDATE promotions SET body = ?1, version = version + 1
                      WHERE store_id = ?2 AND id = ?3 AND version = ?4",
-                    params![
-                        to_json(&promotion)?,
-                        store.as_str(),
-                        id,
-                        expected_version as i64
-                    ],
+                    params![to_json(&promotion)?, store.as_str(), id, expected_version as i64],
                 )
                 .map_err(backend)?;
             if changed == 1 {
