@@ -3,12 +3,14 @@
 //! - `support`: backends (SQLite in memory, a fresh DynamoDB Local table per test), fixtures.
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
+//! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
 mod support;
 
+mod auth;
 mod create_promotion;
 mod fixtures;
 mod local_api;

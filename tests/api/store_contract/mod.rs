@@ -19,4 +19,5 @@ macro_rules! on_every_backend {
     };
 }
 
+mod api_keys;
 mod promotions;
