@@ -53,10 +53,7 @@ async fn main() -> Result<(), String> {
         KeysCommand::Create { store: shop, scopes } => {
             let (key, record) = ApiKey::issue(shop, scopes, clock::now()).map_err(|e| e.to_string())?;
             store.put_api_key(&record).await.map_err(|e| e.to_string())?;
-            println!(
-                "created key {} for store {} with scopes {} ({description})",
-                record.id, record.store, scopes
-            );
+            println!("created key {} for store {} with scopes {} ({description})", record.id, record.store, scopes);
             println!("{key}");
             eprintln!("the key is shown only now: store it in a secret manager");
         }

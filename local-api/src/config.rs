@@ -12,9 +12,7 @@ pub use shared::store::env::{store_from_env, DATABASE_FILE};
 /// The port to listen on: `PORT`, default 3000.
 pub fn port_from_env() -> Result<u16, String> {
     match std::env::var("PORT") {
-        Ok(raw) => raw
-            .parse()
-            .map_err(|_| format!("PORT must be a port number, not {raw:?}")),
+        Ok(raw) => raw.parse().map_err(|_| format!("PORT must be a port number, not {raw:?}")),
         Err(_) => Ok(3000),
     }
 }

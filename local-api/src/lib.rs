@@ -62,16 +62,8 @@ async fn invoke(
         Ok(bytes) => bytes,
         Err(_) => return status_only(lambda_http::http::StatusCode::PAYLOAD_TOO_LARGE),
     };
-    let query = parts
-        .uri
-        .query()
-        .unwrap_or("")
-        .parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
-    let body = if bytes.is_empty() {
-        Body::Empty
-    } else {
-        Body::Binary(bytes.to_vec())
-    };
+    let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
+    let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());

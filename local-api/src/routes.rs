@@ -12,6 +12,17 @@ pub enum Function {
     GetPromotion,
     UpdatePromotion,
     DeletePromotion,
+    ListPromotions,
+    DeletePromotions,
+    GetStoreCode,
+    DeleteStoreCode,
+    GetPromotionSettings,
+    PutPromotionSettings,
+    ListCodes,
+    CreateCode,
+    DeleteCodes,
+    DeleteCode,
+    GenerateCodes,
 }
 
 /// A route: method, API Gateway path template, function.
@@ -21,14 +32,29 @@ pub struct Route {
     pub function: Function,
 }
 
+const PROMOTIONS: &str = "/stores/{store_hash}/v3/promotions";
 const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
+const STORE_CODES: &str = "/stores/{store_hash}/v3/promotions/codes";
+const SETTINGS: &str = "/stores/{store_hash}/v3/promotions/settings";
+const CODES: &str = "/stores/{store_hash}/v3/promotions/{id}/codes";
 
 /// Every route the API serves.
 pub fn routes() -> Vec<Route> {
     use Function::*;
     let route = |method, path, function| Route { method, path, function };
     vec![
-        route(Method::POST, "/stores/{store_hash}/v3/promotions", CreatePromotion),
+        route(Method::POST, PROMOTIONS, CreatePromotion),
+        route(Method::GET, PROMOTIONS, ListPromotions),
+        route(Method::DELETE, PROMOTIONS, DeletePromotions),
+        route(Method::GET, STORE_CODES, GetStoreCode),
+        route(Method::DELETE, STORE_CODES, DeleteStoreCode),
+        route(Method::GET, SETTINGS, GetPromotionSettings),
+        route(Method::PUT, SETTINGS, PutPromotionSettings),
+        route(Method::GET, CODES, ListCodes),
+        route(Method::POST, CODES, CreateCode),
+        route(Method::DELETE, CODES, DeleteCodes),
+        route(Method::DELETE, "/stores/{store_hash}/v3/promotions/{id}/codes/{code_id}", DeleteCode),
+        route(Method::POST, "/stores/{store_hash}/v3/promotions/{id}/codegen", GenerateCodes),
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),
@@ -43,6 +69,17 @@ impl Function {
             Function::GetPromotion => get_promotion::handle(app, request).await,
             Function::UpdatePromotion => update_promotion::handle(app, request).await,
             Function::DeletePromotion => delete_promotion::handle(app, request).await,
+            Function::ListPromotions => list_promotions::handle(app, request).await,
+            Function::DeletePromotions => delete_promotions::handle(app, request).await,
+            Function::GetStoreCode => get_store_code::handle(app, request).await,
+            Function::DeleteStoreCode => delete_store_code::handle(app, request).await,
+            Function::GetPromotionSettings => get_promotion_settings::handle(app, request).await,
+            Function::PutPromotionSettings => put_promotion_settings::handle(app, request).await,
+            Function::ListCodes => list_codes::handle(app, request).await,
+            Function::CreateCode => create_code::handle(app, request).await,
+            Function::DeleteCodes => delete_codes::handle(app, request).await,
+            Function::DeleteCode => delete_code::handle(app, request).await,
+            Function::GenerateCodes => generate_codes::handle(app, request).await,
         }
     }
 }

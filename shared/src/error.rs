@@ -23,10 +23,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, violation: Violation) -> Self {
-        Self {
-            path: path.into(),
-            violation,
-        }
+        Self { path: path.into(), violation }
     }
 }
 
@@ -66,12 +63,16 @@ pub enum Violation {
     Immutable(String),
     #[error("is only allowed on COUPON promotions")]
     OnlyForCoupons,
+    #[error("promotion {0} still has coupon codes: delete them first")]
+    HasCodes(u64),
+    #[error("the promotion has no coupon code {0}")]
+    NoSuchCode(u64),
+    #[error("a SINGLE coupon promotion has one code; create the promotion with coupon_type BULK for more")]
+    SingleCodeOnly,
     #[error("can only be true when can_be_used_with_other_promotions is false")]
     OverrideNeedsExclusive,
     #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
     FixedAmountWithAnyCurrency,
-    #[error("cannot be given when creating a promotion yet: add codes with POST /promotions/{{id}}/codes")]
-    CodesNotSupported,
 }
 
 /// What a store backend can report.
@@ -80,6 +81,12 @@ pub enum StoreError {
     /// The item changed since it was read: the caller's write was not applied.
     #[error("the item was changed by another writer")]
     Conflict,
+    /// A coupon code with this text (compared without case) exists in the store already.
+    #[error("the coupon code {0:?} exists already")]
+    DuplicateCode(String),
+    /// The write would take a limit past its maximum (such as a second code on a SINGLE coupon).
+    #[error("the write would exceed a limit")]
+    LimitReached,
     /// The item does not exist (for writes that need it to).
     #[error("the item does not exist")]
     NotFound,
@@ -100,6 +107,12 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
+    /// Some items of a bulk request failed (the others were applied): one error per failed item,
+    /// its path the item's index in the request.
+    #[error("{} of {total} items failed", errors.len())]
+    BulkFailed { errors: Vec<FieldError>, total: usize },
+    #[error("{0}")]
+    MethodNotAllowed(&'static str),
     #[error("a valid API key is required")]
     Unauthenticated,
     #[error("this API key may not do this")]
@@ -125,12 +138,15 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Invalid(_) => invalid_status,
+            ApiError::Invalid(_) | ApiError::BulkFailed { .. } => invalid_status,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
+            ApiError::Store(StoreError::DuplicateCode(_)) => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::LimitReached) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(StoreError::Backend(_)) => StatusCode::INTERNAL_SERVER_ERROR,
         }

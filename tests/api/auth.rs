@@ -28,12 +28,7 @@ const ROUTES: &[Route] = &[
         lacks: "promotions:read,marketing:write",
         writes: true,
     },
-    Route {
-        name: "get-promotion",
-        needs: "promotions:read",
-        lacks: "marketing:write",
-        writes: false,
-    },
+    Route { name: "get-promotion", needs: "promotions:read", lacks: "marketing:write", writes: false },
     Route {
         name: "update-promotion",
         needs: "promotions:write",
@@ -103,10 +98,7 @@ async fn snapshot(db: &dyn Store) -> Vec<Option<Value>> {
     let mut state = Vec::new();
     for store in ["other", "demo"] {
         for id in [1, 2] {
-            let found = db
-                .get_promotion(&StoreId::parse(store).unwrap(), PromotionId(id))
-                .await
-                .unwrap();
+            let found = db.get_promotion(&StoreId::parse(store).unwrap(), PromotionId(id)).await.unwrap();
             state.push(found.map(|p| serde_json::to_value(p.value.view()).unwrap()));
         }
     }
@@ -123,17 +115,13 @@ async fn app_with_keys(route: &Route) -> App {
         .unwrap()
         .into_fields(clock::now(), None)
         .unwrap();
-        db.create_promotion(&StoreId::parse(store).unwrap(), fields)
-            .await
-            .unwrap();
+        db.create_promotion(&StoreId::parse(store).unwrap(), fields, None).await.unwrap();
     }
     register_key(db.as_ref(), "right", "demo", route.needs).await;
     register_key(db.as_ref(), "other-store", "other", "promotions:write,marketing:write").await;
     register_key(db.as_ref(), "missing-scope", "demo", route.lacks).await;
     let revoked = register_key(db.as_ref(), "revoked", "demo", route.needs).await;
-    db.revoke_api_key(&revoked.store, revoked.id, clock::now())
-        .await
-        .unwrap();
+    db.revoke_api_key(&revoked.store, revoked.id, clock::now()).await.unwrap();
     App::new(db)
 }
 
@@ -169,10 +157,7 @@ async fn every_route_answers_every_credential_as_documented_and_denials_change_n
             if expected >= 400 {
                 assert_eq!(after, before, "a denied request changed data: {case}");
                 assert_eq!(body["status"], expected, "{case}");
-                assert!(
-                    !body.to_string().contains("other"),
-                    "the answer mentions the other store: {case}"
-                );
+                assert!(!body.to_string().contains("other"), "the answer mentions the other store: {case}");
             } else if route.writes {
                 assert_ne!(after, before, "the allowed write changed nothing: {case}");
             }
@@ -186,20 +171,9 @@ async fn a_revoked_key_stops_working_once_the_cache_forgets_it() {
     let key = register_key(db.as_ref(), "soon-revoked", "demo", "promotions:read").await;
     let app = App::with_key_cache(Arc::clone(&db), KeyCache::with_ttl(Duration::from_millis(300)));
     let route = &ROUTES[1];
-    assert_eq!(
-        call(&app, route, request(route, Some("soon-revoked"))).await.status(),
-        404,
-        "valid key, no promotion"
-    );
+    assert_eq!(call(&app, route, request(route, Some("soon-revoked"))).await.status(), 404, "valid key, no promotion");
     db.revoke_api_key(&key.store, key.id, clock::now()).await.unwrap();
-    assert_eq!(
-        call(&app, route, request(route, Some("soon-revoked"))).await.status(),
-        404,
-        "still cached"
-    );
+    assert_eq!(call(&app, route, request(route, Some("soon-revoked"))).await.status(), 404, "still cached");
     tokio::time::sleep(Duration::from_millis(350)).await;
-    assert_eq!(
-        call(&app, route, request(route, Some("soon-revoked"))).await.status(),
-        401
-    );
+    assert_eq!(call(&app, route, request(route, Some("soon-revoked"))).await.status(), 401);
 }

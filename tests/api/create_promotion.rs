@@ -46,10 +46,7 @@ async fn documented_defaults_fill_in_what_the_client_left_out() {
     assert_eq!(data["end_date"], Value::Null);
     assert_eq!(data["rules"][0]["apply_once"], true);
     let start = chrono::DateTime::parse_from_rfc3339(data["start_date"].as_str().unwrap()).unwrap();
-    assert!(
-        (chrono::Utc::now() - start.to_utc()).num_seconds().abs() < 60,
-        "start_date defaults to now: {start}"
-    );
+    assert!((chrono::Utc::now() - start.to_utc()).num_seconds().abs() < 60, "start_date defaults to now: {start}");
 }
 
 #[tokio::test]
@@ -68,17 +65,9 @@ async fn read_only_fields_in_the_request_are_ignored() {
     );
     let (status, created) = create(&db, body).await;
     assert_eq!(status, 201, "{created}");
-    assert_eq!(
-        (&created["data"]["id"], &created["data"]["current_uses"]),
-        (&json!(1), &json!(0))
-    );
+    assert_eq!((&created["data"]["id"], &created["data"]["current_uses"]), (&json!(1), &json!(0)));
     assert_eq!(created["data"]["created_from"], "api");
-    let stored = db
-        .store()
-        .get_promotion(&StoreId::parse("demo").unwrap(), PromotionId(1))
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = db.store().get_promotion(&StoreId::parse("demo").unwrap(), PromotionId(1)).await.unwrap().unwrap();
     assert_eq!(stored.value.current_uses, 0);
 }
 
@@ -108,18 +97,9 @@ async fn every_kind_of_action_and_condition_is_stored_and_read_back() {
         created["data"]["rules"][2],
         json!({"action": {"gift_item": {"quantity": 1, "variant_id": 77}}, "apply_once": false, "stop": true})
     );
-    assert_eq!(
-        created["data"]["rules"][4]["action"]["shipping"],
-        json!({"free_shipping": true, "zone_ids": "*"})
-    );
-    assert_eq!(
-        created["data"]["rules"][5]["action"]["shipping"]["free_shipping"], true,
-        "free_shipping is read-only"
-    );
-    assert_eq!(
-        created["data"]["rules"][1]["action"]["cart_items"]["items"],
-        rules[1]["action"]["cart_items"]["items"]
-    );
+    assert_eq!(created["data"]["rules"][4]["action"]["shipping"], json!({"free_shipping": true, "zone_ids": "*"}));
+    assert_eq!(created["data"]["rules"][5]["action"]["shipping"]["free_shipping"], true, "free_shipping is read-only");
+    assert_eq!(created["data"]["rules"][1]["action"]["cart_items"]["items"], rules[1]["action"]["cart_items"]["items"]);
 }
 
 #[tokio::test]
@@ -161,16 +141,8 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
         ),
         ("blank name", with(json!({"name": "  "})), "name"),
         ("overlong name", with(json!({"name": "x".repeat(256)})), "name"),
-        (
-            "overlong display name",
-            with(json!({"display_name": "x".repeat(256)})),
-            "display_name",
-        ),
-        (
-            "unknown redemption type",
-            with(json!({"redemption_type": "SOMETIMES"})),
-            "redemption_type",
-        ),
+        ("overlong display name", with(json!({"display_name": "x".repeat(256)})), "display_name"),
+        ("unknown redemption type", with(json!({"redemption_type": "SOMETIMES"})), "redemption_type"),
         ("no rules", with(json!({"rules": []})), "rules"),
         (
             "both group lists",
@@ -197,16 +169,8 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             with(json!({"start_date": "2026-02-01T00:00:00+00:00", "end_date": "2026-01-01T00:00:00+00:00"})),
             "end_date",
         ),
-        (
-            "date without offset",
-            with(json!({"start_date": "2026-02-01T00:00:00"})),
-            "start_date",
-        ),
-        (
-            "unknown currency",
-            with(json!({"currency_code": "XYZ"})),
-            "currency_code",
-        ),
+        ("date without offset", with(json!({"start_date": "2026-02-01T00:00:00"})), "start_date"),
+        ("unknown currency", with(json!({"currency_code": "XYZ"})), "currency_code"),
         (
             "wildcard with fixed discount",
             with(
@@ -317,17 +281,14 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             with(json!({"shipping_address": {"countries": [{"iso2_country_code": "usa"}]}})),
             "shipping_address.countries[0].iso2_country_code",
         ),
-        (
-            "coupon type on automatic",
-            with(json!({"coupon_type": "BULK"})),
-            "coupon_type",
-        ),
+        ("coupon type on automatic", with(json!({"coupon_type": "BULK"})), "coupon_type"),
         ("zero max uses", with(json!({"max_uses": 0})), "max_uses"),
         ("negative max uses", with(json!({"max_uses": -1})), "max_uses"),
+        ("codes on an automatic promotion", with(json!({"codes": {"code": "SAVE10"}})), "codes"),
         (
-            "codes on create",
-            with(json!({"redemption_type": "COUPON", "codes": {"code": "SAVE10"}})),
-            "codes",
+            "a code with punctuation",
+            with(json!({"redemption_type": "COUPON", "codes": {"code": "SAVE!"}})),
+            "codes.code",
         ),
         ("misspelt field", with(json!({"dispaly_name": "typo"})), "dispaly_name"),
         (
@@ -346,21 +307,12 @@ async fn every_broken_rule_is_a_422_naming_its_field_and_stores_nothing() {
     for (case, body, field) in invalid_bodies() {
         let (status, answer) = create(&db, body).await;
         assert_eq!(status, 422, "{case}: {answer}");
-        let errors = answer["errors"]
-            .as_object()
-            .unwrap_or_else(|| panic!("{case}: {answer}"));
-        assert!(
-            errors.contains_key(field),
-            "{case}: expected an error at {field}, got {answer}"
-        );
+        let errors = answer["errors"].as_object().unwrap_or_else(|| panic!("{case}: {answer}"));
+        assert!(errors.contains_key(field), "{case}: expected an error at {field}, got {answer}");
         assert_eq!(answer["type"], shared::http::promotions::ERROR_TYPE);
     }
     let demo = StoreId::parse("demo").unwrap();
-    assert_eq!(
-        db.store().get_promotion(&demo, PromotionId(1)).await.unwrap(),
-        None,
-        "no rejected body was stored"
-    );
+    assert_eq!(db.store().get_promotion(&demo, PromotionId(1)).await.unwrap(), None, "no rejected body was stored");
 }
 
 #[tokio::test]
@@ -369,28 +321,18 @@ async fn a_body_that_is_not_json_is_a_400_and_another_content_type_a_415() {
     let mut truncated = request("POST", "demo", None, None);
     *truncated.body_mut() = lambda_http::Body::Text(r#"{"name": 5"#.into());
     let response = create_promotion::handle(&db, truncated).await;
-    assert_eq!(
-        response.status(),
-        400,
-        "a syntax error is a 400 even after a badly typed field"
-    );
+    assert_eq!(response.status(), 400, "a syntax error is a 400 even after a badly typed field");
 
     let mut form = request("POST", "demo", None, Some(valid()));
-    form.headers_mut()
-        .insert("content-type", "application/x-www-form-urlencoded".parse().unwrap());
+    form.headers_mut().insert("content-type", "application/x-www-form-urlencoded".parse().unwrap());
     assert_eq!(create_promotion::handle(&db, form).await.status(), 415);
 
     let mut json_with_charset = request("POST", "demo", None, Some(valid()));
-    json_with_charset
-        .headers_mut()
-        .insert("content-type", "application/json; charset=utf-8".parse().unwrap());
+    json_with_charset.headers_mut().insert("content-type", "application/json; charset=utf-8".parse().unwrap());
     assert_eq!(create_promotion::handle(&db, json_with_charset).await.status(), 201);
 
     let (status, body) = create(&db, json!([valid()])).await;
-    assert_eq!(
-        (status, body["errors"].as_object().map(|e| e.contains_key(""))),
-        (422, Some(true))
-    );
+    assert_eq!((status, body["errors"].as_object().map(|e| e.contains_key(""))), (422, Some(true)));
 }
 
 #[tokio::test]

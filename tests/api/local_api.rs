@@ -20,10 +20,7 @@ impl Server {
     async fn start(app: App) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        Self {
-            address,
-            task: tokio::spawn(local_api::serve(listener, Arc::new(app))),
-        }
+        Self { address, task: tokio::spawn(local_api::serve(listener, Arc::new(app))) }
     }
 
     fn url(&self, path: &str) -> String {
@@ -51,12 +48,7 @@ fn curl_body(name: &str) -> Value {
 async fn create_read_update_delete(app: App) {
     let server = Server::start(app).await;
     let http = authorized_client();
-    let created = http
-        .post(server.url(""))
-        .json(&curl_body("create-promotion"))
-        .send()
-        .await
-        .unwrap();
+    let created = http.post(server.url("")).json(&curl_body("create-promotion")).send().await.unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
     assert_eq!(created.headers()["content-type"], "application/json");
     let id = created.json::<Value>().await.unwrap()["data"]["id"].clone();
@@ -64,32 +56,15 @@ async fn create_read_update_delete(app: App) {
 
     let read = http.get(server.url("/1")).send().await.unwrap();
     assert_eq!(read.status(), StatusCode::OK);
-    assert_eq!(
-        read.json::<Value>().await.unwrap()["data"]["name"],
-        "Buy 2 shirts, get 20% off"
-    );
+    assert_eq!(read.json::<Value>().await.unwrap()["data"]["name"], "Buy 2 shirts, get 20% off");
 
-    let updated = http
-        .put(server.url("/1"))
-        .json(&json!({"name": "Three shirts"}))
-        .send()
-        .await
-        .unwrap();
+    let updated = http.put(server.url("/1")).json(&json!({"name": "Three shirts"})).send().await.unwrap();
     assert_eq!(updated.status(), StatusCode::OK);
     let updated: Value = updated.json().await.unwrap();
-    assert_eq!(
-        (&updated["data"]["name"], &updated["data"]["currency_code"]),
-        (&json!("Three shirts"), &json!("USD"))
-    );
+    assert_eq!((&updated["data"]["name"], &updated["data"]["currency_code"]), (&json!("Three shirts"), &json!("USD")));
 
-    assert_eq!(
-        http.delete(server.url("/1")).send().await.unwrap().status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        http.delete(server.url("/1")).send().await.unwrap().status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(http.delete(server.url("/1")).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(http.delete(server.url("/1")).send().await.unwrap().status(), StatusCode::NO_CONTENT);
     let gone = http.get(server.url("/1")).send().await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
     assert_eq!(gone.json::<Value>().await.unwrap()["status"], 404);
@@ -117,13 +92,7 @@ async fn curl_without_a_json_content_type_gets_a_415_and_broken_json_a_400() {
         .await
         .unwrap();
     assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let broken = http
-        .post(server.url(""))
-        .header("content-type", "application/json")
-        .body("{")
-        .send()
-        .await
-        .unwrap();
+    let broken = http.post(server.url("")).header("content-type", "application/json").body("{").send().await.unwrap();
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
     assert_eq!(broken.json::<Value>().await.unwrap()["status"], 400);
 }
@@ -135,12 +104,7 @@ async fn the_embedded_store_keeps_promotions_across_restarts() {
     let http = authorized_client();
     {
         let server = Server::start(app(SqliteStore::open(&path).unwrap()).await).await;
-        let created = http
-            .post(server.url(""))
-            .json(&curl_body("create-promotion"))
-            .send()
-            .await
-            .unwrap();
+        let created = http.post(server.url("")).json(&curl_body("create-promotion")).send().await.unwrap();
         assert_eq!(created.status(), StatusCode::CREATED);
     }
     let restarted = Server::start(app(SqliteStore::open(&path).unwrap()).await).await;
@@ -152,11 +116,7 @@ async fn the_embedded_store_keeps_promotions_across_restarts() {
 async fn a_route_the_api_does_not_have_is_a_404_and_a_wrong_method_a_405() {
     let server = Server::start(sqlite_app().await).await;
     let http = authorized_client();
-    let unknown = http
-        .get(format!("http://{}/stores/demo/v3/nothing", server.address))
-        .send()
-        .await
-        .unwrap();
+    let unknown = http.get(format!("http://{}/stores/demo/v3/nothing", server.address)).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     let patch = http.patch(server.url("/1")).send().await.unwrap();
     assert_eq!(patch.status(), StatusCode::METHOD_NOT_ALLOWED);

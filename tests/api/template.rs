@@ -25,29 +25,19 @@ fn template_routes() -> BTreeSet<(String, String)> {
     let template = template();
     functions(&template)
         .iter()
-        .flat_map(|(_, function)| {
-            function["Properties"]["Events"]
-                .as_mapping()
-                .cloned()
-                .unwrap_or_default()
-        })
+        .flat_map(|(_, function)| function["Properties"]["Events"].as_mapping().cloned().unwrap_or_default())
         .filter(|(_, event)| event["Type"].as_str() == Some("HttpApi"))
         .map(|(_, event)| {
             let properties = &event["Properties"];
-            (
-                properties["Method"].as_str().unwrap().to_uppercase(),
-                properties["Path"].as_str().unwrap().to_owned(),
-            )
+            (properties["Method"].as_str().unwrap().to_uppercase(), properties["Path"].as_str().unwrap().to_owned())
         })
         .collect()
 }
 
 #[test]
 fn template_and_local_api_serve_the_same_routes() {
-    let local: BTreeSet<(String, String)> = local_api::routes::routes()
-        .iter()
-        .map(|r| (r.method.to_string(), r.path.to_owned()))
-        .collect();
+    let local: BTreeSet<(String, String)> =
+        local_api::routes::routes().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
     assert_eq!(template_routes(), local);
 }
 
@@ -60,28 +50,18 @@ fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
     assert_eq!(globals["Architectures"][0].as_str(), Some("arm64"));
     let mut crates = BTreeSet::new();
     for (name, function) in functions(&template) {
-        assert_eq!(
-            function["Metadata"]["BuildMethod"].as_str(),
-            Some("rust-cargolambda"),
-            "{name}"
-        );
+        assert_eq!(function["Metadata"]["BuildMethod"].as_str(), Some("rust-cargolambda"), "{name}");
         let code_uri = function["Properties"]["CodeUri"].as_str().unwrap();
         let binary = function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap();
         assert_eq!(code_uri, format!("functions/{binary}"), "{name}");
-        assert!(
-            root().join(code_uri).join("src/main.rs").exists(),
-            "{name}: {code_uri}/src/main.rs"
-        );
+        assert!(root().join(code_uri).join("src/main.rs").exists(), "{name}: {code_uri}/src/main.rs");
         crates.insert(binary.to_owned());
     }
     let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("functions"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(
-        crates, on_disk,
-        "every crate in functions/ is deployed, and nothing else"
-    );
+    assert_eq!(crates, on_disk, "every crate in functions/ is deployed, and nothing else");
 }
 
 #[test]

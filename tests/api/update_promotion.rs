@@ -64,10 +64,7 @@ async fn redemption_and_coupon_types_cannot_change_and_a_refused_update_changes_
     let db = sqlite_app().await;
     let before = seeded(&db, json!({})).await;
     for (patch, field) in [
-        (
-            json!({"redemption_type": "AUTOMATIC", "name": "changed"}),
-            "redemption_type",
-        ),
+        (json!({"redemption_type": "AUTOMATIC", "name": "changed"}), "redemption_type"),
         (json!({"coupon_type": "BULK", "name": "changed"}), "coupon_type"),
         (json!({"status": "INVALID"}), "status"),
         (json!({"end_date": "2000-01-01T00:00:00+00:00"}), "end_date"),
@@ -83,22 +80,13 @@ async fn redemption_and_coupon_types_cannot_change_and_a_refused_update_changes_
 async fn updating_a_missing_promotion_is_a_404() {
     let db = sqlite_app().await;
     assert_eq!(call(&db, "PUT", Some("41"), Some(json!({"name": "x"}))).await.0, 404);
-    assert_eq!(
-        call(&db, "PUT", Some("not-a-number"), Some(json!({"name": "x"})))
-            .await
-            .0,
-        404
-    );
+    assert_eq!(call(&db, "PUT", Some("not-a-number"), Some(json!({"name": "x"}))).await.0, 404);
 }
 
 async fn concurrent_updates_of_different_fields_all_survive(db: &App) {
     seeded(db, json!({})).await;
-    let patches = [
-        json!({"name": "renamed"}),
-        json!({"display_name": "Shown"}),
-        json!({"max_uses": 10}),
-        json!({"stop": true}),
-    ];
+    let patches =
+        [json!({"name": "renamed"}), json!({"display_name": "Shown"}), json!({"max_uses": 10}), json!({"stop": true})];
     let results = join_all(patches.iter().map(|p| call(db, "PUT", Some("1"), Some(p.clone())))).await;
     assert!(results.iter().all(|(status, _)| *status == 200), "{results:?}");
     let (_, after) = call(db, "GET", Some("1"), None).await;

@@ -1,11 +1,13 @@
-//! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it.
+//! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it. A
+//! coupon promotion's `codes` becomes its first code, in the same atomic write.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
 use shared::http::{json_body, promotions};
+use shared::promotion::timestamp::Timestamp;
 use shared::promotion::PromotionInput;
-use shared::{clock, ApiError, App};
+use shared::{clock, ids, ApiError, App, StoreError};
 
 /// Handles one request; every failure is answered in the platform's error shape.
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
@@ -15,7 +17,14 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let input: PromotionInput = json_body(req)?;
-    let fields = input.into_fields(clock::now(), None)?;
-    let created = app.store().create_promotion(&caller.store, fields).await?;
+    let now = clock::now();
+    let first_code = match input.first_code().cloned() {
+        Some(code) => Some(
+            code.into_code(ids::flake_id(now).map_err(|e| StoreError::Backend(Box::new(e)))?, Timestamp::from_utc(now)),
+        ),
+        None => None,
+    };
+    let fields = input.into_fields(now, None)?;
+    let created = app.store().create_promotion(&caller.store, fields, first_code).await?;
     Ok(promotions::data(StatusCode::CREATED, &created.value.view()))
 }

@@ -14,10 +14,6 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
-    let found = app
-        .store()
-        .get_promotion(&caller.store, id)
-        .await?
-        .ok_or(ApiError::NotFound("promotion"))?;
+    let found = app.store().get_promotion(&caller.store, id).await?.ok_or(ApiError::NotFound("promotion"))?;
     Ok(promotions::data(StatusCode::OK, &found.value.view()))
 }

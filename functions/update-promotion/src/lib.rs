@@ -26,22 +26,11 @@ async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let patch: Value = json_body(req)?;
     for _ in 0..MAX_ATTEMPTS {
-        let current = app
-            .store()
-            .get_promotion(&caller.store, id)
-            .await?
-            .ok_or(ApiError::NotFound("promotion"))?;
+        let current = app.store().get_promotion(&caller.store, id).await?.ok_or(ApiError::NotFound("promotion"))?;
         let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
         let fields = input.into_fields(clock::now(), Some(&current.value.fields))?;
-        let updated = Promotion {
-            fields,
-            ..current.value
-        };
-        match app
-            .store()
-            .replace_promotion(&caller.store, &updated, current.version)
-            .await
-        {
+        let updated = Promotion { fields, ..current.value };
+        match app.store().replace_promotion(&caller.store, &updated, current.version).await {
             Ok(saved) => return Ok(promotions::data(StatusCode::OK, &saved.value.view())),
             Err(StoreError::Conflict) => continue,
             Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),

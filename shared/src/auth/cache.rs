@@ -33,10 +33,7 @@ impl Default for KeyCache {
 
 impl KeyCache {
     pub fn with_ttl(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            entries: Mutex::new(HashMap::new()),
-        }
+        Self { ttl, entries: Mutex::new(HashMap::new()) }
     }
 
     pub fn ttl(&self) -> Duration {

@@ -78,15 +78,10 @@ pub async fn authorize(
 ) -> Result<Caller, ApiError> {
     let presented = api.presented_key(req).ok_or(ApiError::Unauthenticated)?;
     let key = keys.find(store, &KeyHash::of(presented)).await?;
-    let key = key
-        .filter(|key| key.revoked_at.is_none())
-        .ok_or(ApiError::Unauthenticated)?;
+    let key = key.filter(|key| key.revoked_at.is_none()).ok_or(ApiError::Unauthenticated)?;
     let path_store = crate::http::path_param(req, api.store_param());
     if path_store != Some(key.store.as_str()) || !key.scopes.allows(scope) {
         return Err(ApiError::Forbidden);
     }
-    Ok(Caller {
-        store: key.store,
-        key_id: key.id,
-    })
+    Ok(Caller { store: key.store, key_id: key.id })
 }

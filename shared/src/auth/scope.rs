@@ -14,12 +14,8 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] = [
-        Scope::PromotionsRead,
-        Scope::PromotionsWrite,
-        Scope::MarketingRead,
-        Scope::MarketingWrite,
-    ];
+    pub const ALL: [Scope; 4] =
+        [Scope::PromotionsRead, Scope::PromotionsWrite, Scope::MarketingRead, Scope::MarketingWrite];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,10 +62,8 @@ impl Scopes {
 
     /// True when a scope in the set grants `scope`.
     pub fn allows(&self, scope: Scope) -> bool {
-        let granted = Scope::ALL
-            .into_iter()
-            .filter(|s| self.0 & (1 << (*s as u8)) != 0)
-            .fold(0, |acc, s| acc | s.grants());
+        let granted =
+            Scope::ALL.into_iter().filter(|s| self.0 & (1 << (*s as u8)) != 0).fold(0, |acc, s| acc | s.grants());
         granted & (1 << (scope as u8)) != 0
     }
 
@@ -87,10 +81,7 @@ impl FromIterator<Scope> for Scopes {
 impl TryFrom<Vec<String>> for Scopes {
     type Error = String;
     fn try_from(names: Vec<String>) -> Result<Self, String> {
-        names
-            .iter()
-            .map(|name| Scope::parse(name).ok_or_else(|| format!("unknown scope {name:?}")))
-            .collect()
+        names.iter().map(|name| Scope::parse(name).ok_or_else(|| format!("unknown scope {name:?}"))).collect()
     }
 }
 

@@ -39,9 +39,7 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     }
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        response
-            .headers_mut()
-            .insert("retry-after", lambda_http::http::HeaderValue::from_static("1"));
+        response.headers_mut().insert("retry-after", lambda_http::http::HeaderValue::from_static("1"));
     }
     response
 }

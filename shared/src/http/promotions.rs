@@ -22,20 +22,19 @@ pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
 
 /// `{"data": data, "meta": {}}` with the given status.
 pub fn data(status: StatusCode, data: &impl Serialize) -> Response<Body> {
-    json_response(
-        status,
-        &Envelope {
-            data,
-            meta: EmptyMeta {},
-        },
-    )
+    data_with_meta(status, data, &EmptyMeta {})
+}
+
+/// `{"data": data, "meta": meta}` with the given status.
+pub fn data_with_meta(status: StatusCode, data: &impl Serialize, meta: &impl Serialize) -> Response<Body> {
+    json_response(status, &Envelope { data, meta })
 }
 
 /// The success envelope; a struct (not a `json!` map) so the data keeps its field order.
 #[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
+struct Envelope<'a, T: Serialize, M: Serialize> {
     data: &'a T,
-    meta: EmptyMeta,
+    meta: &'a M,
 }
 
 #[derive(Serialize)]
@@ -47,43 +46,66 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     if status.is_server_error() {
         log_failure(&error);
     }
-    let (title, errors) = match &error {
+    let messages = |fields: &[crate::error::FieldError]| {
+        fields.iter().map(|f| (f.path.clone(), f.violation.to_string())).collect()
+    };
+    let (title, errors, meta) = match &error {
         ApiError::Invalid(fields) => {
-            let errors = fields
-                .iter()
-                .map(|f| (f.path.as_str(), f.violation.to_string()))
-                .collect();
-            ("The request has invalid fields; see errors".to_owned(), Some(errors))
+            ("The request has invalid fields; see errors".to_owned(), Some(messages(fields)), None)
         }
-        other => (other.public_message(), None),
+        ApiError::BulkFailed { errors, total } => {
+            let meta = BulkMeta { total: *total, success: total - errors.len(), failed: errors.len() };
+            (error.public_message(), Some(messages(errors)), Some(meta))
+        }
+        ApiError::Store(crate::StoreError::DuplicateCode(code)) => {
+            let errors = BTreeMap::from([("code".to_owned(), format!("{code:?} exists already in this store"))]);
+            (error.public_message(), Some(errors), None)
+        }
+        other => (other.public_message(), None, None),
     };
-    let body = ErrorBody {
-        status: status.as_u16(),
-        title,
-        kind: ERROR_TYPE,
-        errors,
-    };
+    let body = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors, meta };
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     response
 }
 
 /// The platform's error body.
 #[derive(Serialize)]
-struct ErrorBody<'a> {
+struct ErrorBody {
     status: u16,
     title: String,
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<BTreeMap<&'a str, String>>,
+    errors: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<BulkMeta>,
+}
+
+/// The counts of a bulk request that partly failed.
+#[derive(Serialize)]
+struct BulkMeta {
+    total: usize,
+    success: usize,
+    failed: usize,
 }
 
 /// The `{id}` of the path, if it can name a promotion at all.
 pub fn promotion_id(req: &lambda_http::Request) -> Option<crate::ids::PromotionId> {
     super::path_param(req, "id").and_then(crate::ids::PromotionId::parse)
+}
+
+/// The `{code_id}` of the path, if it can name a code at all.
+pub fn code_id(req: &lambda_http::Request) -> Option<u64> {
+    super::path_param(req, "code_id").and_then(|raw| raw.parse().ok())
+}
+
+/// The required `code` query parameter, as a coupon code.
+pub fn code_param(req: &lambda_http::Request) -> Result<crate::promotion::code::CodeText, ApiError> {
+    use crate::error::{FieldError, Violation};
+    let raw = super::query::Query::of(req).text("code").ok_or(FieldError::new("code", Violation::Required))?;
+    crate::promotion::code::CodeText::try_from_str(raw)
+        .ok_or_else(|| FieldError::new("code", Violation::Malformed(format!("{raw:?} is not a coupon code"))).into())
 }

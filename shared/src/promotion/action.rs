@@ -196,11 +196,7 @@ impl Action {
                 if let Some(items) = &action.items {
                     items.check(&field(&path, "items"), checks);
                 }
-                checks.expect(
-                    action.quantity != Some(0),
-                    field(&path, "quantity"),
-                    Violation::NotPositive,
-                );
+                checks.expect(action.quantity != Some(0), field(&path, "quantity"), Violation::NotPositive);
             }
             Self::GiftItem(action) => {
                 let path = field(path, "gift_item");

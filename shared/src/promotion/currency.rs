@@ -177,10 +177,7 @@ pub enum CurrencyCode {
 
 impl CurrencyCode {
     /// US dollars, the default when a promotion names no currency.
-    pub const USD: Self = Self::Iso {
-        code: "USD",
-        minor_units: 2,
-    };
+    pub const USD: Self = Self::Iso { code: "USD", minor_units: 2 };
 
     pub fn is_any(&self) -> bool {
         matches!(self, Self::Any)
@@ -220,13 +217,7 @@ mod tests {
     #[test]
     fn known_codes_and_the_wildcard_parse() {
         assert_eq!(CurrencyCode::parse_str("USD"), Ok(CurrencyCode::USD));
-        assert_eq!(
-            CurrencyCode::parse_str("JPY"),
-            Ok(CurrencyCode::Iso {
-                code: "JPY",
-                minor_units: 0
-            })
-        );
+        assert_eq!(CurrencyCode::parse_str("JPY"), Ok(CurrencyCode::Iso { code: "JPY", minor_units: 0 }));
         assert_eq!(CurrencyCode::parse_str("*"), Ok(CurrencyCode::Any));
     }
 
@@ -240,9 +231,7 @@ mod tests {
     #[test]
     fn the_table_has_no_duplicates_and_only_three_letter_codes() {
         let mut codes: Vec<_> = ISO_4217.iter().map(|(code, _)| *code).collect();
-        assert!(codes
-            .iter()
-            .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(codes.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), ISO_4217.len());

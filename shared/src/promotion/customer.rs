@@ -38,20 +38,12 @@ pub enum SegmentMatcher {
 impl Customer {
     pub fn check(&self, path: &str, checks: &mut Checks) {
         let both = !self.group_ids.is_empty() && !self.excluded_group_ids.is_empty();
-        checks.expect(
-            !both,
-            field(path, "excluded_group_ids"),
-            Violation::ExclusiveWith("group_ids"),
-        );
+        checks.expect(!both, field(path, "excluded_group_ids"), Violation::ExclusiveWith("group_ids"));
         checks.unique(&self.group_ids, &field(path, "group_ids"));
         checks.unique(&self.excluded_group_ids, &field(path, "excluded_group_ids"));
         if let Some(segments) = &self.segments {
             let path = field(path, "segments");
-            checks.expect(
-                segments.nesting() <= MAX_NESTING,
-                &path,
-                Violation::TooDeep(MAX_NESTING),
-            );
+            checks.expect(segments.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
             segments.check(&path, checks);
         }
     }
@@ -109,10 +101,7 @@ mod tests {
     fn segment_combinations_need_two_members_and_bounded_depth() {
         let two = json!({"segments": {"or": [{"id": [SEGMENT]}, {"id": [OTHER]}]}});
         assert!(error_paths(two).is_empty());
-        assert_eq!(
-            error_paths(json!({"segments": {"and": [{"id": [SEGMENT]}]}})),
-            vec!["customer.segments.and"]
-        );
+        assert_eq!(error_paths(json!({"segments": {"and": [{"id": [SEGMENT]}]}})), vec!["customer.segments.and"]);
         let deep = json!({"segments": {"not": {"not": {"not": {"not": {"id": [SEGMENT]}}}}}});
         assert_eq!(error_paths(deep), vec!["customer.segments"]);
     }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::checks::{field, index, Checks};
+use super::code::NewCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
 use super::resource::{CouponType, Name, PromotionFields, RedemptionType, Status, MAX_NAME_CHARS};
@@ -37,7 +38,7 @@ pub struct PromotionInput {
     current_uses: Option<IgnoredAny>,
     created_from: Option<IgnoredAny>,
     multiple_codes: Option<IgnoredAny>,
-    codes: Option<IgnoredAny>,
+    codes: Option<NewCode>,
     redemption_type: Option<RedemptionType>,
     name: Option<Name>,
     display_name: Option<String>,
@@ -59,6 +60,12 @@ pub struct PromotionInput {
 }
 
 impl PromotionInput {
+    /// The coupon code a create names (`codes`), which becomes the promotion's first code. On
+    /// an update `codes` is ignored: codes change through the codes endpoints.
+    pub fn first_code(&self) -> Option<&NewCode> {
+        self.codes.as_ref()
+    }
+
     /// The input of a partial update: `patch`'s top-level fields over `previous`'s.
     pub fn patched(previous: &PromotionFields, patch: Value) -> Result<Self, ApiError> {
         let Value::Object(patch) = patch else {
@@ -80,7 +87,6 @@ impl PromotionInput {
         previous: Option<&PromotionFields>,
     ) -> Result<PromotionFields, ApiError> {
         let mut checks = Checks::default();
-        checks.expect(self.codes.is_none(), "codes", Violation::CodesNotSupported);
         let _read_only = (self.id, self.current_uses, self.created_from, self.multiple_codes);
         let required = [
             ("redemption_type", self.redemption_type.is_some()),
@@ -116,11 +122,9 @@ impl PromotionInput {
                 .unwrap_or(false),
             coupon_type: is_coupon.then(|| self.coupon_type.unwrap_or(CouponType::Single)),
         };
-        checks.expect(
-            is_coupon || self.coupon_type.is_none(),
-            "coupon_type",
-            Violation::OnlyForCoupons,
-        );
+        checks.expect(is_coupon || self.coupon_type.is_none(), "coupon_type", Violation::OnlyForCoupons);
+        let creates_code = previous.is_none() && self.codes.is_some();
+        checks.expect(is_coupon || !creates_code, "codes", Violation::OnlyForCoupons);
         check_fields(&fields, previous, &mut checks);
         checks.finish().map(|()| fields)
     }
@@ -138,9 +142,7 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
     fields.customer.check("customer", checks);
     checks.expect(!fields.rules.is_empty(), "rules", Violation::Empty);
     checks.at_most(&fields.rules, MAX_RULES, "rules");
-    let context = RuleContext {
-        any_currency: fields.currency_code.is_any(),
-    };
+    let context = RuleContext { any_currency: fields.currency_code.is_any() };
     for (i, rule) in fields.rules.iter().enumerate() {
         rule.check(&index("rules", i), context, checks);
     }
@@ -158,27 +160,15 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
     }
     let overrides = fields.coupon_overrides_automatic_when_offering_higher_discounts;
     let path = field("", "coupon_overrides_automatic_when_offering_higher_discounts");
-    checks.expect(
-        !overrides || fields.redemption_type == RedemptionType::Coupon,
-        &path,
-        Violation::OnlyForCoupons,
-    );
-    checks.expect(
-        !overrides || !fields.can_be_used_with_other_promotions,
-        path,
-        Violation::OverrideNeedsExclusive,
-    );
+    checks.expect(!overrides || fields.redemption_type == RedemptionType::Coupon, &path, Violation::OnlyForCoupons);
+    checks.expect(!overrides || !fields.can_be_used_with_other_promotions, path, Violation::OverrideNeedsExclusive);
 }
 
 /// What a promotion is and may be set to: the types fixed at creation, and `INVALID`, which only
 /// the platform sets (a promotion it already holds as `INVALID` may be sent back unchanged).
 fn check_identity(fields: &PromotionFields, previous: Option<&PromotionFields>, checks: &mut Checks) {
     let was_invalid = previous.is_some_and(|p| p.status == Status::Invalid);
-    checks.expect(
-        fields.status != Status::Invalid || was_invalid,
-        "status",
-        Violation::StatusInvalidIsReadOnly,
-    );
+    checks.expect(fields.status != Status::Invalid || was_invalid, "status", Violation::StatusInvalidIsReadOnly);
     let Some(previous) = previous else { return };
     let same_redemption = fields.redemption_type == previous.redemption_type;
     let was = |value: &dyn std::fmt::Debug| Violation::Immutable(format!("{value:?}").to_uppercase());

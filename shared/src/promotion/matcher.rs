@@ -117,10 +117,7 @@ mod tests {
     #[test]
     fn empty_or_repeated_leaf_lists_are_refused_with_their_path() {
         assert_eq!(errors_of(json!({"brands": []})), vec!["items.brands"]);
-        assert_eq!(
-            errors_of(json!({"or": [{"products": [3, 3]}]})),
-            vec!["items.or[0].products"]
-        );
+        assert_eq!(errors_of(json!({"or": [{"products": [3, 3]}]})), vec!["items.or[0].products"]);
         assert_eq!(
             errors_of(json!({"product_custom_field": {"name": "x", "values": []}})),
             vec!["items.product_custom_field.values"]

@@ -5,20 +5,26 @@
 //! - [`input`]: the request body and the rules between fields.
 //! - [`rule`], [`action`], [`matcher`]: rules, their conditions, actions and item matchers.
 //! - [`customer`], [`schedule`], [`targeting`]: who, when and where.
+//! - [`code`]: coupon codes, unique per store without regard to case.
 //! - [`money`], [`currency`]: decimal amounts, percentages and ISO 4217 codes.
 //! - [`timestamp`]: RFC 3339 dates as the platform writes them.
 //! - [`checks`]: the accumulator that reports every broken rule with its path.
 
 pub mod action;
 pub mod checks;
+pub mod code;
+pub mod codegen;
 pub mod currency;
 pub mod customer;
 pub mod input;
+pub mod listing;
+pub mod lookup;
 pub mod matcher;
 pub mod money;
 pub mod resource;
 pub mod rule;
 pub mod schedule;
+pub mod settings;
 pub mod targeting;
 pub mod timestamp;
 

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::code::CouponCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
 use super::rule::Rule;
@@ -25,6 +26,12 @@ pub struct Promotion {
     pub current_uses: u64,
     pub created_from: CreatedFrom,
     pub fields: PromotionFields,
+    /// How many coupon codes the promotion has; kept by the store with every code change.
+    #[serde(default)]
+    pub code_count: u64,
+    /// A SINGLE coupon promotion's code, kept by the store with every code change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CouponCode>,
 }
 
 /// Everything about a promotion that a client writes.
@@ -120,6 +127,9 @@ pub struct PromotionView<'a> {
     fields: &'a PromotionFields,
     current_uses: u64,
     created_from: CreatedFrom,
+    /// Present on coupon promotions: the SINGLE promotion's code, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    codes: Option<Option<&'a CouponCode>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     multiple_codes: Option<MultipleCodes>,
 }
@@ -133,10 +143,10 @@ struct MultipleCodes {
 impl Promotion {
     /// The response representation of this promotion.
     pub fn view(&self) -> PromotionView<'_> {
-        let multiple_codes = self.fields.coupon_type.map(|kind| MultipleCodes {
-            has_multiple_codes: kind == CouponType::Bulk,
-        });
+        let is_coupon = self.fields.coupon_type.is_some();
+        let multiple_codes = is_coupon.then_some(MultipleCodes { has_multiple_codes: self.code_count > 1 });
         PromotionView {
+            codes: is_coupon.then_some(self.code.as_ref()),
             id: self.id,
             fields: &self.fields,
             current_uses: self.current_uses,

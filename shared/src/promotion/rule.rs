@@ -61,11 +61,7 @@ impl Rule {
         self.action.check(&field(path, "action"), context, checks);
         if let Some(condition) = &self.condition {
             let path = field(path, "condition");
-            checks.expect(
-                condition.nesting() <= MAX_NESTING,
-                &path,
-                Violation::TooDeep(MAX_NESTING),
-            );
+            checks.expect(condition.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
             condition.check(&path, context, checks);
         }
     }
@@ -96,11 +92,7 @@ impl Condition {
 impl CartCondition {
     fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
         let any = self.items.is_some() || self.minimum_spend.is_some() || self.minimum_quantity.is_some();
-        checks.expect(
-            any,
-            path,
-            Violation::ExactlyOneOf("items, minimum_spend or minimum_quantity (at least one)"),
-        );
+        checks.expect(any, path, Violation::ExactlyOneOf("items, minimum_spend or minimum_quantity (at least one)"));
         if let Some(items) = &self.items {
             items.check(&field(path, "items"), checks);
             checks.expect(
@@ -110,11 +102,7 @@ impl CartCondition {
             );
         }
         if self.minimum_spend.is_some() {
-            checks.expect(
-                !context.any_currency,
-                field(path, "minimum_spend"),
-                Violation::FixedAmountWithAnyCurrency,
-            );
+            checks.expect(!context.any_currency, field(path, "minimum_spend"), Violation::FixedAmountWithAnyCurrency);
         }
         if let Some(quantity) = self.minimum_quantity {
             checks.expect(quantity > 0, field(path, "minimum_quantity"), Violation::NotPositive);

@@ -56,10 +56,9 @@ impl StrValue for TimeOfDay {
         };
         let colons = bytes[2] == b':' && bytes[5] == b':';
         match (colons, pair(0), pair(3), pair(6)) {
-            (true, Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60 => Ok(Self {
-                seconds: h * 3600 + m * 60 + s,
-                text: bytes,
-            }),
+            (true, Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60 => {
+                Ok(Self { seconds: h * 3600 + m * 60 + s, text: bytes })
+            }
             _ => Err(refuse()),
         }
     }
@@ -75,11 +74,7 @@ crate::str_value_serde!(TimeOfDay);
 
 impl Schedule {
     pub fn check(&self, path: &str, checks: &mut Checks) {
-        checks.expect(
-            self.week_frequency >= 1,
-            field(path, "week_frequency"),
-            Violation::NotPositive,
-        );
+        checks.expect(self.week_frequency >= 1, field(path, "week_frequency"), Violation::NotPositive);
         checks.non_empty_unique(&self.week_days, &field(path, "week_days"));
         checks.expect(
             self.daily_end_time > self.daily_start_time,
@@ -97,16 +92,7 @@ mod tests {
     fn times_of_day_are_24_hour_hh_mm_ss() {
         assert_eq!(TimeOfDay::parse_str("00:00:00").unwrap().seconds(), 0);
         assert_eq!(TimeOfDay::parse_str("23:59:59").unwrap().seconds(), 86_399);
-        for invalid in [
-            "24:00:00",
-            "12:60:00",
-            "12:00:60",
-            "9:00:00",
-            "09:00",
-            "09-00-00",
-            "09:00:00Z",
-            "ab:cd:ef",
-        ] {
+        for invalid in ["24:00:00", "12:60:00", "12:00:60", "9:00:00", "09:00", "09-00-00", "09:00:00Z", "ab:cd:ef"] {
             assert!(TimeOfDay::parse_str(invalid).is_err(), "{invalid}");
         }
     }
@@ -120,13 +106,6 @@ mod tests {
         .unwrap();
         let mut checks = Checks::default();
         schedule.check("schedule", &mut checks);
-        assert_eq!(
-            checks.paths(),
-            vec![
-                "schedule.week_frequency",
-                "schedule.week_days",
-                "schedule.daily_end_time"
-            ]
-        );
+        assert_eq!(checks.paths(), vec!["schedule.week_frequency", "schedule.week_days", "schedule.daily_end_time"]);
     }
 }

@@ -100,11 +100,7 @@ impl ShippingAddress {
 
 impl Notification {
     pub fn check(&self, path: &str, checks: &mut Checks) {
-        checks.expect(
-            !self.content.trim().is_empty(),
-            field(path, "content"),
-            Violation::Empty,
-        );
+        checks.expect(!self.content.trim().is_empty(), field(path, "content"), Violation::Empty);
         checks.non_empty_unique(&self.locations, &field(path, "locations"));
     }
 }

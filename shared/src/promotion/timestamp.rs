@@ -52,13 +52,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&parsed).unwrap(), "\"2025-12-30T01:02:03-05:00\"");
         let utc = Timestamp::parse_str("2025-12-30T01:02:03Z").unwrap();
         assert_eq!(serde_json::to_string(&utc).unwrap(), "\"2025-12-30T01:02:03+00:00\"");
-        for invalid in [
-            "2025-12-30",
-            "2025-12-30T01:02:03",
-            "30/12/2025",
-            "2025-13-01T00:00:00Z",
-            "",
-        ] {
+        for invalid in ["2025-12-30", "2025-12-30T01:02:03", "30/12/2025", "2025-13-01T00:00:00Z", ""] {
             assert!(Timestamp::parse_str(invalid).is_err(), "{invalid}");
         }
     }

@@ -18,17 +18,12 @@ pub async fn store_from_env() -> Result<(Arc<dyn Store>, String), String> {
     if std::env::var_os("TABLE_NAME").is_some() {
         let store = DynamoStore::from_env().await?;
         if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some() {
-            store
-                .create_table_if_missing()
-                .await
-                .map_err(|e| format!("cannot create table {}: {e}", store.table()))?;
+            store.create_table_if_missing().await.map_err(|e| format!("cannot create table {}: {e}", store.table()))?;
         }
         let description = format!("DynamoDB table {}", store.table());
         return Ok((Arc::new(store), description));
     }
-    let folder = std::env::var_os("DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(".data"));
+    let folder = std::env::var_os("DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".data"));
     let path = folder.join(DATABASE_FILE);
     let store = SqliteStore::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     Ok((Arc::new(store), format!("embedded store {}", path.display())))

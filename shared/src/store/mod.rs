@@ -17,6 +17,8 @@ use chrono::{DateTime, Utc};
 use crate::auth::{ApiKey, KeyHash};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
+use crate::promotion::code::{CodeText, CouponCode};
+use crate::promotion::settings::PromotionSettings;
 use crate::promotion::{Promotion, PromotionFields};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
@@ -30,11 +32,13 @@ pub struct Versioned<T> {
 #[async_trait]
 pub trait PromotionStore: Send + Sync {
     /// Allocates the store's next promotion id (never reused, never shared by two creates) and
-    /// saves the promotion with no uses, created from the API.
+    /// saves the promotion with no uses, created from the API, with `first_code` as its first
+    /// coupon code in the same atomic write ([`StoreError::DuplicateCode`] if the store has it).
     async fn create_promotion(
         &self,
         store: &StoreId,
         fields: PromotionFields,
+        first_code: Option<CouponCode>,
     ) -> Result<Versioned<Promotion>, StoreError>;
 
     /// The promotion, or `None` if the store has no promotion with that id.
@@ -50,8 +54,74 @@ pub trait PromotionStore: Send + Sync {
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, StoreError>;
 
-    /// Deletes the promotion; deleting one that does not exist succeeds.
+    /// Deletes the promotion and its coupon codes (codes first, so that a code never outlives
+    /// its promotion; an interrupted delete leaves a smaller promotion that a retry finishes).
+    /// Deleting one that does not exist succeeds.
     async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError>;
+
+    /// The store's promotions in id order (`descending` reverses it) and how many it has in all.
+    /// With `window`, only the `window.limit` promotions after the first `window.offset`.
+    async fn list_promotions(
+        &self,
+        store: &StoreId,
+        descending: bool,
+        window: Option<Window>,
+    ) -> Result<(Vec<Promotion>, u64), StoreError>;
+
+    /// Deletes each promotion that has no coupon codes. Returns the ids it refused (those that
+    /// still have codes); ids that do not exist count as deleted.
+    async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, StoreError>;
+}
+
+/// A slice of a listing: skip `offset`, take `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// Coupon codes, per store and promotion. A code's text is unique in its store without regard
+/// to case, and each code change also updates the promotion's `code_count` (and its `code`
+/// when it is a SINGLE coupon) and its version, in the same atomic write.
+#[async_trait]
+pub trait CodeStore: Send + Sync {
+    /// Adds `codes` to the promotion, all or none: [`StoreError::DuplicateCode`] if one exists
+    /// in the store, [`StoreError::NotFound`] without the promotion, [`StoreError::LimitReached`]
+    /// if the promotion would have more than `max_codes`.
+    async fn add_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: Vec<CouponCode>,
+        max_codes: Option<u64>,
+    ) -> Result<(), StoreError>;
+
+    /// The promotion's codes in id order: after `after` (ascending) or, with `before`, the last
+    /// `limit` before it (still ascending).
+    async fn list_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        page: CodePage,
+    ) -> Result<Vec<CouponCode>, StoreError>;
+
+    /// The code with this text (without regard to case) anywhere in the store, and its promotion.
+    async fn find_code(
+        &self,
+        store: &StoreId,
+        code: &CodeText,
+    ) -> Result<Option<(PromotionId, CouponCode)>, StoreError>;
+
+    /// Deletes the promotion's codes with these ids; returns the ids it did not find.
+    async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, StoreError>;
+}
+
+/// Which codes of a promotion to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePage {
+    pub after: Option<u64>,
+    pub before: Option<u64>,
+    pub limit: u64,
 }
 
 /// API keys, found by the hash of the key.
@@ -68,16 +138,28 @@ pub trait KeyStore: Send + Sync {
     async fn revoke_api_key(&self, store: &StoreId, id: u64, at: DateTime<Utc>) -> Result<(), StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore + KeyStore {}
+/// Store-wide promotion settings.
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// The store's settings, or `None` if it never saved any.
+    async fn get_promotion_settings(&self, store: &StoreId) -> Result<Option<PromotionSettings>, StoreError>;
 
-impl<T: PromotionStore + KeyStore> Store for T {}
+    /// Replaces the store's settings.
+    async fn put_promotion_settings(&self, store: &StoreId, settings: &PromotionSettings) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + CodeStore + SettingsStore + KeyStore {}
+
+impl<T: PromotionStore + CodeStore + SettingsStore + KeyStore> Store for T {}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {
     Promotion {
         id,
         current_uses: 0,
+        code_count: 0,
+        code: None,
         created_from: crate::promotion::resource::CreatedFrom::Api,
         fields,
     }

@@ -27,15 +27,7 @@ async fn a_key_cannot_be_stored_twice(db: &dyn Store) {
     db.put_api_key(&key_for("pm_secret", "a")).await.unwrap();
     let again = db.put_api_key(&key_for("pm_secret", "b")).await;
     assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
-    assert_eq!(
-        db.find_api_key(&KeyHash::of("pm_secret"))
-            .await
-            .unwrap()
-            .unwrap()
-            .store
-            .as_str(),
-        "a"
-    );
+    assert_eq!(db.find_api_key(&KeyHash::of("pm_secret")).await.unwrap().unwrap().store.as_str(), "a");
 }
 
 async fn revoking_marks_the_key_and_keeps_the_first_time(db: &dyn Store) {
@@ -43,9 +35,7 @@ async fn revoking_marks_the_key_and_keeps_the_first_time(db: &dyn Store) {
     db.put_api_key(&record).await.unwrap();
     let first = clock::now();
     db.revoke_api_key(&record.store, record.id, first).await.unwrap();
-    db.revoke_api_key(&record.store, record.id, first + chrono::Duration::hours(1))
-        .await
-        .unwrap();
+    db.revoke_api_key(&record.store, record.id, first + chrono::Duration::hours(1)).await.unwrap();
     let found = db.find_api_key(&record.key_hash).await.unwrap().unwrap();
     assert_eq!(found.revoked_at, Some(first));
     assert_eq!(found.scopes, record.scopes);
@@ -54,12 +44,7 @@ async fn revoking_marks_the_key_and_keeps_the_first_time(db: &dyn Store) {
 async fn a_store_cannot_revoke_another_stores_key(db: &dyn Store) {
     let record = key_for("pm_secret", "a");
     db.put_api_key(&record).await.unwrap();
-    let result = db
-        .revoke_api_key(&StoreId::parse("b").unwrap(), record.id, clock::now())
-        .await;
+    let result = db.revoke_api_key(&StoreId::parse("b").unwrap(), record.id, clock::now()).await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
-    assert_eq!(
-        db.find_api_key(&record.key_hash).await.unwrap().unwrap().revoked_at,
-        None
-    );
+    assert_eq!(db.find_api_key(&record.key_hash).await.unwrap().unwrap().revoked_at, None);
 }

@@ -38,11 +38,7 @@ pub async fn dynamo_store() -> DynamoStore {
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
         .build();
-    let table = format!(
-        "test-{}-{}",
-        std::process::id(),
-        NEXT_TABLE.fetch_add(1, Ordering::Relaxed)
-    );
+    let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
     store.create_table().await.expect("the test table is created");
     store
@@ -131,15 +127,7 @@ pub fn assert_includes(actual: &Value, expected: &Value, path: &str) {
 pub fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root().join("events"))
         .expect("events/ exists")
-        .filter_map(|entry| {
-            entry
-                .ok()?
-                .file_name()
-                .into_string()
-                .ok()?
-                .strip_suffix(".json")
-                .map(str::to_owned)
-        })
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok()?.strip_suffix(".json").map(str::to_owned))
         .collect();
     names.sort();
     names

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -47,16 +47,6 @@ impl DynamoStore {
             (SK.to_owned(), AttributeValue::S(keys::api_key_sk().to_owned())),
         ])
     }
-
-    fn put_new(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(PK)")
-            .build()
-            .map_err(backend)?;
-        Ok(TransactWriteItem::builder().put(put).build())
-    }
 }
 
 #[async_trait]
@@ -78,19 +68,10 @@ impl KeyStore for DynamoStore {
             self.put_new(serde_dynamo::to_item(key_item).map_err(backend)?)?,
             self.put_new(serde_dynamo::to_item(ref_item).map_err(backend)?)?,
         ];
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(writes))
-            .send()
-            .await;
+        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
         match result {
             Ok(_) => Ok(()),
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_transaction_canceled_exception()) =>
-            {
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
                 Err(StoreError::Conflict)
             }
             Err(error) => Err(sdk_error(error)),
@@ -139,11 +120,7 @@ impl KeyStore for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
                 Err(StoreError::NotFound)
             }
             Err(error) => Err(sdk_error(error)),

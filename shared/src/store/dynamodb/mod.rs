@@ -3,7 +3,10 @@
 //! table's creation and the mapping of SDK failures.
 
 mod api_keys;
+mod codes;
 mod promotions;
+mod settings;
+mod transact;
 
 use std::collections::HashMap;
 
@@ -37,10 +40,7 @@ pub struct DynamoStore {
 
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self {
-            client,
-            table: table.into(),
-        }
+        Self { client, table: table.into() }
     }
 
     /// The store the environment describes: the SDK's standard configuration (region,
@@ -54,20 +54,14 @@ impl DynamoStore {
     /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
     pub async fn create_table(&self) -> Result<(), StoreError> {
         let attribute = |name: &str| {
-            AttributeDefinition::builder()
-                .attribute_name(name)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
+            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
         };
         let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
         self.client
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
-            .set_attribute_definitions(Some(vec![
-                attribute(PK).map_err(backend)?,
-                attribute(SK).map_err(backend)?,
-            ]))
+            .set_attribute_definitions(Some(vec![attribute(PK).map_err(backend)?, attribute(SK).map_err(backend)?]))
             .set_key_schema(Some(vec![
                 key(PK, KeyType::Hash).map_err(backend)?,
                 key(SK, KeyType::Range).map_err(backend)?,
@@ -82,11 +76,7 @@ impl DynamoStore {
     pub async fn create_table_if_missing(&self) -> Result<(), StoreError> {
         match self.client.describe_table().table_name(&self.table).send().await {
             Ok(_) => Ok(()),
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {
                 self.create_table().await
             }
             Err(error) => Err(sdk_error(error)),

@@ -35,15 +35,10 @@ impl KeyStore for SqliteStore {
         let hash = hash.clone();
         self.transaction(move |tx| {
             let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM api_keys WHERE key_hash = ?1",
-                    params![hash.as_str()],
-                    |row| row.get(0),
-                )
+                .query_row("SELECT body FROM api_keys WHERE key_hash = ?1", params![hash.as_str()], |row| row.get(0))
                 .optional()
                 .map_err(backend)?;
-            body.map(|body| serde_json::from_str(&body).map_err(backend))
-                .transpose()
+            body.map(|body| serde_json::from_str(&body).map_err(backend)).transpose()
         })
         .await
     }
@@ -63,11 +58,8 @@ impl KeyStore for SqliteStore {
             let mut key: ApiKey = serde_json::from_str(&body).map_err(backend)?;
             key.revoked_at = key.revoked_at.or(Some(at));
             let body = serde_json::to_string(&key).map_err(backend)?;
-            tx.execute(
-                "UPDATE api_keys SET body = ?1 WHERE key_hash = ?2",
-                params![body, key.key_hash.as_str()],
-            )
-            .map_err(backend)?;
+            tx.execute("UPDATE api_keys SET body = ?1 WHERE key_hash = ?2", params![body, key.key_hash.as_str()])
+                .map_err(backend)?;
             Ok(())
         })
         .await

@@ -6,7 +6,9 @@
 //! per entity; this one holds the connection, the schema and the transaction helper.
 
 mod api_keys;
+mod codes;
 mod promotions;
+mod settings;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -30,6 +32,21 @@ const SCHEMA: &str = "
         version  INTEGER NOT NULL,
         body     TEXT    NOT NULL,
         PRIMARY KEY (store_id, id)
+    );
+    CREATE TABLE IF NOT EXISTS codes (
+        store_id     TEXT    NOT NULL,
+        code_key     TEXT    NOT NULL,
+        promotion_id INTEGER NOT NULL,
+        id           INTEGER NOT NULL,
+        body         TEXT    NOT NULL,
+        PRIMARY KEY (store_id, code_key)
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS codes_by_promotion ON codes (store_id, promotion_id, id);
+    CREATE TABLE IF NOT EXISTS settings (
+        store_id TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (store_id, name)
     );
     CREATE TABLE IF NOT EXISTS api_keys (
         key_hash TEXT    NOT NULL PRIMARY KEY,
@@ -62,9 +79,7 @@ impl SqliteStore {
 
     fn with(connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
+        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 
     /// Runs `work` in one transaction on the blocking pool.
@@ -75,9 +90,8 @@ impl SqliteStore {
     {
         let connection = Arc::clone(&self.connection);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut connection = connection
-                .lock()
-                .map_err(|_| StoreError::Backend("the database lock is poisoned".into()))?;
+            let mut connection =
+                connection.lock().map_err(|_| StoreError::Backend("the database lock is poisoned".into()))?;
             let transaction = connection.transaction().map_err(backend)?;
             let value = work(&transaction)?;
             transaction.commit().map_err(backend)?;

@@ -1,0 +1,20 @@
+//! `DELETE /stores/{store_hash}/v3/promotions/{id}/codes/{code_id}`: 204, also when there was
+//! nothing to delete.
+
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::http::{no_content, promotions};
+use shared::{ApiError, App};
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(delete(app, &req).await)
+}
+
+async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    if let (Some(promotion), Some(code)) = (promotions::promotion_id(req), promotions::code_id(req)) {
+        app.store().delete_codes(&caller.store, promotion, &[code]).await?;
+    }
+    Ok(no_content())
+}

@@ -1,0 +1,36 @@
+//! `DELETE /stores/{store_hash}/v3/promotions/{id}/codes?id:in=…`: deletes up to 250 of a
+//! promotion's codes. 204 when all were found and deleted, else 422 with an error per missing
+//! id (keyed by its index in `id:in`) and `meta {total, success, failed}`.
+
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::error::{FieldError, Violation};
+use shared::http::query::Query;
+use shared::http::{no_content, promotions};
+use shared::promotion::lookup;
+use shared::{ApiError, App};
+
+/// Most ids one request may name.
+pub const MAX_IDS: usize = 250;
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(delete(app, &req).await)
+}
+
+async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    let ids = Query::of(req).id_list("id:in", MAX_IDS)?.ok_or(FieldError::new("id:in", Violation::Required))?;
+    let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
+    let missing = app.store().delete_codes(&caller.store, promotion.id, &ids).await?;
+    if missing.is_empty() {
+        return Ok(no_content());
+    }
+    let errors = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| missing.contains(id))
+        .map(|(i, id)| FieldError::new(i.to_string(), Violation::NoSuchCode(*id)))
+        .collect();
+    Err(ApiError::BulkFailed { errors, total: ids.len() })
+}

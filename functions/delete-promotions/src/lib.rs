@@ -1,0 +1,36 @@
+//! `DELETE /stores/{store_hash}/v3/promotions?id:in=1,2`: deletes up to 50 promotions. One that
+//! still has coupon codes is refused; the others are deleted. 204 when all went, else 422 with
+//! an error per refused id (keyed by its index in `id:in`) and `meta {total, success, failed}`.
+
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::error::{FieldError, Violation};
+use shared::http::query::Query;
+use shared::http::{no_content, promotions};
+use shared::ids::PromotionId;
+use shared::{ApiError, App};
+
+/// Most ids one request may name.
+pub const MAX_IDS: usize = 50;
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(delete(app, &req).await)
+}
+
+async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    let ids = Query::of(req).id_list("id:in", MAX_IDS)?.ok_or(FieldError::new("id:in", Violation::Required))?;
+    let ids: Vec<PromotionId> = ids.into_iter().map(PromotionId).collect();
+    let refused = app.store().delete_promotions(&caller.store, &ids).await?;
+    if refused.is_empty() {
+        return Ok(no_content());
+    }
+    let errors = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| refused.contains(id))
+        .map(|(i, id)| FieldError::new(i.to_string(), Violation::HasCodes(id.0)))
+        .collect();
+    Err(ApiError::BulkFailed { errors, total: ids.len() })
+}

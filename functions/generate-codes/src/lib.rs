@@ -1,0 +1,72 @@
+//! `POST /stores/{store_hash}/v3/promotions/{id}/codegen`: generates up to 250 random codes for
+//! a BULK coupon promotion (405 for any other), none of which existed (201).
+//!
+//! The codes are written all or none, in transactions of 49 codes; a generated code that
+//! happens to exist already is replaced and the write tried again.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::http::{json_body, promotions};
+use shared::promotion::code::NewCode;
+use shared::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
+use shared::promotion::resource::CouponType;
+use shared::promotion::{lookup, timestamp::Timestamp};
+use shared::{clock, ids, ApiError, App, StoreError};
+
+/// How many times a batch is regenerated after a collision with an existing code.
+pub const MAX_ATTEMPTS: usize = 5;
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(generate(app, &req).await)
+}
+
+async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
+    let (promotion, kind) = lookup::coupon(app.store(), &caller.store, promotions::promotion_id(req)).await?;
+    if kind != CouponType::Bulk {
+        return Err(ApiError::MethodNotAllowed("codes can only be generated for BULK coupon promotions"));
+    }
+    let mut texts = plan.generate_batch()?;
+    for _ in 0..MAX_ATTEMPTS {
+        let now = clock::now();
+        let ids = ids::flake_ids(now, texts.len()).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let r = &plan.request;
+        let codes: Vec<_> = texts
+            .iter()
+            .zip(ids)
+            .map(|(text, id)| {
+                NewCode::new(text.clone(), r.max_uses, r.max_uses_per_customer).into_code(id, Timestamp::from_utc(now))
+            })
+            .collect();
+        match app.store().add_codes(&caller.store, promotion.id, codes, None).await {
+            Ok(()) => {
+                let codes = texts.iter().map(|t| GeneratedCode { code: t.as_ref().to_owned() }).collect::<Vec<_>>();
+                let result = CodegenResult {
+                    created: codes.len(),
+                    max_uses: r.max_uses,
+                    max_uses_per_customer: r.max_uses_per_customer,
+                    batch_size: r.batch_size,
+                    codes,
+                };
+                return Ok(promotions::data(StatusCode::CREATED, &result));
+            }
+            Err(StoreError::DuplicateCode(taken)) => {
+                let replacement = loop {
+                    let fresh = plan.generate()?;
+                    if !texts.iter().any(|t| t.key() == fresh.key()) {
+                        break fresh;
+                    }
+                };
+                if let Some(slot) = texts.iter_mut().find(|t| t.as_ref() == taken) {
+                    *slot = replacement;
+                }
+            }
+            Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Conflict)
+}

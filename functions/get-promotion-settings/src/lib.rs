@@ -1,0 +1,19 @@
+//! `GET /stores/{store_hash}/v3/promotions/settings`: the store-wide promotion settings (200);
+//! the documented defaults for a store that never saved any. One GetItem.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::http::promotions;
+use shared::{ApiError, App};
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(get(app, &req).await)
+}
+
+async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
+    let settings = app.store().get_promotion_settings(&caller.store).await?.unwrap_or_default();
+    Ok(promotions::data(StatusCode::OK, &settings))
+}

@@ -1,0 +1,79 @@
+//! `GET /stores/{store_hash}/v3/promotions`: a page of the store's promotions, filtered and
+//! sorted as asked, with `meta.pagination`.
+//!
+//! A plain page sorted by id is one Query; any filter or other sort reads every promotion of the
+//! store (one Query per MB), plus one GetItem when filtering by `code` or `query`.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Serialize;
+use shared::auth::{Api, Scope};
+use shared::http::promotions;
+use shared::ids::PromotionId;
+use shared::promotion::code::CodeText;
+use shared::promotion::listing::ListRequest;
+use shared::store::Window;
+use shared::{ApiError, App};
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(list(app, &req).await)
+}
+
+async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
+    let request = ListRequest::from_request(req)?;
+    let (page, total) = if request.is_plain_id_page() {
+        let window = Window { offset: request.offset(), limit: request.limit };
+        app.store().list_promotions(&caller.store, request.descending, Some(window)).await?
+    } else {
+        let (all, _) = app.store().list_promotions(&caller.store, false, None).await?;
+        let wanted_code = request.filters.code.as_deref().or(request.filters.query.as_deref());
+        let mut owners: Vec<PromotionId> = Vec::new();
+        if let Some(code) = wanted_code.and_then(CodeText::try_from_str) {
+            owners.extend(app.store().find_code(&caller.store, &code).await?.map(|(owner, _)| owner));
+        }
+        request.apply(all, &owners)
+    };
+    let views: Vec<_> = page.iter().map(|p| p.view()).collect();
+    let meta = Meta { pagination: Pagination::new(&request, views.len(), total) };
+    Ok(promotions::data_with_meta(StatusCode::OK, &views, &meta))
+}
+
+#[derive(Serialize)]
+struct Meta {
+    pagination: Pagination,
+}
+
+/// `meta.pagination`, as the platform writes it.
+#[derive(Serialize)]
+struct Pagination {
+    total: u64,
+    count: usize,
+    per_page: u64,
+    current_page: u64,
+    total_pages: u64,
+    links: Links,
+}
+
+#[derive(Serialize)]
+struct Links {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    current: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+impl Pagination {
+    fn new(request: &ListRequest, count: usize, total: u64) -> Self {
+        let total_pages = total.div_ceil(request.limit);
+        let link = |page: u64| format!("?page={page}&limit={}", request.limit);
+        let links = Links {
+            previous: (request.page > 1).then(|| link(request.page - 1)),
+            current: link(request.page),
+            next: (request.page < total_pages).then(|| link(request.page + 1)),
+        };
+        Self { total, count, per_page: request.limit, current_page: request.page, total_pages, links }
+    }
+}

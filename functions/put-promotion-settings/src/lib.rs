@@ -1,0 +1,21 @@
+//! `PUT /stores/{store_hash}/v3/promotions/settings`: replaces the store-wide promotion settings
+//! (all four fields required) and answers 200 with them. One PutItem.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::http::{json_body, promotions};
+use shared::promotion::settings::PromotionSettings;
+use shared::{ApiError, App};
+
+/// Handles one request; every failure is answered in the platform's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    promotions::reply(put(app, &req).await)
+}
+
+async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    let settings = json_body::<PromotionSettings>(req)?.check()?;
+    app.store().put_promotion_settings(&caller.store, &settings).await?;
+    Ok(promotions::data(StatusCode::OK, &settings))
+}

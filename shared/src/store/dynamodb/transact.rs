@@ -1,0 +1,107 @@
+//! Building and sending TransactWriteItems, and reading why DynamoDB cancelled one.
+
+use aws_sdk_dynamodb::types::{
+    AttributeValue, CancellationReason, Delete, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
+};
+
+use super::{backend, sdk_error, DynamoStore, Item};
+use crate::error::StoreError;
+
+/// Most items one transaction may hold.
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// Why a transaction did not apply: for each of its items, whether that item's condition failed
+/// and, if it did, the item as it was.
+pub struct Cancelled(pub Vec<CancellationReason>);
+
+impl Cancelled {
+    /// True when the item at `index` failed its condition.
+    pub fn failed(&self, index: usize) -> bool {
+        self.0.get(index).and_then(|r| r.code()) == Some("ConditionalCheckFailed")
+    }
+
+    /// The item at `index` as it was, when it failed its condition and existed.
+    pub fn old_item(&self, index: usize) -> Option<&Item> {
+        self.0.get(index).filter(|_| self.failed(index)).and_then(|r| r.item())
+    }
+}
+
+impl DynamoStore {
+    /// Sends one transaction: `Ok(Err(cancelled))` when DynamoDB cancelled it.
+    pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Result<(), Cancelled>, StoreError> {
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(Ok(())),
+            Err(error) => match error.as_service_error() {
+                Some(service) if service.is_transaction_canceled_exception() => {
+                    let reasons = match error.into_service_error() {
+                        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+                            e.cancellation_reasons.unwrap_or_default()
+                        }
+                        _ => Vec::new(),
+                    };
+                    if reasons
+                        .iter()
+                        .any(|r| matches!(r.code(), Some("ThrottlingError" | "ProvisionedThroughputExceeded")))
+                    {
+                        return Err(StoreError::Unavailable("the transaction was throttled".into()));
+                    }
+                    Ok(Err(Cancelled(reasons)))
+                }
+                _ => Err(sdk_error(error)),
+            },
+        }
+    }
+
+    /// A put that applies only if no item has its key.
+    pub(crate) fn put_new(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// A delete under `condition` (none when empty), reporting the old item if it fails.
+    pub(crate) fn delete(&self, key: Item, condition: &str, values: Item) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .set_condition_expression((!condition.is_empty()).then(|| condition.to_owned()))
+            .set_expression_attribute_values((!values.is_empty()).then_some(values))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// An update, reporting the old item if its condition fails.
+    pub(crate) fn update(
+        &self,
+        key: Item,
+        expression: &str,
+        condition: Option<&str>,
+        names: Vec<(&str, &str)>,
+        values: Item,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let names =
+            names.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect::<std::collections::HashMap<_, _>>();
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .update_expression(expression)
+            .set_condition_expression(condition.map(str::to_owned))
+            .set_expression_attribute_names((!names.is_empty()).then_some(names))
+            .set_expression_attribute_values((!values.is_empty()).then_some(values))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+/// A number attribute.
+pub fn number(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
