@@ -4,11 +4,13 @@
 //! |---------------------|----------------|-----------------------------|
 //! | promotion           | `STORE#<store>` | `PROMO#<id, 20 digits>`    |
 //! | promotion id counter| `STORE#<store>` | `SEQ#PROMO`                |
+//! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
 //!
 //! Ids are zero-padded so that the sort key order is the id order (a page sorted by id is one
 //! Query). Every item also carries an `entity_type`.
 
 use crate::ids::{PromotionId, StoreId};
+use crate::marketing::ConfigKind;
 
 /// The partition key attribute name.
 pub const PK: &str = "PK";
@@ -19,6 +21,8 @@ pub const SK: &str = "SK";
 pub const PROMOTION_ENTITY: &str = "promotion";
 /// `entity_type` of counter items.
 pub const SEQUENCE_ENTITY: &str = "sequence";
+/// `entity_type` of marketing configuration items.
+pub const MARKETING_CONFIG_ENTITY: &str = "marketing_configuration";
 
 /// The partition of everything a store owns.
 pub fn store_pk(store: &StoreId) -> String {
@@ -35,6 +39,14 @@ pub fn promotion_sequence_sk() -> &'static str {
     "SEQ#PROMO"
 }
 
+/// The sort key of one kind of marketing configuration.
+pub fn marketing_config_sk(kind: ConfigKind) -> &'static str {
+    match kind {
+        ConfigKind::AbandonedCheckouts => "CONFIG#ABANDONED_CHECKOUTS",
+        ConfigKind::PurchaseFollowUps => "CONFIG#PURCHASE_FOLLOW_UPS",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +61,14 @@ mod tests {
             "PROMO#18446744073709551615"
         );
         assert_eq!(promotion_sequence_sk(), "SEQ#PROMO");
+        assert_eq!(
+            marketing_config_sk(ConfigKind::AbandonedCheckouts),
+            "CONFIG#ABANDONED_CHECKOUTS"
+        );
+        assert_eq!(
+            marketing_config_sk(ConfigKind::PurchaseFollowUps),
+            "CONFIG#PURCHASE_FOLLOW_UPS"
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Persistence: one trait per entity, the single-table key builders, and two backends that
 //! pass the same contract suite (`tests/`): DynamoDB for AWS and SQLite for local use.
 //!
-//! Every write is all-or-nothing and every replace is conditional on the version that was read,
-//! so two writers never silently overwrite each other.
+//! Every write is all-or-nothing. A promotion replace is conditional on the version that was
+//! read, so two writers never silently overwrite each other; a marketing configuration is
+//! replaced whole by every PUT (nothing is read first), so the last PUT wins.
 
 pub mod dynamodb;
 pub mod keys;
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
+use crate::marketing::{ConfigKind, MarketingConfiguration};
 use crate::promotion::{Promotion, PromotionFields};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
@@ -53,10 +55,30 @@ pub trait PromotionStore: Send + Sync {
     async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore {}
+/// Marketing configurations, one per store and kind.
+#[async_trait]
+pub trait MarketingStore: Send + Sync {
+    /// The stored configuration, or `None` if the store never wrote this kind.
+    async fn get_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+    ) -> Result<Option<MarketingConfiguration>, StoreError>;
 
-impl<T: PromotionStore> Store for T {}
+    /// Stores `config` as the store's configuration of this kind, replacing all of what was
+    /// there in one write; the other kind is never touched.
+    async fn put_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        config: &MarketingConfiguration,
+    ) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + MarketingStore {}
+
+impl<T: PromotionStore + MarketingStore> Store for T {}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {

@@ -2,6 +2,7 @@
 //! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
 //! table's creation and the mapping of SDK failures.
 
+mod marketing;
 mod promotions;
 
 use std::collections::HashMap;

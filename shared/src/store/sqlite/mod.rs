@@ -5,6 +5,7 @@
 //! transaction, which gives the same all-or-nothing and version checks as DynamoDB. One file
 //! per entity; this one holds the connection, the schema and the transaction helper.
 
+mod marketing;
 mod promotions;
 
 use std::path::Path;
@@ -29,6 +30,12 @@ const SCHEMA: &str = "
         version  INTEGER NOT NULL,
         body     TEXT    NOT NULL,
         PRIMARY KEY (store_id, id)
+    );
+    CREATE TABLE IF NOT EXISTS marketing_configs (
+        store_id TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (store_id, kind)
     );
 ";
 
