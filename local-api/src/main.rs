@@ -6,7 +6,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (store, description) = local_api::config::store_from_env().await?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!(
-        "promotions API on http://{} ({description})",
+        "promotions and marketing API on http://{} ({description})",
         listener.local_addr()?
     );
     local_api::serve(listener, store).await?;

@@ -12,6 +12,8 @@ pub enum Function {
     GetPromotion,
     UpdatePromotion,
     DeletePromotion,
+    GetMarketingConfig,
+    PutMarketingConfig,
 }
 
 /// A route: method, API Gateway path template, function.
@@ -22,6 +24,9 @@ pub struct Route {
 }
 
 const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
+/// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
+/// with a 404 (API Gateway routes one template per method, whatever the segment holds).
+const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
 
 /// Every route the API serves.
 pub fn routes() -> Vec<Route> {
@@ -40,6 +45,8 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),
+        route(Method::GET, MARKETING_CONFIG, GetMarketingConfig),
+        route(Method::PUT, MARKETING_CONFIG, PutMarketingConfig),
     ]
 }
 
@@ -51,6 +58,8 @@ impl Function {
             Function::GetPromotion => get_promotion::handle(store, request).await,
             Function::UpdatePromotion => update_promotion::handle(store, request).await,
             Function::DeletePromotion => delete_promotion::handle(store, request).await,
+            Function::GetMarketingConfig => get_marketing_config::handle(store, request).await,
+            Function::PutMarketingConfig => put_marketing_config::handle(store, request).await,
         }
     }
 }
