@@ -29,6 +29,13 @@ impl Server {
     fn url(&self, path: &str) -> String {
         format!("http://{}/stores/demo/v3/promotions{path}", self.address)
     }
+
+    fn marketing_url(&self, kind: &str) -> String {
+        format!(
+            "http://{}/v1/stores/411486491630370816/marketing/{kind}/configuration",
+            self.address
+        )
+    }
 }
 
 impl Drop for Server {
@@ -99,6 +106,52 @@ async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_sqlite() {
 #[tokio::test]
 async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb() {
     create_read_update_delete(Arc::new(dynamo_store().await)).await;
+}
+
+async fn configure_and_read_marketing(store: Arc<dyn Store>) {
+    let server = Server::start(store).await;
+    let http = Client::new();
+    let abandoned = server.marketing_url("abandoned-checkouts");
+    let fresh = http.get(&abandoned).send().await.unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(fresh.json::<Value>().await.unwrap()["enabled"], false);
+
+    let put = http
+        .put(&abandoned)
+        .json(&curl_body("put-marketing-config-abandoned-checkouts"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), StatusCode::OK);
+    assert_eq!(put.headers()["content-type"], "application/json");
+    let written = put.bytes().await.unwrap();
+    let read = http.get(&abandoned).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(read.bytes().await.unwrap(), written);
+
+    let other = http
+        .get(server.marketing_url("purchase-follow-ups"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.json::<Value>().await.unwrap()["enabled"], false);
+    let unknown = http
+        .get(server.marketing_url("birthday-greetings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["code"], "not-found");
+}
+
+#[tokio::test]
+async fn a_marketing_configuration_is_written_and_read_back_over_http_on_sqlite() {
+    configure_and_read_marketing(Arc::new(sqlite_store())).await;
+}
+
+#[tokio::test]
+async fn a_marketing_configuration_is_written_and_read_back_over_http_on_dynamodb() {
+    configure_and_read_marketing(Arc::new(dynamo_store().await)).await;
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
+//! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
@@ -12,6 +13,7 @@ mod support;
 mod create_promotion;
 mod fixtures;
 mod local_api;
+mod marketing_config;
 mod store_contract;
 mod template;
 mod update_promotion;

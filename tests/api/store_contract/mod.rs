@@ -19,4 +19,5 @@ macro_rules! on_every_backend {
     };
 }
 
+mod marketing;
 mod promotions;

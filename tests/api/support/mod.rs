@@ -80,6 +80,39 @@ pub fn request(method: &str, store: &str, id: Option<&str>, body: Option<Value>)
         .with_path_parameters(params)
 }
 
+/// A request to a marketing configuration route (`kind` is the path segment) with a JSON body.
+pub fn marketing_request(method: &str, store: &str, kind: &str, body: Option<Value>) -> Request {
+    marketing_raw_request(
+        method,
+        store,
+        kind,
+        "application/json",
+        body.map(|b| b.to_string()),
+    )
+}
+
+/// A request to a marketing configuration route with a body sent as is, as `content_type`.
+pub fn marketing_raw_request(
+    method: &str,
+    store: &str,
+    kind: &str,
+    content_type: &str,
+    body: Option<String>,
+) -> Request {
+    use lambda_http::RequestExt;
+    let params = std::collections::HashMap::from([
+        ("storeId".to_owned(), store.to_owned()),
+        ("kind".to_owned(), kind.to_owned()),
+    ]);
+    lambda_http::http::Request::builder()
+        .method(method)
+        .uri(format!("/v1/stores/{store}/marketing/{kind}/configuration"))
+        .header("content-type", content_type)
+        .body(body.map_or(Body::Empty, Body::Text))
+        .expect("a valid request")
+        .with_path_parameters(params)
+}
+
 /// Asserts that every field of `expected` is in `actual` with the same value; objects in
 /// `actual` may have more fields (defaults the server filled in).
 pub fn assert_includes(actual: &Value, expected: &Value, path: &str) {
