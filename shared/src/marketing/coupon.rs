@@ -79,20 +79,13 @@ impl CouponConfiguration {
     /// Records every rule between fields that this coupon breaks, under `path`.
     pub fn check(&self, path: &str, checks: &mut Checks) {
         let months = field(path, "duration_in_months");
-        match (self.duration, self.duration_in_months) {
-            (CouponDuration::Repeating, None) => checks.expect(
-                false,
-                months,
-                Violation::RequiredWhen("duration is repeating"),
-            ),
-            (CouponDuration::Repeating, Some(n)) => {
-                checks.expect(n > 0, months, Violation::NotPositive)
-            }
-            (_, Some(_)) => {
-                checks.expect(false, months, Violation::OnlyWhen("duration is repeating"))
-            }
-            (_, None) => {}
-        }
+        let repeating = self.duration == CouponDuration::Repeating;
+        let given = self.duration_in_months;
+        let needed = Violation::RequiredWhen("duration is repeating");
+        checks.expect(!repeating || given.is_some(), &months, needed);
+        let unwanted = Violation::OnlyWhen("duration is repeating");
+        checks.expect(repeating || given.is_none(), &months, unwanted);
+        checks.expect(given.is_none_or(|n| n > 0), months, Violation::NotPositive);
         let amount = field(path, "discount_amount");
         checks.expect(self.discount_amount >= 0, &amount, Violation::Negative);
         checks.expect(
