@@ -23,6 +23,8 @@ pub enum Function {
     DeleteCodes,
     DeleteCode,
     GenerateCodes,
+    GetMarketingConfig,
+    PutMarketingConfig,
 }
 
 /// A route: method, API Gateway path template, function.
@@ -37,6 +39,9 @@ const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
 const STORE_CODES: &str = "/stores/{store_hash}/v3/promotions/codes";
 const SETTINGS: &str = "/stores/{store_hash}/v3/promotions/settings";
 const CODES: &str = "/stores/{store_hash}/v3/promotions/{id}/codes";
+/// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
+/// with a 404 (API Gateway routes one template per method, whatever the segment holds).
+const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
 
 /// Every route the API serves.
 pub fn routes() -> Vec<Route> {
@@ -58,6 +63,8 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),
+        route(Method::GET, MARKETING_CONFIG, GetMarketingConfig),
+        route(Method::PUT, MARKETING_CONFIG, PutMarketingConfig),
     ]
 }
 
@@ -80,6 +87,8 @@ impl Function {
             Function::DeleteCodes => delete_codes::handle(app, request).await,
             Function::DeleteCode => delete_code::handle(app, request).await,
             Function::GenerateCodes => generate_codes::handle(app, request).await,
+            Function::GetMarketingConfig => get_marketing_config::handle(app, request).await,
+            Function::PutMarketingConfig => put_marketing_config::handle(app, request).await,
         }
     }
 }

@@ -47,6 +47,16 @@ pub enum Violation {
     Duplicate,
     #[error("must be greater than zero")]
     NotPositive,
+    #[error("must not be negative")]
+    Negative,
+    #[error("must not be less than {0}")]
+    LessThan(&'static str),
+    #[error("must be at most 100 when discount_type is percent")]
+    PercentOver100,
+    #[error("is required when {0}")]
+    RequiredWhen(&'static str),
+    #[error("must be absent or null unless {0}")]
+    OnlyWhen(&'static str),
     #[error("must be after {0}")]
     NotAfter(&'static str),
     #[error("must be empty when {0} is not empty: give one or the other")]

@@ -14,6 +14,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::checks::field;
 use crate::error::{ApiError, FieldError, Violation};
 
 /// A path parameter as API Gateway (or `local-api`) extracted it from the route template.
@@ -59,12 +60,23 @@ fn check_json_content_type(req: &Request) -> Result<(), ApiError> {
     }
 }
 
+/// The first bad field of a body. A missing field is named by its own path (serde reports the
+/// object that lacks it), so every error points at the field to fix.
 fn path_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = match error.path().to_string() {
         root if root == "." => String::new(),
         path => path,
     };
-    FieldError::new(path, Violation::Malformed(without_position(error.inner()))).into()
+    let message = without_position(error.inner());
+    if let Some(name) = missing_field(&message) {
+        return FieldError::new(field(&path, name), Violation::Required).into();
+    }
+    FieldError::new(path, Violation::Malformed(message)).into()
+}
+
+/// The name in serde's "missing field `name`".
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
 }
 
 /// serde_json appends " at line L column C" to its messages; the path says more to a client.

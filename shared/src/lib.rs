@@ -7,22 +7,27 @@
 //! # Layout
 //! - [`app`]: what every handler is given (the store and the key cache), built once per container.
 //! - [`auth`]: API keys, scopes, the key cache, and the check every route runs first.
+//! - [`checks`]: the accumulator that reports every broken cross-field rule with its path.
 //! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
 //! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
 //! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
 //! - [`lambda`]: the runtime wiring each function's `main` calls.
 //! - [`promotion`]: the promotion resource, its parts, and the request type with its rules.
+//! - [`marketing`]: the marketing configurations (abandoned checkouts, purchase follow-ups), their
+//!   parts (flake ids, ISO 8601 durations, coupons) and their rules.
 //! - [`store`]: the store traits, the single-table key builders and the backends (DynamoDB, SQLite).
 //! - [`parse`]: the deserializer for string-encoded domain values (money, codes, times).
 //! - [`clock`]: the one place "now" comes from, so tests can pin it.
 
 pub mod app;
 pub mod auth;
+pub mod checks;
 pub mod clock;
 pub mod error;
 pub mod http;
 pub mod ids;
 pub mod lambda;
+pub mod marketing;
 pub mod parse;
 pub mod promotion;
 pub mod store;

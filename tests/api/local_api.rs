@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use shared::store::sqlite::SqliteStore;
 use shared::App;
 
-use crate::support::{app, dynamo_store, root, sqlite_app, DEV_KEY};
+use crate::support::{app, dynamo_store, root, sqlite_app, DEV_KEY, MARKETING_KEY};
 
 /// A running `local-api`; the server task ends with the value.
 struct Server {
@@ -26,12 +26,23 @@ impl Server {
     fn url(&self, path: &str) -> String {
         format!("http://{}/stores/demo/v3/promotions{path}", self.address)
     }
+
+    fn marketing_url(&self, kind: &str) -> String {
+        format!("http://{}/v1/stores/411486491630370816/marketing/{kind}/configuration", self.address)
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// A client that sends [`MARKETING_KEY`] with every request, as the marketing API reads it.
+fn marketing_client() -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("authorization", format!("APIKey {MARKETING_KEY}").parse().unwrap());
+    Client::builder().default_headers(headers).build().unwrap()
 }
 
 /// A client that sends [`DEV_KEY`] with every request.
@@ -78,6 +89,39 @@ async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_sqlite() {
 #[tokio::test]
 async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb() {
     create_read_update_delete(app(dynamo_store().await).await).await;
+}
+
+async fn configure_and_read_marketing(app: App) {
+    let server = Server::start(app).await;
+    let http = marketing_client();
+    let abandoned = server.marketing_url("abandoned-checkouts");
+    let fresh = http.get(&abandoned).send().await.unwrap();
+    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(fresh.json::<Value>().await.unwrap()["enabled"], false);
+
+    let put = http.put(&abandoned).json(&curl_body("put-marketing-config-abandoned-checkouts")).send().await.unwrap();
+    assert_eq!(put.status(), StatusCode::OK);
+    assert_eq!(put.headers()["content-type"], "application/json");
+    let written = put.bytes().await.unwrap();
+    let read = http.get(&abandoned).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(read.bytes().await.unwrap(), written);
+
+    let other = http.get(server.marketing_url("purchase-follow-ups")).send().await.unwrap();
+    assert_eq!(other.json::<Value>().await.unwrap()["enabled"], false);
+    let unknown = http.get(server.marketing_url("birthday-greetings")).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["code"], "not-found");
+}
+
+#[tokio::test]
+async fn a_marketing_configuration_is_written_and_read_back_over_http_on_sqlite() {
+    configure_and_read_marketing(sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn a_marketing_configuration_is_written_and_read_back_over_http_on_dynamodb() {
+    configure_and_read_marketing(app(dynamo_store().await).await).await;
 }
 
 #[tokio::test]

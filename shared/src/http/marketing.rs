@@ -1,14 +1,40 @@
-//! Responses of the marketing configuration API.
+//! Requests and responses of the marketing configuration API.
 //!
 //! Errors are `{"status", "code", "message", "errors": [{"code", "message", "path", "validation"}]}`,
 //! with invalid fields as 400.
 
 use lambda_http::http::StatusCode;
-use lambda_http::{Body, Response};
+use lambda_http::{Body, Request, Response};
 use serde_json::json;
 
-use super::{json_response, log_failure};
-use crate::error::ApiError;
+use super::{json_response, log_failure, path_param};
+use crate::error::{ApiError, FieldError, Violation};
+use crate::ids::StoreId;
+use crate::marketing::{ConfigKind, FlakeId};
+use crate::parse::StrValue;
+
+/// What the path `/v1/stores/{storeId}/marketing/{kind}/configuration` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigPath {
+    /// The store, as the resource's `store_id`.
+    pub store_id: FlakeId,
+    /// The same store, as its storage keys name it.
+    pub store: StoreId,
+    pub kind: ConfigKind,
+}
+
+/// Reads the path: a `{kind}` the API does not have is a 404, as a route it does not have
+/// would be; a `{storeId}` that is not a flake id is a 400 naming `storeId`.
+pub fn config_path(req: &Request) -> Result<ConfigPath, ApiError> {
+    let kind = path_param(req, "kind")
+        .and_then(ConfigKind::from_path_segment)
+        .ok_or(ApiError::NotFound("marketing configuration"))?;
+    let raw = path_param(req, "storeId").unwrap_or_default();
+    let malformed = |message| FieldError::new("storeId", Violation::Malformed(message));
+    let store_id = FlakeId::parse_str(raw).map_err(malformed)?;
+    let store = StoreId::parse(raw).ok_or_else(|| malformed(format!("{raw:?} cannot name a store")))?;
+    Ok(ConfigPath { store_id, store, kind })
+}
 
 /// Renders a handler's outcome: its response as is, or its error in the API's shape.
 pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {

@@ -6,10 +6,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::checks::{field, Checks};
 use super::matcher::ItemMatcher;
 use super::money::{Money, Percentage};
 use super::rule::RuleContext;
+use crate::checks::{field, Checks};
 use crate::error::Violation;
 
 /// What a rule does.

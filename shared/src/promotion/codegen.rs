@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::{index, Checks};
 use super::code::{CodeText, MAX_CODE_CHARS, MAX_CODE_USES};
+use crate::checks::{index, Checks};
 use crate::error::{ApiError, Violation};
 use crate::parse::StrValue;
 

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::checks::{field, index, Checks, MAX_NESTING};
+use super::MAX_NESTING;
+use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
 /// Eligibility by customer.

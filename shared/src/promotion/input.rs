@@ -10,7 +10,6 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::checks::{field, index, Checks};
 use super::code::NewCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
@@ -19,6 +18,7 @@ use super::rule::{Rule, RuleContext};
 use super::schedule::Schedule;
 use super::targeting::{check_notifications, Channel, Notification, ShippingAddress};
 use super::timestamp::Timestamp;
+use crate::checks::{field, index, Checks};
 use crate::error::{ApiError, FieldError, Violation};
 use crate::http::from_json_value;
 

@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::{field, index, Checks, MAX_NESTING};
+use super::MAX_NESTING;
+use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
 /// Selects cart items.

@@ -8,10 +8,8 @@
 //! - [`code`]: coupon codes, unique per store without regard to case.
 //! - [`money`], [`currency`]: decimal amounts, percentages and ISO 4217 codes.
 //! - [`timestamp`]: RFC 3339 dates as the platform writes them.
-//! - [`checks`]: the accumulator that reports every broken rule with its path.
 
 pub mod action;
-pub mod checks;
 pub mod code;
 pub mod codegen;
 pub mod currency;
@@ -30,3 +28,6 @@ pub mod timestamp;
 
 pub use input::PromotionInput;
 pub use resource::{Promotion, PromotionFields};
+
+/// How deep `and` / `or` / `not` may nest in item matchers, segment matchers and conditions.
+pub const MAX_NESTING: usize = 3;

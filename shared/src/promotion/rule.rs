@@ -7,9 +7,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
-use super::checks::{field, index, Checks, MAX_NESTING};
 use super::matcher::ItemMatcher;
 use super::money::Money;
+use super::MAX_NESTING;
+use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
 /// One rule of a promotion.

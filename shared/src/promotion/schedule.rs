@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::{field, Checks};
+use crate::checks::{field, Checks};
 use crate::error::Violation;
 use crate::parse::StrValue;
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::Checks;
+use crate::checks::Checks;
 use crate::error::{ApiError, Violation};
 
 /// Store-wide settings; every field is required on `PUT`.

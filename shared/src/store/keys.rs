@@ -10,6 +10,7 @@
 //! | a promotion's code  | `STORE#<store>` | `PCODE#<promotion, 20 digits>#<code id, 20 digits>` |
 //! | API key             | `APIKEY#<sha256 of the key>` | `APIKEY`      |
 //! | a store's key, by id| `STORE#<store>` | `APIKEY#<id, 20 digits>`   |
+//! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
 //!
 //! Ids are zero-padded so that the sort key order is the id order. The head and tail items sort
 //! just before (`!` < `#`) and just after (`$` > `#`) every promotion and both carry the store's
@@ -20,6 +21,7 @@
 
 use crate::auth::KeyHash;
 use crate::ids::{PromotionId, StoreId};
+use crate::marketing::ConfigKind;
 
 /// The partition key attribute name.
 pub const PK: &str = "PK";
@@ -40,6 +42,8 @@ pub const SETTINGS_ENTITY: &str = "promotion_settings";
 pub const CODE_ENTITY: &str = "coupon_code";
 /// `entity_type` of a code under its promotion.
 pub const PROMOTION_CODE_ENTITY: &str = "promotion_coupon_code";
+/// `entity_type` of marketing configuration items.
+pub const MARKETING_CONFIG_ENTITY: &str = "marketing_configuration";
 
 /// The partition of everything a store owns.
 pub fn store_pk(store: &StoreId) -> String {
@@ -91,6 +95,14 @@ pub fn api_key_ref_sk(id: u64) -> String {
     format!("APIKEY#{id:020}")
 }
 
+/// The sort key of one kind of marketing configuration.
+pub fn marketing_config_sk(kind: ConfigKind) -> &'static str {
+    match kind {
+        ConfigKind::AbandonedCheckouts => "CONFIG#ABANDONED_CHECKOUTS",
+        ConfigKind::PurchaseFollowUps => "CONFIG#PURCHASE_FOLLOW_UPS",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +130,8 @@ mod tests {
         let (first, last) = (promotion_sk(PromotionId(1)), promotion_sk(PromotionId(u64::MAX)));
         assert!(promotion_head_sk() < first.as_str() && last.as_str() < promotion_tail_sk());
         assert!(promotion_code_sk(PromotionId(u64::MAX), u64::MAX).as_str() < promotion_head_sk());
+        assert_eq!(marketing_config_sk(ConfigKind::AbandonedCheckouts), "CONFIG#ABANDONED_CHECKOUTS");
+        assert_eq!(marketing_config_sk(ConfigKind::PurchaseFollowUps), "CONFIG#PURCHASE_FOLLOW_UPS");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Persistence: one trait per entity, the single-table key builders, and two backends that
 //! pass the same contract suite (`tests/`): DynamoDB for AWS and SQLite for local use.
 //!
-//! Every write is all-or-nothing and every replace is conditional on the version that was read,
-//! so two writers never silently overwrite each other.
+//! Every write is all-or-nothing. A promotion replace is conditional on the version that was
+//! read, so two writers never silently overwrite each other; a marketing configuration is
+//! replaced whole by every PUT (nothing is read first), so the last PUT wins.
 
 pub mod dynamodb;
 #[cfg(feature = "sqlite")]
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use crate::auth::{ApiKey, KeyHash};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
+use crate::marketing::{ConfigKind, MarketingConfiguration};
 use crate::promotion::code::{CodeText, CouponCode};
 use crate::promotion::settings::PromotionSettings;
 use crate::promotion::{Promotion, PromotionFields};
@@ -148,10 +150,30 @@ pub trait SettingsStore: Send + Sync {
     async fn put_promotion_settings(&self, store: &StoreId, settings: &PromotionSettings) -> Result<(), StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore + CodeStore + SettingsStore + KeyStore {}
+/// Marketing configurations, one per store and kind.
+#[async_trait]
+pub trait MarketingStore: Send + Sync {
+    /// The stored configuration, or `None` if the store never wrote this kind.
+    async fn get_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+    ) -> Result<Option<MarketingConfiguration>, StoreError>;
 
-impl<T: PromotionStore + CodeStore + SettingsStore + KeyStore> Store for T {}
+    /// Stores `config` as the store's configuration of this kind, replacing all of what was
+    /// there in one write; the other kind is never touched.
+    async fn put_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        config: &MarketingConfiguration,
+    ) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore {}
+
+impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore> Store for T {}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {

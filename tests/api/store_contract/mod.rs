@@ -20,4 +20,5 @@ macro_rules! on_every_backend {
 }
 
 mod api_keys;
+mod marketing;
 mod promotions;

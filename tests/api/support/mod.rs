@@ -13,8 +13,12 @@ use shared::store::dynamodb::DynamoStore;
 use shared::store::sqlite::SqliteStore;
 use shared::{App, Store};
 
-/// The key the fixtures in `events/` carry; [`app`] registers it for store `demo`.
+/// The key the promotion fixtures in `events/` carry; [`app`] registers it for store `demo`.
 pub const DEV_KEY: &str = "local-dev-key";
+/// The key the marketing fixtures carry; [`app`] registers it for [`MARKETING_STORE`].
+pub const MARKETING_KEY: &str = "local-dev-marketing-key";
+/// The store of the marketing fixtures (a flake id, as the marketing API's store ids are).
+pub const MARKETING_STORE: &str = "411486491630370816";
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -54,10 +58,12 @@ pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) 
     }
 }
 
-/// An app on `store` where [`DEV_KEY`] may do everything on store `demo`.
+/// An app on `store` where [`DEV_KEY`] may do everything on store `demo`, and [`MARKETING_KEY`]
+/// on [`MARKETING_STORE`].
 pub async fn app(store: impl Store + 'static) -> App {
     let store: Arc<dyn Store> = Arc::new(store);
     register_key(store.as_ref(), DEV_KEY, "demo", "promotions:write,marketing:write").await;
+    register_key(store.as_ref(), MARKETING_KEY, MARKETING_STORE, "promotions:write,marketing:write").await;
     App::new(store)
 }
 
@@ -103,6 +109,34 @@ pub fn request(method: &str, store: &str, id: Option<&str>, body: Option<Value>)
         .with_path_parameters(params)
 }
 
+/// A request to a marketing configuration route (`kind` is the path segment) with a JSON body.
+pub fn marketing_request(method: &str, store: &str, kind: &str, body: Option<Value>) -> Request {
+    marketing_raw_request(method, store, kind, "application/json", body.map(|b| b.to_string()))
+}
+
+/// A request to a marketing configuration route with a body sent as is, as `content_type`.
+pub fn marketing_raw_request(
+    method: &str,
+    store: &str,
+    kind: &str,
+    content_type: &str,
+    body: Option<String>,
+) -> Request {
+    use lambda_http::RequestExt;
+    let params = std::collections::HashMap::from([
+        ("storeId".to_owned(), store.to_owned()),
+        ("kind".to_owned(), kind.to_owned()),
+    ]);
+    lambda_http::http::Request::builder()
+        .method(method)
+        .uri(format!("/v1/stores/{store}/marketing/{kind}/configuration"))
+        .header("content-type", content_type)
+        .header("authorization", format!("APIKey {}", if store == "demo" { DEV_KEY } else { MARKETING_KEY }))
+        .body(body.map_or(Body::Empty, Body::Text))
+        .expect("a valid request")
+        .with_path_parameters(params)
+}
+
 /// Asserts that every field of `expected` is in `actual` with the same value; objects in
 /// `actual` may have more fields (defaults the server filled in).
 pub fn assert_includes(actual: &Value, expected: &Value, path: &str) {
@@ -131,4 +165,16 @@ pub fn fixture_names() -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The request with `key` as its marketing API credential instead of the default one.
+pub fn with_marketing_key(mut request: Request, key: &str) -> Request {
+    request.headers_mut().insert("authorization", format!("APIKey {key}").parse().expect("a header value"));
+    request
+}
+
+/// The flake id of the registered key `key`.
+pub async fn key_id(app: &App, key: &str) -> u64 {
+    let found = app.store().find_api_key(&shared::auth::KeyHash::of(key)).await.unwrap();
+    found.expect("the key is registered").id
 }

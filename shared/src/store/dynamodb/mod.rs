@@ -4,6 +4,7 @@
 
 mod api_keys;
 mod codes;
+mod marketing;
 mod promotions;
 mod settings;
 mod transact;

@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod codes;
+mod marketing;
 mod promotions;
 mod settings;
 
@@ -54,6 +55,12 @@ const SCHEMA: &str = "
         id       INTEGER NOT NULL,
         body     TEXT    NOT NULL,
         UNIQUE (store_id, id)
+    );
+    CREATE TABLE IF NOT EXISTS marketing_configs (
+        store_id TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (store_id, kind)
     );
 ";
 

@@ -6,9 +6,6 @@ use std::hash::Hash;
 
 use crate::error::{ApiError, FieldError, Violation};
 
-/// How deep `and` / `or` / `not` may nest in item matchers, segment matchers and conditions.
-pub const MAX_NESTING: usize = 3;
-
 /// Collects the rules a value breaks.
 #[derive(Debug, Default)]
 pub struct Checks {
@@ -45,12 +42,12 @@ impl Checks {
         self.errors.iter().map(|e| e.path.clone()).collect()
     }
 
-    /// Every recorded error as one 422 (a caller that found a reason to stop).
+    /// Every recorded error as one [`ApiError::Invalid`] (a caller that found a reason to stop).
     pub fn into_error(self) -> ApiError {
         ApiError::Invalid(self.errors)
     }
 
-    /// `Ok` when nothing was recorded, else every recorded error as one 422.
+    /// `Ok` when nothing was recorded, else every recorded error as one [`ApiError::Invalid`].
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
             Ok(())

@@ -1,0 +1,25 @@
+//! `GET /v1/stores/{storeId}/marketing/{kind}/configuration`: the store's configuration of that
+//! kind (200), or the documented default when it never wrote one: never a 404 for a known kind.
+
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::auth::{Api, Scope};
+use shared::http::{json_response, marketing};
+use shared::marketing::MarketingConfiguration;
+use shared::{ApiError, App};
+
+/// Handles one request; every failure is answered in the marketing API's error shape.
+pub async fn handle(app: &App, req: Request) -> Response<Body> {
+    marketing::reply(get(app, &req).await)
+}
+
+async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = app.authorize(req, Api::Marketing, Scope::MarketingRead).await?;
+    let path = marketing::config_path(req)?;
+    let configuration = app
+        .store()
+        .get_marketing_config(&caller.store, path.kind)
+        .await?
+        .unwrap_or_else(|| MarketingConfiguration::unconfigured(path.store_id));
+    Ok(json_response(StatusCode::OK, &configuration.view()))
+}

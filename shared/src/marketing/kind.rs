@@ -1,0 +1,43 @@
+//! The two kinds of marketing configuration a store has, each stored on its own.
+
+/// Which configuration a request is about, named by its path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConfigKind {
+    /// `abandoned-checkouts`: emails to customers who left a checkout unfinished.
+    AbandonedCheckouts,
+    /// `purchase-follow-ups`: emails to customers some time after a purchase.
+    PurchaseFollowUps,
+}
+
+impl ConfigKind {
+    /// Every kind, for tests and listings.
+    pub const ALL: [ConfigKind; 2] = [Self::AbandonedCheckouts, Self::PurchaseFollowUps];
+
+    /// The kind a path segment names, or `None` for a route the API does not have.
+    pub fn from_path_segment(segment: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.path_segment() == segment)
+    }
+
+    /// The segment of `/v1/stores/{storeId}/marketing/{kind}/configuration`.
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            Self::AbandonedCheckouts => "abandoned-checkouts",
+            Self::PurchaseFollowUps => "purchase-follow-ups",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_named_by_their_exact_path_segment() {
+        for kind in ConfigKind::ALL {
+            assert_eq!(ConfigKind::from_path_segment(kind.path_segment()), Some(kind));
+        }
+        for unknown in ["", "abandoned_checkouts", "Abandoned-Checkouts", "follow-ups"] {
+            assert_eq!(ConfigKind::from_path_segment(unknown), None, "{unknown}");
+        }
+    }
+}

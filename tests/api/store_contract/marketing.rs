@@ -1,0 +1,116 @@
+//! The marketing configuration store contract, on every backend.
+
+use serde_json::{json, Value};
+use shared::ids::StoreId;
+use shared::marketing::timestamp::UpdatedAt;
+use shared::marketing::updated_by::UpdatedBy;
+use shared::marketing::{ConfigKind, ConfigurationInput, FlakeId, MarketingConfiguration};
+use shared::parse::StrValue;
+use shared::Store;
+
+on_every_backend!(
+    get_returns_none_when_the_store_never_wrote_that_kind,
+    get_returns_what_put_stored,
+    put_replaces_the_whole_configuration,
+    the_two_kinds_are_stored_separately,
+    another_store_never_reads_the_configuration,
+);
+
+const ABANDONED: ConfigKind = ConfigKind::AbandonedCheckouts;
+const FOLLOW_UPS: ConfigKind = ConfigKind::PurchaseFollowUps;
+
+fn store(id: &str) -> StoreId {
+    StoreId::parse(id).expect("a valid store id")
+}
+
+/// A checked configuration of store `id` from a PUT body.
+fn configuration(id: &str, body: Value) -> MarketingConfiguration {
+    let settings: ConfigurationInput = serde_json::from_value(body).expect("a well-formed body");
+    MarketingConfiguration::accept(
+        FlakeId::parse_str(id).expect("a flake id"),
+        settings,
+        UpdatedBy::anonymous(),
+        UpdatedAt::new(shared::clock::now()),
+    )
+    .expect("a valid configuration")
+}
+
+/// Everything set: both limits, an expiry, ids.
+fn full(id: &str) -> MarketingConfiguration {
+    configuration(
+        id,
+        json!({
+            "enabled": true, "trigger_after": "PT1,5S", "minimum_order_value": 100,
+            "maximum_order_value": 9_000_000_000_000_i64,
+            "max_coupons_per_customer_amount": 1, "max_coupons_per_customer_period": "P1M",
+            "max_coupons_global_amount": 2_147_483_647, "max_coupons_global_period": "P1Y",
+            "coupon_configuration": {
+                "duration": "repeating", "duration_in_months": 12, "discount_type": "amount",
+                "discount_amount": 500, "discount_only_required_tags_or_products": true,
+                "discount_apply_before_sales": true, "required_tag_ids": ["18446744073709551615"],
+                "required_product_ids": ["1", "2"], "minimum_order_value": 0,
+                "customer_redeem_limit_enabled": true, "customer_redeem_limit": 3,
+                "usable_on_one_time_purchases": true, "usable_on_subscriptions": false,
+                "expires_after": "P2W"
+            }
+        }),
+    )
+}
+
+/// Only the required fields.
+fn minimal(id: &str) -> MarketingConfiguration {
+    configuration(
+        id,
+        json!({
+            "enabled": false, "trigger_after": "P1D", "minimum_order_value": 0,
+            "coupon_configuration": {
+                "duration": "once", "discount_type": "unspecified", "discount_amount": 0,
+                "discount_only_required_tags_or_products": false,
+                "discount_apply_before_sales": false, "required_tag_ids": [],
+                "required_product_ids": [], "minimum_order_value": 0,
+                "customer_redeem_limit_enabled": false, "customer_redeem_limit": 0,
+                "usable_on_one_time_purchases": true, "usable_on_subscriptions": true
+            }
+        }),
+    )
+}
+
+async fn get_returns_none_when_the_store_never_wrote_that_kind(db: &dyn Store) {
+    for kind in ConfigKind::ALL {
+        assert_eq!(db.get_marketing_config(&store("1"), kind).await.unwrap(), None);
+    }
+}
+
+async fn get_returns_what_put_stored(db: &dyn Store) {
+    let written = full("1");
+    db.put_marketing_config(&store("1"), ABANDONED, &written).await.unwrap();
+    let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap();
+    assert_eq!(read, Some(written));
+}
+
+async fn put_replaces_the_whole_configuration(db: &dyn Store) {
+    db.put_marketing_config(&store("1"), ABANDONED, &full("1")).await.unwrap();
+    let smaller = minimal("1");
+    db.put_marketing_config(&store("1"), ABANDONED, &smaller).await.unwrap();
+    let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap();
+    assert_eq!(read, Some(smaller), "nothing of the first configuration is left");
+}
+
+async fn the_two_kinds_are_stored_separately(db: &dyn Store) {
+    let (abandoned, follow_ups) = (full("1"), minimal("1"));
+    db.put_marketing_config(&store("1"), ABANDONED, &abandoned).await.unwrap();
+    assert_eq!(db.get_marketing_config(&store("1"), FOLLOW_UPS).await.unwrap(), None);
+    db.put_marketing_config(&store("1"), FOLLOW_UPS, &follow_ups).await.unwrap();
+    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), Some(abandoned));
+    assert_eq!(db.get_marketing_config(&store("1"), FOLLOW_UPS).await.unwrap(), Some(follow_ups));
+}
+
+async fn another_store_never_reads_the_configuration(db: &dyn Store) {
+    let mine = full("1");
+    db.put_marketing_config(&store("1"), ABANDONED, &mine).await.unwrap();
+    for kind in ConfigKind::ALL {
+        assert_eq!(db.get_marketing_config(&store("2"), kind).await.unwrap(), None);
+    }
+    db.put_marketing_config(&store("2"), ABANDONED, &minimal("2")).await.unwrap();
+    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), Some(mine));
+}
