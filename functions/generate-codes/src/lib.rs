@@ -25,8 +25,8 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
-    let (promotion, kind) = lookup::coupon(app.store(), &caller.store, promotions::promotion_id(req)).await?;
-    if kind != CouponType::Bulk {
+    let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
+    if promotion.fields.coupon_type != Some(CouponType::Bulk) {
         return Err(ApiError::MethodNotAllowed("codes can only be generated for BULK coupon promotions"));
     }
     let mut texts = plan.generate_batch()?;
