@@ -20,5 +20,7 @@ macro_rules! on_every_backend {
 }
 
 mod api_keys;
+mod codes;
+mod listing;
 mod marketing;
 mod promotions;
