@@ -6,6 +6,7 @@
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
+//! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
@@ -14,6 +15,7 @@ mod support;
 mod auth;
 mod create_promotion;
 mod fixtures;
+mod listing;
 mod local_api;
 mod marketing_config;
 mod store_contract;

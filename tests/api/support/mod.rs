@@ -178,3 +178,11 @@ pub async fn key_id(app: &App, key: &str) -> u64 {
     let found = app.store().find_api_key(&shared::auth::KeyHash::of(key)).await.unwrap();
     found.expect("the key is registered").id
 }
+
+/// The request with these query string parameters (`a=1&b=2`, not URL-encoded).
+pub fn with_query(request: Request, query: &str) -> Request {
+    use lambda_http::RequestExt;
+    let params: std::collections::HashMap<String, String> =
+        query.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    request.with_query_string_parameters(params)
+}
