@@ -8,6 +8,7 @@
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
+//! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
 mod support;
@@ -18,6 +19,7 @@ mod fixtures;
 mod listing;
 mod local_api;
 mod marketing_config;
+mod round_trips;
 mod store_contract;
 mod template;
 mod update_promotion;

@@ -1,10 +1,12 @@
 //! Test helpers: fresh stores on each backend, fixture events, response bodies.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
+use aws_sdk_dynamodb::error::BoxError;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
 use shared::auth::{ApiKey, Scopes};
@@ -25,6 +27,26 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Counts the HTTP requests a DynamoDB client sends: one per attempt, so retries count too.
+#[derive(Debug)]
+struct CallCounter(Arc<AtomicUsize>);
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "CallCounter"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 /// An empty SQLite store that lives as long as the value.
 pub fn sqlite_store() -> SqliteStore {
     SqliteStore::in_memory().expect("an in-memory database opens")
@@ -33,6 +55,11 @@ pub fn sqlite_store() -> SqliteStore {
 /// An empty DynamoDB store on a table of its own, on the DynamoDB Local that `scripts/test`
 /// started (its address is in `DYNAMODB_ENDPOINT`).
 pub async fn dynamo_store() -> DynamoStore {
+    dynamo_store_counting(Arc::default()).await
+}
+
+/// [`dynamo_store`], counting every request it sends to DynamoDB (retries included) in `calls`.
+pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
     static NEXT_TABLE: AtomicU32 = AtomicU32::new(0);
     let endpoint = std::env::var("DYNAMODB_ENDPOINT")
         .expect("DYNAMODB_ENDPOINT is not set: run the suite with ./scripts/test, which starts DynamoDB Local");
@@ -41,6 +68,7 @@ pub async fn dynamo_store() -> DynamoStore {
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .interceptor(CallCounter(calls))
         .build();
     let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);

@@ -1,0 +1,75 @@
+//! DynamoDB calls per request, counted by an SDK interceptor on DynamoDB Local, against each
+//! endpoint's budget (the counts are exact, so a change in either direction is noticed). The key cache is warm (as in a warm function), so only the endpoint's own
+//! calls count; retries would count too.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use serde_json::json;
+use shared::App;
+
+use crate::fixtures::{call, seed};
+use crate::support::{app, dynamo_store_counting, fixture, request, with_query};
+
+/// An app on a fresh DynamoDB table with the fixtures' data, and its call counter.
+async fn counted() -> (App, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = app(dynamo_store_counting(Arc::clone(&calls)).await).await;
+    seed(&app).await;
+    for warm in ["get-promotion-settings", "get-marketing-config-purchase-follow-ups"] {
+        assert!(call(&app, warm, fixture(warm)).await.status().is_success(), "{warm}");
+    }
+    (app, calls)
+}
+
+/// The calls one fixture's request makes.
+async fn calls_of(name: &str) -> usize {
+    let (app, calls) = counted().await;
+    calls.store(0, Ordering::SeqCst);
+    let response = call(&app, name, fixture(name)).await;
+    assert!(response.status().is_success(), "{name}: {}", response.status());
+    calls.load(Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
+    let budgets = [
+        ("get-promotion", 1),
+        ("delete-promotion", 1),
+        ("get-store-code", 1),
+        ("get-marketing-config-abandoned-checkouts", 1),
+        ("put-marketing-config-purchase-follow-ups", 1),
+        ("get-promotion-settings", 1),
+        ("put-promotion-settings", 1),
+        ("create-promotion", 2),
+        ("update-promotion", 2),
+        ("create-code", 2),
+        ("list-codes", 2),
+        ("delete-promotions", 2),
+        ("generate-codes", 2),
+    ];
+    for (name, budget) in budgets {
+        assert_eq!(calls_of(name).await, budget, "{name}: DynamoDB calls against its budget");
+    }
+}
+
+#[tokio::test]
+async fn a_page_of_promotions_sorted_by_id_is_one_query() {
+    let (app, calls) = counted().await;
+    calls.store(0, Ordering::SeqCst);
+    let response = list_promotions::handle(&app, with_query(request("GET", "demo", None, None), "limit=50")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn generating_250_codes_stays_within_ceil_of_codes_over_25_plus_2_calls() {
+    let (app, calls) = counted().await;
+    calls.store(0, Ordering::SeqCst);
+    let body = json!({"batch_size": 250, "code_length": 8});
+    let response = generate_codes::handle(&app, request("POST", "demo", Some("2"), Some(body))).await;
+    assert_eq!(response.status(), 201);
+    let used = calls.load(Ordering::SeqCst);
+    assert!(used <= 250usize.div_ceil(25) + 2, "{used} calls");
+    assert_eq!(used, 1 + 250usize.div_ceil(49), "one read, then one transaction per 49 codes");
+}
