@@ -68,6 +68,9 @@ pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .http_client(shared::store::dynamodb::client::http_client())
+        .timeout_config(shared::store::dynamodb::client::timeouts())
+        .retry_config(shared::store::dynamodb::client::retries())
         .interceptor(CallCounter(calls))
         .build();
     let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));

@@ -3,6 +3,7 @@
 //! table's creation and the mapping of SDK failures.
 
 mod api_keys;
+pub mod client;
 mod codes;
 mod marketing;
 mod promotions;
@@ -48,8 +49,7 @@ impl DynamoStore {
     /// credentials, `AWS_ENDPOINT_URL_DYNAMODB`) and the table named by `TABLE_NAME`.
     pub async fn from_env() -> Result<Self, String> {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Ok(Self::new(Client::new(&config), table))
+        Ok(Self::new(Client::new(&client::sdk_config().await), table))
     }
 
     /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
