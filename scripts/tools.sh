@@ -15,6 +15,8 @@ DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2
 
 # Python tools, pinned.
 PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0)
+# cargo-lambda, for scripts/bench's arm64 zips (it brings zig for the cross build).
+CARGO_LAMBDA=cargo-lambda==1.9.2
 
 ensure_java() {
   if command -v java >/dev/null 2>&1; then return; fi

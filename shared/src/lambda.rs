@@ -11,7 +11,8 @@ use crate::store::dynamodb::DynamoStore;
 
 /// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`.
 ///
-/// The app lives as long as the container: it is leaked once so that every invocation can
+/// The DynamoDB connection is opened during init (see [`DynamoStore::warm_up`]). The app lives
+/// as long as the container: it is leaked once so that every invocation can
 /// borrow it without reference counting.
 pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
 where
@@ -19,6 +20,7 @@ where
     Fut: Future<Output = Response<Body>> + Send,
 {
     let store = DynamoStore::from_env().await?;
+    store.warm_up().await;
     let app: &'static App = Box::leak(Box::new(App::new(std::sync::Arc::new(store))));
     lambda_http::run(service_fn(|request| {
         let response = handler(app, request);

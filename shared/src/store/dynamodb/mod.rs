@@ -52,6 +52,18 @@ impl DynamoStore {
         Ok(Self::new(Client::new(&client::sdk_config().await), table))
     }
 
+    /// Opens the connection to DynamoDB (TCP, TLS, credentials, signing) with one GetItem of a
+    /// key no item has, so that the first request does not pay for it. Lambda runs the init
+    /// phase at full CPU and bills it once per container; a failure here is left for the first
+    /// real request to report.
+    pub async fn warm_up(&self) {
+        let key = HashMap::from([
+            (PK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
+            (SK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
+        ]);
+        let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
+    }
+
     /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
     pub async fn create_table(&self) -> Result<(), StoreError> {
         let attribute = |name: &str| {

@@ -1,0 +1,77 @@
+//! `./scripts/bench`: every function's release `bootstrap` against a Lambda Runtime API emulator
+//! and DynamoDB Local, beside an empty `lambda_http` function built with the same profile.
+//!
+//! - [`emulator`]: the Runtime API the bootstraps talk to.
+//! - [`proxy`]: the request-counting proxy, and the TLS one with a test CA.
+//! - [`seed`]: a fresh table per function with the fixtures' data and keys.
+//! - [`measure`]: one function's init, first invocation, warm latencies, peak memory and calls.
+//! - [`report`]: the table, the ratios to the empty function, and the budget checks.
+
+mod emulator;
+mod measure;
+mod proxy;
+mod report;
+mod seed;
+
+use std::path::PathBuf;
+
+use measure::{measure, Run};
+
+/// Each function, the fixture it is invoked with, and its DynamoDB call budget per request.
+const FUNCTIONS: &[(&str, &str, f64)] = &[
+    ("get-promotion", "get-promotion", 1.0),
+    ("list-promotions", "list-promotions", 1.0),
+    ("update-promotion", "update-promotion", 2.0),
+    ("create-promotion", "create-promotion", 2.0),
+    ("delete-promotion", "delete-promotion", 1.0),
+    ("delete-promotions", "delete-promotions", 2.0),
+    ("create-code", "create-code", 2.0),
+    ("list-codes", "list-codes", 2.0),
+    ("delete-codes", "delete-codes", 3.0),
+    ("delete-code", "delete-code", 3.0),
+    ("get-store-code", "get-store-code", 1.0),
+    ("delete-store-code", "delete-store-code", 4.0),
+    ("generate-codes", "generate-codes", 3.0),
+    ("get-promotion-settings", "get-promotion-settings", 1.0),
+    ("put-promotion-settings", "put-promotion-settings", 1.0),
+    ("get-marketing-config", "get-marketing-config-abandoned-checkouts", 1.0),
+    ("put-marketing-config", "put-marketing-config-purchase-follow-ups", 1.0),
+];
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let binaries = std::env::var_os("BENCH_BINARIES").map(PathBuf::from).unwrap_or(root.join("target/release"));
+    let invocations: usize = std::env::var("BENCH_INVOCATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let ddb_port: u16 =
+        std::env::var("DYNAMODB_PORT").ok().and_then(|p| p.parse().ok()).ok_or("DYNAMODB_PORT is not set")?;
+    let event = |name: &str| {
+        std::fs::read_to_string(root.join(format!("events/{name}.json"))).map_err(|e| format!("{name}: {e}"))
+    };
+
+    let ddb_latency = seed::dynamodb_latency(ddb_port, invocations).await?;
+    let empty = measure(Run::plain(binaries.join("empty-lambda"), event("get-promotion")?, invocations)).await?;
+    let mut rows = Vec::new();
+    for (function, fixture, budget) in FUNCTIONS {
+        let table = seed::fresh_table(ddb_port, function).await?;
+        let counter = proxy::start(ddb_port, None).await.map_err(|e| e.to_string())?;
+        let run = Run::on_table(binaries.join(function), event(fixture)?, invocations, &table, counter);
+        rows.push((*function, measure(run).await?, *budget));
+    }
+    let tls = {
+        let table = seed::fresh_table(ddb_port, "get-promotion").await?;
+        let (ca, acceptor) = proxy::test_tls()?;
+        let tls_proxy = proxy::start(ddb_port, Some(acceptor)).await.map_err(|e| e.to_string())?;
+        let ca_file = std::env::temp_dir().join(format!("bench-ca-{}.pem", std::process::id()));
+        std::fs::write(&ca_file, ca).map_err(|e| e.to_string())?;
+        let run = Run::on_table(binaries.join("get-promotion"), event("get-promotion")?, 20, &table, tls_proxy)
+            .over_tls(&ca_file);
+        measure(run).await?
+    };
+    let failed = report::print(&empty, &rows, &tls, ddb_latency, &binaries, invocations);
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over budget: {}", failed.join("; ")))
+    }
+}

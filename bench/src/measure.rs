@@ -1,0 +1,121 @@
+//! One function, measured as Lambda would run it: process start to its first `/next` (init),
+//! its first invocation, `invocations` warm ones (p50, p99), its peak resident memory
+//! (`VmHWM`), its size, and the DynamoDB requests per warm invocation.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::process::Command;
+use tokio::time::timeout;
+
+use crate::emulator::{self, Invocation};
+use crate::proxy::Proxy;
+
+/// How to run one function.
+pub struct Run {
+    binary: PathBuf,
+    event: String,
+    invocations: usize,
+    env: Vec<(String, String)>,
+    requests: Option<Arc<AtomicUsize>>,
+    proxy_port: u16,
+}
+
+/// What was measured.
+pub struct Figures {
+    pub init: Duration,
+    pub first: Duration,
+    pub p50: Duration,
+    pub p99: Duration,
+    pub rss_kib: u64,
+    pub size_bytes: u64,
+    pub calls_per_request: Option<f64>,
+}
+
+impl Run {
+    /// A function that needs no table (the empty reference).
+    pub fn plain(binary: PathBuf, event: String, invocations: usize) -> Self {
+        Self { binary, event, invocations, env: Vec::new(), requests: None, proxy_port: 0 }
+    }
+
+    /// A function on `table`, reached through `proxy`.
+    pub fn on_table(binary: PathBuf, event: String, invocations: usize, table: &str, proxy: Proxy) -> Self {
+        let env = [
+            ("TABLE_NAME", table.to_owned()),
+            ("AWS_ENDPOINT_URL_DYNAMODB", format!("http://127.0.0.1:{}", proxy.port)),
+            ("AWS_REGION", "us-east-1".to_owned()),
+            ("AWS_ACCESS_KEY_ID", "bench".to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", "bench".to_owned()),
+        ];
+        let env = env.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        Self { binary, event, invocations, env, requests: Some(proxy.requests), proxy_port: proxy.port }
+    }
+
+    /// The same run over HTTPS, trusting the test CA in `ca_file`.
+    pub fn over_tls(mut self, ca_file: &Path) -> Self {
+        self.env.retain(|(k, _)| k != "AWS_ENDPOINT_URL_DYNAMODB");
+        self.env.push(("AWS_ENDPOINT_URL_DYNAMODB".into(), format!("https://localhost:{}", self.proxy_port)));
+        self.env.push(("EXTRA_CA_PEM".into(), ca_file.display().to_string()));
+        self
+    }
+}
+
+/// Runs and measures one function.
+pub async fn measure(run: Run) -> Result<Figures, String> {
+    let name = run.binary.display().to_string();
+    let size_bytes = std::fs::metadata(&run.binary).map_err(|e| format!("{name}: {e}"))?.len();
+    let mut emulator = emulator::start().await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut child = Command::new(&run.binary)
+        .envs(run.env.iter().cloned())
+        .env("AWS_LAMBDA_RUNTIME_API", &emulator.address)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("{name}: {e}"))?;
+    let polled =
+        timeout(Duration::from_secs(10), emulator.polled.recv()).await.map_err(|_| format!("{name}: no /next"))?;
+    let init = polled.ok_or("emulator stopped")? - started;
+    let mut latencies = Vec::with_capacity(run.invocations + 1);
+    for i in 0..=run.invocations {
+        if i == 1 {
+            if let Some(requests) = &run.requests {
+                requests.store(0, Ordering::SeqCst);
+            }
+        }
+        let sent = Instant::now();
+        let invocation = Invocation { id: i.to_string(), event: run.event.clone() };
+        emulator.invoke.send(invocation).await.map_err(|e| e.to_string())?;
+        let done =
+            timeout(Duration::from_secs(10), emulator.done.recv()).await.map_err(|_| format!("{name}: timed out"))?;
+        let done = done.ok_or("emulator stopped")?;
+        if !done.ok || done.id != i.to_string() || status_of(&done.body) >= 500 {
+            return Err(format!("{name}: invocation {i} failed: {}", done.body));
+        }
+        latencies.push(done.at - sent);
+    }
+    let rss_kib = peak_rss_kib(child.id().unwrap_or(0));
+    let _ = child.kill().await;
+    let first = latencies.remove(0);
+    latencies.sort();
+    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    let calls_per_request = run.requests.map(|r| r.load(Ordering::SeqCst) as f64 / run.invocations as f64);
+    Ok(Figures { init, first, p50: percentile(0.5), p99: percentile(0.99), rss_kib, size_bytes, calls_per_request })
+}
+
+fn status_of(body: &str) -> u64 {
+    serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v["statusCode"].as_u64()).unwrap_or(200)
+}
+
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap_or("");
+    line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).unwrap_or(0)
+}

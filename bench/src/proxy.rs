@@ -1,0 +1,86 @@
+//! Loopback proxies in front of DynamoDB Local: one that counts the requests passing through
+//! (every DynamoDB call is a `POST /`), and one that also terminates TLS with a certificate of
+//! a throw-away test CA, so the first request's TLS handshake can be timed as on AWS.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
+use tokio_rustls::TlsAcceptor;
+
+/// A running proxy: its address, and the requests it has seen.
+pub struct Proxy {
+    pub port: u16,
+    pub requests: Arc<AtomicUsize>,
+}
+
+/// A test CA (PEM, for `EXTRA_CA_PEM`) and a TLS acceptor for `localhost` signed by it.
+pub fn test_tls() -> Result<(String, TlsAcceptor), String> {
+    let error = |e: &dyn std::fmt::Display| e.to_string();
+    let ca_key = rcgen::KeyPair::generate().map_err(|e| error(&e))?;
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| error(&e))?;
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).map_err(|e| error(&e))?;
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let leaf_key = rcgen::KeyPair::generate().map_err(|e| error(&e))?;
+    let leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).map_err(|e| error(&e))?;
+    let leaf = leaf_params.signed_by(&leaf_key, &issuer).map_err(|e| error(&e))?;
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| error(&e))?
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(leaf.der().to_vec())], key)
+        .map_err(|e| error(&e))?;
+    Ok((ca.pem(), TlsAcceptor::from(Arc::new(config))))
+}
+
+/// Starts a proxy to `upstream_port`, terminating TLS with `tls` when given.
+pub async fn start(upstream_port: u16, tls: Option<TlsAcceptor>) -> std::io::Result<Proxy> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let _ = client.set_nodelay(true);
+            let (tls, counter) = (tls.clone(), Arc::clone(&counter));
+            tokio::spawn(async move {
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", upstream_port)).await else { return };
+                let _ = upstream.set_nodelay(true);
+                match tls {
+                    Some(acceptor) => {
+                        if let Ok(client) = acceptor.accept(client).await {
+                            pipe(client, upstream, counter).await;
+                        }
+                    }
+                    None => pipe(client, upstream, counter).await,
+                }
+            });
+        }
+    });
+    Ok(Proxy { port, requests })
+}
+
+async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream, counter: Arc<AtomicUsize>) {
+    let (mut client_read, mut client_write) = tokio::io::split(client);
+    let (mut upstream_read, mut upstream_write) = upstream.into_split();
+    let forward = async move {
+        let mut buffer = vec![0u8; 64 * 1024];
+        while let Ok(read) = client_read.read(&mut buffer).await {
+            if read == 0 || upstream_write.write_all(&buffer[..read]).await.is_err() {
+                break;
+            }
+            let starts = buffer[..read].windows(7).filter(|w| *w == b"POST / ").count();
+            counter.fetch_add(starts, Ordering::SeqCst);
+        }
+    };
+    let backward = async move {
+        let _ = tokio::io::copy(&mut upstream_read, &mut client_write).await;
+    };
+    tokio::join!(forward, backward);
+}

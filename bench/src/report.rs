@@ -1,0 +1,67 @@
+//! The benchmark's table: every figure also as a ratio to the empty function, and each budget
+//! of the performance issue checked. Only the DynamoDB call budgets fail the run; the timing
+//! budgets are marked, since they depend on the machine.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::measure::Figures;
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok {
+        "✓"
+    } else {
+        "✗"
+    }
+}
+
+/// Prints the report; returns the functions over their call budget.
+pub fn print(
+    empty: &Figures,
+    rows: &[(&str, Figures, f64)],
+    tls: &Figures,
+    ddb_latency: f64,
+    binaries: &Path,
+    invocations: usize,
+) -> Vec<String> {
+    println!("\nBenchmark: {invocations} warm invocations per function, binaries from {}", binaries.display());
+    println!("DynamoDB Local GetItem p50 from the runner: {ddb_latency:.3} ms\n");
+    println!("| function | size MB | init ms (Δ empty) | 1st ms | warm p50 ms | warm p99 ms | peak RSS MiB | DynamoDB calls/req (budget) |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "| empty lambda_http | {:.2} | {:.2} | {:.2} | {:.3} | {:.3} | {:.1} | – |",
+        mb(empty.size_bytes),
+        ms(empty.init),
+        ms(empty.first),
+        ms(empty.p50),
+        ms(empty.p99),
+        mib(empty.rss_kib)
+    );
+    let mut over = Vec::new();
+    for (name, f, budget) in rows {
+        let calls = f.calls_per_request.unwrap_or(0.0);
+        if calls > budget + 1e-9 {
+            over.push(format!("{name} makes {calls:.2} calls per request, budget {budget}"));
+        }
+        let init_ok = ms(f.init) <= ms(empty.init) + 3.0;
+        let p50_ok = ms(f.p50) <= ms(empty.p50) + ddb_latency * calls + 0.3;
+        println!(
+            "| {name} | {:.2} {} | {:.2} ({:+.2}) {} | {:.2} | {:.3} {} | {:.3} | {:.1} {} | {calls:.2} ({budget}) {} |",
+            mb(f.size_bytes), mark(f.size_bytes <= 6_000_000),
+            ms(f.init), ms(f.init) - ms(empty.init), mark(init_ok),
+            ms(f.first), ms(f.p50), mark(p50_ok), ms(f.p99), mib(f.rss_kib), mark(f.rss_kib <= 12 * 1024),
+            mark(calls <= budget + 1e-9),
+        );
+    }
+    println!(
+        "\nOver TLS (a loopback TLS proxy with a test CA in front of DynamoDB Local), get-promotion: init {:.2} ms, first invocation {:.2} ms {} (budget 10 ms), peak RSS {:.1} MiB",
+        ms(tls.init), ms(tls.first), mark(ms(tls.first) <= 10.0), mib(tls.rss_kib)
+    );
+    over
+}

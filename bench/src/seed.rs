@@ -1,0 +1,74 @@
+//! A fresh DynamoDB Local table per function, holding what the fixtures expect: the two keys,
+//! promotion 1 (automatic) and 2 (a BULK coupon with code WELCOME10, id 1001) in store `demo`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use shared::auth::{ApiKey, Scopes};
+use shared::ids::{PromotionId, StoreId};
+use shared::promotion::code::{CodeText, NewCode};
+use shared::promotion::timestamp::Timestamp;
+use shared::promotion::PromotionInput;
+use shared::store::dynamodb::{client, DynamoStore};
+use shared::store::{CodeStore, KeyStore, PromotionStore};
+
+/// A client of the DynamoDB Local on `port`.
+pub fn local_client(port: u16) -> Client {
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("bench", "bench", None, None, "bench"))
+        .http_client(client::http_client())
+        .build();
+    Client::from_conf(config)
+}
+
+/// Creates and fills a table; returns its name.
+pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
+    let name = format!("bench-{label}-{}", std::process::id());
+    let store = DynamoStore::new(local_client(port), name.clone());
+    store.create_table().await.map_err(|e| e.to_string())?;
+    let now = shared::clock::now();
+    for (key, store_id) in [("local-dev-key", "demo"), ("local-dev-marketing-key", "411486491630370816")] {
+        let record =
+            ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now).map_err(|e| e.to_string())?;
+        store.put_api_key(&record).await.map_err(|e| e.to_string())?;
+    }
+    let demo = StoreId::parse("demo").ok_or("demo")?;
+    for body in ["create-promotion", "create-promotion-coupon"] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../events/bodies/{body}.json"));
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let input: PromotionInput = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let fields = input.into_fields(now, None).map_err(|e| e.to_string())?;
+        store.create_promotion(&demo, fields, None).await.map_err(|e| e.to_string())?;
+    }
+    let code = NewCode::new(CodeText::try_from_str("WELCOME10").ok_or("code")?, 0, 0)
+        .into_code(1001, Timestamp::from_utc(now));
+    store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| e.to_string())?;
+    Ok(name)
+}
+
+/// DynamoDB Local's own latency: the median of `count` GetItem calls from this process, in ms.
+pub async fn dynamodb_latency(port: u16, count: usize) -> Result<f64, String> {
+    let table = fresh_table(port, "latency").await?;
+    let client = local_client(port);
+    let mut times = Vec::with_capacity(count);
+    for _ in 0..count {
+        let start = Instant::now();
+        client
+            .get_item()
+            .table_name(&table)
+            .key("PK", AttributeValue::S("STORE#demo".into()))
+            .key("SK", AttributeValue::S("PROMO#00000000000000000001".into()))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
