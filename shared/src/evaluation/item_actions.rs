@@ -58,11 +58,9 @@ pub fn cart_items(
         }
     };
     if let Some(maximum) = &action.maximum_allowed_discount_amount {
-        let maximum = rounding.round_down(money(maximum));
-        if amounts.iter().sum::<Decimal>() > maximum {
-            amounts = rounding.allocate(maximum, &amounts);
-        }
+        amounts = at_most(context, rounding.round_down(money(maximum)), amounts);
     }
+    let amounts = at_most(context, context.ledger.items_remaining(), amounts);
     let lines = picked.iter().map(|&(line, _)| line).zip(amounts).collect();
     Ok(Effect { lines, ..Effect::default() })
 }
@@ -96,7 +94,8 @@ pub fn fixed_price_set(
     let picked = picked_lines(&selection, context);
     let weights: Vec<Decimal> = picked.iter().map(|&(line, units)| weight(context, line, units)).collect();
     let rounding = context.rounding;
-    let discount = rounding.round(above).min(rounding.round_down(weights.iter().sum()));
+    let most = rounding.round_down(weights.iter().sum::<Decimal>()).min(context.ledger.items_remaining());
+    let discount = rounding.round(above).min(most);
     if discount.is_zero() {
         return Err(Reason::NoDiscount);
     }
@@ -104,6 +103,16 @@ pub fn fixed_price_set(
     let sets = u32::try_from(sets).unwrap_or(u32::MAX);
     let set = FixedPriceSet { fixed_price: price, quantity: action.quantity, sets, discount };
     Ok(Effect { lines, set: Some(set), ..Effect::default() })
+}
+
+/// The amounts, scaled down in proportion when together they are more than `most` (a maximum
+/// discount, or what the items still cost after the cart discounts before).
+fn at_most(context: &Context, most: Decimal, amounts: Vec<Decimal>) -> Vec<Decimal> {
+    if amounts.iter().sum::<Decimal>() > most {
+        context.rounding.allocate(most, &amounts)
+    } else {
+        amounts
+    }
 }
 
 /// The lines an action may discount.
