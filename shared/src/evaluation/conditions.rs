@@ -60,11 +60,14 @@ fn flatten<'a>(condition: &'a Condition, parts: &mut Vec<&'a CartCondition>) {
 /// How many times one part holds, or why it does not.
 fn part_times(part: &CartCondition, context: &Context) -> Result<Option<u64>, Reason> {
     let matcher = part.items.as_ref();
+    let counts_spend = part.minimum_spend.is_some();
     let (mut quantity, mut spend) = (0u64, Decimal::ZERO);
     for (line, item) in context.items().iter().enumerate() {
         if context.triggers(line) && selects(matcher, item) {
             quantity += u64::from(item.quantity);
-            spend += context.line_base(line);
+            if counts_spend {
+                spend += context.line_base(line);
+            }
         }
     }
     if matcher.is_some() && quantity == 0 {

@@ -19,6 +19,8 @@ pub struct Ledger {
     free_shipping: bool,
     gifts: Vec<(PromotionId, Gift)>,
     sets: Vec<(PromotionId, FixedPriceSet)>,
+    /// What the items still cost after item and cart discounts, kept with every entry.
+    items_remaining: Decimal,
 }
 
 /// One cart line: its price before promotions and each promotion's discount on it.
@@ -26,6 +28,8 @@ pub struct Ledger {
 pub struct Line {
     pub before: Decimal,
     pub applied: Vec<(PromotionId, Decimal)>,
+    /// The sum of `applied`, kept with it (it is read for every line by every promotion).
+    discount: Decimal,
 }
 
 /// What one promotion does to the cart, before it is entered.
@@ -71,7 +75,7 @@ impl Effect {
 
 impl Line {
     pub fn discount(&self) -> Decimal {
-        self.applied.iter().map(|(_, amount)| *amount).sum()
+        self.discount
     }
 
     /// What the line still costs.
@@ -86,9 +90,14 @@ impl Ledger {
         let lines = cart
             .items
             .iter()
-            .map(|item| Line { before: item.unit_price.value() * Decimal::from(item.quantity), applied: Vec::new() })
-            .collect();
+            .map(|item| Line {
+                before: item.unit_price.value() * Decimal::from(item.quantity),
+                applied: Vec::new(),
+                discount: Decimal::ZERO,
+            })
+            .collect::<Vec<Line>>();
         Self {
+            items_remaining: lines.iter().map(|line| line.before).sum(),
             lines,
             cart: Vec::new(),
             shipping_cost: cart.shipping.as_ref().map_or(Decimal::ZERO, |s| s.cost.value()),
@@ -110,8 +119,7 @@ impl Ledger {
 
     /// What the items still cost, after item and cart discounts.
     pub fn items_remaining(&self) -> Decimal {
-        let lines: Decimal = self.lines.iter().map(Line::remaining).sum();
-        lines - self.cart.iter().map(|(_, amount)| *amount).sum::<Decimal>()
+        self.items_remaining
     }
 
     pub fn shipping_cost(&self) -> Decimal {
@@ -142,10 +150,14 @@ impl Ledger {
     /// Enters what promotion `id` does.
     pub fn commit(&mut self, id: PromotionId, effect: Effect) {
         for (line, amount) in effect.lines.into_iter().filter(|(_, amount)| !amount.is_zero()) {
-            self.lines[line].applied.push((id, amount));
+            let line = &mut self.lines[line];
+            line.applied.push((id, amount));
+            line.discount += amount;
+            self.items_remaining -= amount;
         }
         if !effect.cart.is_zero() {
             self.cart.push((id, effect.cart));
+            self.items_remaining -= effect.cart;
         }
         if effect.free_shipping || !effect.shipping.is_zero() {
             self.shipping.push((id, effect.shipping));

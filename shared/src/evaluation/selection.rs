@@ -38,16 +38,16 @@ impl Selection {
     /// The units of `targets` (lines the action may discount), in the strategy's order.
     pub fn new(context: &Context, targets: &[usize], strategy: Option<Strategy>) -> Self {
         let descending = matches!(strategy, Some(Strategy::MostExpensive | Strategy::MostExpensiveOnly));
-        let mut order = targets.to_vec();
-        let key = |line: usize| (context.unit_base(line), context.position[line]);
-        if descending {
-            order.sort_by_key(|&line| (Reverse(context.unit_base(line)), context.position[line]));
-        } else {
-            order.sort_by_key(|&line| key(line));
-        }
+        let mut keyed: Vec<(Decimal, usize, usize)> =
+            targets.iter().map(|&line| (context.unit_base(line), context.position[line], line)).collect();
+        keyed.sort_unstable_by(|a, b| {
+            let by_price = if descending { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) };
+            by_price.then(a.1.cmp(&b.1))
+        });
+        let mut order: Vec<usize> = keyed.iter().map(|&(_, _, line)| line).collect();
         if matches!(strategy, Some(Strategy::LeastExpensiveOnly | Strategy::MostExpensiveOnly)) {
-            let extreme = order.first().map(|&line| context.unit_base(line));
-            order.retain(|&line| Some(context.unit_base(line)) == extreme);
+            let extreme = keyed.first().map(|&(price, _, _)| price);
+            order = keyed.iter().filter(|&&(price, _, _)| Some(price) == extreme).map(|&(_, _, line)| line).collect();
         }
         let lines = context.items().len();
         let mut rank = vec![None; lines];

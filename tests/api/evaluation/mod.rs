@@ -101,3 +101,11 @@ pub fn outcome(data: &Value, id: u64) -> &Value {
 pub fn reason(data: &Value, id: u64) -> &Value {
     &outcome(data, id)["reason"]["code"]
 }
+
+#[test]
+fn the_readme_explains_every_reason_code() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    for code in shared::evaluation::eligibility::CODES {
+        assert!(readme.contains(&format!("| `{code}` |")), "README.md does not explain {code}");
+    }
+}
