@@ -2,8 +2,8 @@
 //! apply to the cart in the body, what they would take off, and why each of the others would
 //! not (200). Changes nothing.
 //!
-//! Reads, all at once: the store's promotions (one Query per MB), its promotion settings (one
-//! GetItem) and each coupon code of the cart (one GetItem per code).
+//! Reads, side by side: the store's promotions (one Query per MB), its promotion settings (one
+//! GetItem) and the cart's coupon codes (one GetItem per code, one after the other).
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};

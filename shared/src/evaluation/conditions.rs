@@ -74,12 +74,12 @@ fn part_times(part: &CartCondition, context: &Context) -> Result<Option<u64>, Re
         return Err(Reason::NoMatchingItems);
     }
     let mut times = None;
-    if let Some(needed) = part.minimum_quantity.map(u64::from).filter(|&n| n > 0) {
-        if quantity < needed {
+    if let Some(needed) = part.minimum_quantity.filter(|&n| n > 0) {
+        if quantity < u64::from(needed) {
             let has = u32::try_from(quantity).unwrap_or(u32::MAX);
-            return Err(Reason::MinimumQuantityNotMet { needed: needed as u32, has });
+            return Err(Reason::MinimumQuantityNotMet { needed, has });
         }
-        times = Some(quantity / needed);
+        times = Some(quantity / u64::from(needed));
     }
     if let Some(needed) = part.minimum_spend.as_ref().map(super::decimal::money) {
         if spend < needed {

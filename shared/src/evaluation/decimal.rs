@@ -6,6 +6,7 @@
 //! binding `maximum_allowed_discount_amount`) is rounded once and split with
 //! [`Rounding::allocate`], so that the lines always add up to it exactly.
 
+use std::fmt::Write;
 use std::str::FromStr;
 
 use rust_decimal::prelude::ToPrimitive;
@@ -87,7 +88,19 @@ impl Rounding {
 
     /// The amount as a client reads it: exactly `minor_units` decimals (`"12.50"`, `"1200"`).
     pub fn text(self, amount: Decimal) -> String {
-        format!("{:.*}", self.minor_units as usize, self.round(amount))
+        let mut rounded = self.round(amount);
+        rounded.rescale(self.minor_units);
+        let magnitude = rounded.mantissa().unsigned_abs();
+        let unit = 10u128.pow(self.minor_units);
+        let mut text = String::with_capacity(24);
+        if rounded.is_sign_negative() && !rounded.is_zero() {
+            text.push('-');
+        }
+        let _ = write!(text, "{}", magnitude / unit);
+        if self.minor_units > 0 {
+            let _ = write!(text, ".{:0width$}", magnitude % unit, width = self.minor_units as usize);
+        }
+        text
     }
 
     /// Splits `total` (a whole number of minor units) in proportion to `weights`: each share
@@ -139,6 +152,9 @@ mod tests {
         assert_eq!(Rounding::new(0).round(d("2.5")), d("3"));
         assert_eq!(Rounding::new(3).text(d("1.5")), "1.500");
         assert_eq!(Rounding::new(0).text(d("1200")), "1200");
+        assert_eq!(Rounding::new(2).text(d("0.05")), "0.05");
+        assert_eq!(Rounding::new(2).text(d("-3.5")), "-3.50");
+        assert_eq!(Rounding::new(2).text(d("1234567.891")), "1234567.89");
     }
 
     #[test]

@@ -28,8 +28,10 @@ pub struct Ledger {
 pub struct Line {
     pub before: Decimal,
     pub applied: Vec<(PromotionId, Decimal)>,
-    /// The sum of `applied`, kept with it (it is read for every line by every promotion).
+    /// The sum of `applied` and what is left of `before`, kept with it (every promotion reads
+    /// them for every line).
     discount: Decimal,
+    remaining: Decimal,
 }
 
 /// What one promotion does to the cart, before it is entered.
@@ -80,7 +82,7 @@ impl Line {
 
     /// What the line still costs.
     pub fn remaining(&self) -> Decimal {
-        self.before - self.discount()
+        self.remaining
     }
 }
 
@@ -90,10 +92,9 @@ impl Ledger {
         let lines = cart
             .items
             .iter()
-            .map(|item| Line {
-                before: item.unit_price.value() * Decimal::from(item.quantity),
-                applied: Vec::new(),
-                discount: Decimal::ZERO,
+            .map(|item| {
+                let before = item.unit_price.value() * Decimal::from(item.quantity);
+                Line { before, applied: Vec::new(), discount: Decimal::ZERO, remaining: before }
             })
             .collect::<Vec<Line>>();
         Self {
@@ -153,6 +154,7 @@ impl Ledger {
             let line = &mut self.lines[line];
             line.applied.push((id, amount));
             line.discount += amount;
+            line.remaining -= amount;
             self.items_remaining -= amount;
         }
         if !effect.cart.is_zero() {

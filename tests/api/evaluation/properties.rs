@@ -40,17 +40,23 @@ fn strategy() -> impl Strategy<Value = Value> {
 }
 
 fn action() -> impl Strategy<Value = Value> {
-    let items = (discount(), strategy(), prop::option::of(1u32..4), any::<(bool, bool, bool)>(), prop::option::of(1u32..40))
-        .prop_map(|(discount, strategy, quantity, (as_total, include, on_sale), maximum)| {
+    let limits = (prop::option::of(1u32..4), prop::option::of(1u32..40));
+    let items = (discount(), strategy(), limits, any::<(bool, bool, bool)>()).prop_map(
+        |(discount, strategy, (quantity, maximum), (as_total, include, on_sale))| {
             let mut action = json!({"discount": discount, "as_total": as_total, "items": {"categories": [0, 1]},
-                                    "include_items_considered_by_condition": include, "exclude_items_on_sale": on_sale});
-            for (key, value) in [("strategy", strategy), ("quantity", json!(quantity)), ("maximum_allowed_discount_amount", json!(maximum.map(|m| m.to_string())))] {
+                                    "include_items_considered_by_condition": include,
+                                    "exclude_items_on_sale": on_sale});
+            let maximum = json!(maximum.map(|m| m.to_string()));
+            for (key, value) in
+                [("strategy", strategy), ("quantity", json!(quantity)), ("maximum_allowed_discount_amount", maximum)]
+            {
                 if !value.is_null() {
                     action[key] = value;
                 }
             }
             json!({"cart_items": action})
-        });
+        },
+    );
     prop_oneof![
         items,
         discount().prop_map(|discount| json!({"cart_value": {"discount": discount}})),
@@ -92,7 +98,8 @@ proptest! {
         let data = evaluate_all(&bodies, &items, cumulative);
         let mut line_discounts = Decimal::ZERO;
         for line in data["items"].as_array().unwrap() {
-            let (before, discount, after) = (amount(&line["line_before"]), amount(&line["discount"]), amount(&line["line_after"]));
+            let before = amount(&line["line_before"]);
+            let (discount, after) = (amount(&line["discount"]), amount(&line["line_after"]));
             prop_assert!(discount >= Decimal::ZERO && discount <= before, "{line}");
             prop_assert!(after >= Decimal::ZERO && after == before - discount, "{line}");
             line_discounts += discount;
@@ -103,15 +110,18 @@ proptest! {
             prop_assert!(amount(&totals[field]) >= Decimal::ZERO, "{field}: {totals}");
         }
         prop_assert!(amount(&totals["shipping_discount"]) <= amount(&totals["shipping_before"]));
-        let discounts = amount(&totals["item_discounts"]) + amount(&totals["cart_discounts"]) + amount(&totals["shipping_discount"]);
+        let discounts: Decimal =
+            ["item_discounts", "cart_discounts", "shipping_discount"].map(|f| amount(&totals[f])).iter().sum();
         prop_assert_eq!(amount(&totals["total_before"]) - discounts, amount(&totals["total_after"]));
-        let by_promotion: Decimal = data["promotions"].as_array().unwrap().iter().map(|p| amount(&p["discount"])).sum();
+        let promotions = data["promotions"].as_array().unwrap();
+        let by_promotion: Decimal = promotions.iter().map(|p| amount(&p["discount"])).sum();
         prop_assert_eq!(by_promotion, discounts, "the promotions' discounts add up to the totals'");
     }
 
     #[test]
     fn the_order_of_the_lines_changes_no_total_and_no_decision(
-        bodies in promotions(), (items, shuffled) in cart_items().prop_flat_map(|items| (Just(items.clone()), Just(items).prop_shuffle())),
+        bodies in promotions(),
+        (items, shuffled) in cart_items().prop_flat_map(|items| (Just(items.clone()), Just(items).prop_shuffle())),
         cumulative in any::<bool>()
     ) {
         let (first, second) = (evaluate_all(&bodies, &items, cumulative), evaluate_all(&bodies, &shuffled, cumulative));

@@ -620,7 +620,8 @@ fn zero_price_items_trigger_promotions_only_when_the_store_allows() {
 #[test]
 fn custom_price_items_are_discounted_only_when_the_store_allows() {
     let body = on_items(json!({"discount": {"percentage_amount": "10"}}));
-    let custom = json!([{"product_id": 1, "unit_price": "50.00", "quantity": 1, "custom_price": true}, item(2, "20.00", 1, &[])]);
+    let custom = json!([{"product_id": 1, "unit_price": "50.00", "quantity": 1, "custom_price": true},
+                        item(2, "20.00", 1, &[])]);
     assert_eq!(line_discounts(&evaluate(&[promotion(1, body.clone())], cart(custom.clone()))), ["0.00", "2.00"]);
     let allowed = settings(|s| s.promotions_apply_on_products_with_custom_product_price = true);
     assert_eq!(line_discounts(&evaluate_with(&[promotion(1, body)], cart(custom), &allowed, &[])), ["5.00", "2.00"]);
