@@ -23,6 +23,7 @@ pub enum Function {
     DeleteCodes,
     DeleteCode,
     GenerateCodes,
+    EvaluatePromotions,
     GetMarketingConfig,
     PutMarketingConfig,
 }
@@ -60,6 +61,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::DELETE, CODES, DeleteCodes),
         route(Method::DELETE, "/stores/{store_hash}/v3/promotions/{id}/codes/{code_id}", DeleteCode),
         route(Method::POST, "/stores/{store_hash}/v3/promotions/{id}/codegen", GenerateCodes),
+        route(Method::POST, "/stores/{store_hash}/v3/promotions/evaluate", EvaluatePromotions),
         route(Method::GET, PROMOTION, GetPromotion),
         route(Method::PUT, PROMOTION, UpdatePromotion),
         route(Method::DELETE, PROMOTION, DeletePromotion),
@@ -87,6 +89,7 @@ impl Function {
             Function::DeleteCodes => delete_codes::handle(app, request).await,
             Function::DeleteCode => delete_code::handle(app, request).await,
             Function::GenerateCodes => generate_codes::handle(app, request).await,
+            Function::EvaluatePromotions => evaluate_promotions::handle(app, request).await,
             Function::GetMarketingConfig => get_marketing_config::handle(app, request).await,
             Function::PutMarketingConfig => put_marketing_config::handle(app, request).await,
         }

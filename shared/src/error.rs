@@ -83,6 +83,12 @@ pub enum Violation {
     OverrideNeedsExclusive,
     #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
     FixedAmountWithAnyCurrency,
+    #[error("must hold at most {0} units in all")]
+    TooManyUnits(u64),
+    #[error("has more decimal places than the currency's {0} minor units")]
+    TooManyDecimals(u32),
+    #[error("must be one currency: \"*\" is only for promotions")]
+    AnyCurrencyInCart,
 }
 
 /// What a store backend can report.

@@ -8,6 +8,8 @@
 //! - [`app`]: what every handler is given (the store and the key cache), built once per container.
 //! - [`auth`]: API keys, scopes, the key cache, and the check every route runs first.
 //! - [`checks`]: the accumulator that reports every broken cross-field rule with its path.
+//! - [`evaluation`]: a cart against the store's promotions: what applies, what it takes off,
+//!   and why every other promotion does not (exact decimal money, nothing written).
 //! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
 //! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
 //! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
@@ -24,6 +26,7 @@ pub mod auth;
 pub mod checks;
 pub mod clock;
 pub mod error;
+pub mod evaluation;
 pub mod http;
 pub mod ids;
 pub mod lambda;

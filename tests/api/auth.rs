@@ -24,11 +24,13 @@ use crate::support::{json, register_key, sqlite_store};
 const VICTIM: &str = "411486491630370816";
 const OTHER: &str = "411486491630370999";
 
-/// A route: its function, the scope it needs, scopes that do not grant it, and its request.
+/// A route: its function, the scope it needs, scopes that do not grant it, its request, and
+/// whether an allowed request changes data (an evaluation is a POST that changes nothing).
 struct Route {
     function: &'static str,
     needs: &'static str,
     lacks: &'static str,
+    writes: bool,
     method: &'static str,
     path: &'static str,
     query: &'static str,
@@ -40,6 +42,7 @@ const ROUTES: &[Route] = &[
         function: "create-promotion",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "POST",
         path: "",
         query: "",
@@ -51,6 +54,7 @@ const ROUTES: &[Route] = &[
         function: "get-promotion",
         needs: "promotions:read",
         lacks: "marketing:write",
+        writes: false,
         method: "GET",
         path: "/1",
         query: "",
@@ -60,6 +64,7 @@ const ROUTES: &[Route] = &[
         function: "update-promotion",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "PUT",
         path: "/1",
         query: "",
@@ -69,6 +74,7 @@ const ROUTES: &[Route] = &[
         function: "delete-promotion",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "DELETE",
         path: "/1",
         query: "",
@@ -78,6 +84,7 @@ const ROUTES: &[Route] = &[
         function: "list-promotions",
         needs: "promotions:read",
         lacks: "marketing:write",
+        writes: false,
         method: "GET",
         path: "",
         query: "limit=5",
@@ -87,6 +94,7 @@ const ROUTES: &[Route] = &[
         function: "delete-promotions",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "DELETE",
         path: "",
         query: "id:in=1",
@@ -96,6 +104,7 @@ const ROUTES: &[Route] = &[
         function: "create-code",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "POST",
         path: "/2/codes",
         query: "",
@@ -105,6 +114,7 @@ const ROUTES: &[Route] = &[
         function: "list-codes",
         needs: "promotions:read",
         lacks: "marketing:write",
+        writes: false,
         method: "GET",
         path: "/2/codes",
         query: "",
@@ -114,6 +124,7 @@ const ROUTES: &[Route] = &[
         function: "delete-codes",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "DELETE",
         path: "/2/codes",
         query: "id:in=1001",
@@ -123,6 +134,7 @@ const ROUTES: &[Route] = &[
         function: "delete-code",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "DELETE",
         path: "/2/codes/1001",
         query: "",
@@ -132,6 +144,7 @@ const ROUTES: &[Route] = &[
         function: "get-store-code",
         needs: "promotions:read",
         lacks: "marketing:write",
+        writes: false,
         method: "GET",
         path: "/codes",
         query: "code=WELCOME10",
@@ -141,6 +154,7 @@ const ROUTES: &[Route] = &[
         function: "delete-store-code",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "DELETE",
         path: "/codes",
         query: "code=WELCOME10",
@@ -150,6 +164,7 @@ const ROUTES: &[Route] = &[
         function: "generate-codes",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "POST",
         path: "/2/codegen",
         query: "",
@@ -159,6 +174,7 @@ const ROUTES: &[Route] = &[
         function: "get-promotion-settings",
         needs: "promotions:read",
         lacks: "marketing:write",
+        writes: false,
         method: "GET",
         path: "/settings",
         query: "",
@@ -168,6 +184,7 @@ const ROUTES: &[Route] = &[
         function: "put-promotion-settings",
         needs: "promotions:write",
         lacks: "promotions:read,marketing:write",
+        writes: true,
         method: "PUT",
         path: "/settings",
         query: "",
@@ -176,9 +193,22 @@ const ROUTES: &[Route] = &[
         ),
     },
     Route {
+        function: "evaluate-promotions",
+        needs: "promotions:read",
+        lacks: "marketing:write",
+        writes: false,
+        method: "POST",
+        path: "/evaluate",
+        query: "",
+        body: Some(
+            || json!({"currency_code": "USD", "coupon_codes": ["WELCOME10"], "items": [{"product_id": 1, "quantity": 2, "unit_price": "30.00"}]}),
+        ),
+    },
+    Route {
         function: "get-marketing-config",
         needs: "marketing:read",
         lacks: "promotions:write",
+        writes: false,
         method: "GET",
         path: "",
         query: "",
@@ -188,6 +218,7 @@ const ROUTES: &[Route] = &[
         function: "put-marketing-config",
         needs: "marketing:write",
         lacks: "marketing:read,promotions:write",
+        writes: true,
         method: "PUT",
         path: "",
         query: "",
@@ -350,8 +381,10 @@ async fn every_route_answers_every_credential_as_documented_and_denials_change_n
                 for secret in ["WELCOME10", "'s automatic", "'s coupon", VICTIM] {
                     assert!(!body.to_string().contains(secret), "the answer shows {secret}: {case}");
                 }
-            } else if route.method != "GET" {
+            } else if route.writes {
                 assert_ne!(victim_after, victim_before, "the allowed write changed nothing: {case}");
+            } else {
+                assert_eq!(victim_after, victim_before, "an allowed read changed data: {case}");
             }
         }
     }
@@ -376,7 +409,7 @@ async fn a_revoked_key_stops_working_once_the_cache_forgets_it() {
 
 #[tokio::test]
 async fn the_marketing_api_takes_the_key_with_or_without_its_scheme() {
-    let route = &ROUTES[15];
+    let route = ROUTES.iter().find(|r| r.function == "get-marketing-config").unwrap();
     let app = app_with_keys(route).await;
     for header in ["APIKey right", "apikey right", "right"] {
         let mut request = route.request(None);

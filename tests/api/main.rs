@@ -6,6 +6,7 @@
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
+//! - `evaluation`: cart evaluation: merchant scenarios, properties, the endpoint on both backends.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
@@ -15,6 +16,7 @@ mod support;
 
 mod auth;
 mod create_promotion;
+mod evaluation;
 mod fixtures;
 mod listing;
 mod local_api;

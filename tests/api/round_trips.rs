@@ -47,6 +47,7 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
         ("list-codes", 2),
         ("delete-promotions", 2),
         ("generate-codes", 2),
+        ("evaluate-promotions", 3),
     ];
     for (name, budget) in budgets {
         assert_eq!(calls_of(name).await, budget, "{name}: DynamoDB calls against its budget");
