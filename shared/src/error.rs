@@ -65,6 +65,8 @@ pub enum Violation {
     ExactlyOneOf(&'static str),
     #[error("is required when {0} is given")]
     RequiredWith(&'static str),
+    #[error("makes the promotion {bytes} bytes of JSON; a promotion may take at most {max}")]
+    TooLarge { bytes: usize, max: usize },
     #[error("is nested more than {0} levels deep")]
     TooDeep(usize),
     #[error("INVALID is set by the platform and cannot be set by a client")]
@@ -115,6 +117,9 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("the request body must be application/json, not {0}")]
     UnsupportedMediaType(String),
+    /// The body is longer than [`crate::http::MAX_BODY_BYTES`]; it was not read.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
     /// Some items of a bulk request failed (the others were applied): one error per failed item,
@@ -148,6 +153,7 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) | ApiError::BulkFailed { .. } => invalid_status,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,

@@ -5,7 +5,9 @@
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
+//! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
+//! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
@@ -15,7 +17,9 @@ mod support;
 
 mod auth;
 mod create_promotion;
+mod faults;
 mod fixtures;
+mod limits;
 mod listing;
 mod local_api;
 mod marketing_config;

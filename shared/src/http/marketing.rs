@@ -76,9 +76,12 @@ fn error_code(status: StatusCode) -> &'static str {
         401 => "unauthorized",
         403 => "forbidden",
         404 => "not-found",
+        405 => "method-not-allowed",
         409 => "conflict",
         412 => "precondition-failed",
+        413 => "payload-too-large",
         415 => "unsupported-media-type",
+        422 => "unprocessable-entity",
         503 => "service-unavailable",
         _ => "internal-server-error",
     }

@@ -1,0 +1,143 @@
+//! DynamoDB failures: a closed port, throttling, silence past the SDK's attempt timeout and a
+//! connection closed without an answer each become a 503 with `Retry-After` in the API's own
+//! error shape, after the SDK's bounded retries and well within the functions' 10 s timeout,
+//! and saying nothing of the cause; a write the fault interrupted leaves nothing half-written.
+//!
+//! The faulty store shares its table with a healthy one (which seeds the data and checks it
+//! afterwards), and its key cache is warm, so the fault hits the endpoint's own calls.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use shared::auth::{KeyCache, KeyHash};
+use shared::http::promotions::ERROR_TYPE;
+use shared::store::dynamodb::client::OPERATION_TIMEOUT;
+use shared::store::dynamodb::DynamoStore;
+use shared::App;
+
+use crate::fixtures::{call, seed};
+use crate::support::fault_proxy::{Fault, FaultProxy};
+use crate::support::{app, dynamo_client, dynamo_store, dynamodb_endpoint, fixture, json, DEV_KEY, MARKETING_KEY};
+
+/// The functions' timeout in `template.yaml`.
+const FUNCTION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A healthy app on a fresh table with the fixtures' data, and the table's name.
+async fn healthy() -> (App, String) {
+    let store = dynamo_store().await;
+    let table = store.table().to_owned();
+    let app = app(store).await;
+    seed(&app).await;
+    (app, table)
+}
+
+/// An app on the same table through `endpoint`, whose key cache already knows both keys.
+async fn through(healthy: &App, table: &str, endpoint: &str) -> App {
+    let keys = KeyCache::default();
+    for key in [DEV_KEY, MARKETING_KEY] {
+        keys.find(healthy.store(), &KeyHash::of(key)).await.expect("the key is read");
+    }
+    let store = DynamoStore::new(dynamo_client(endpoint, Arc::default()), table);
+    App::with_key_cache(Arc::new(store), keys)
+}
+
+/// Sends the fixture `name` and checks the 503; returns how long the answer took.
+async fn assert_unavailable(app: &App, name: &str) -> Duration {
+    let started = Instant::now();
+    let response = call(app, name, fixture(name)).await;
+    let elapsed = started.elapsed();
+    let body = json(&response);
+    assert_eq!(response.status(), 503, "{name}: {body}");
+    assert_eq!(response.headers().get("retry-after").map(|v| v.as_bytes()), Some(&b"1"[..]), "{name}");
+    assert_eq!(body["status"], 503, "{name}: {body}");
+    if name.contains("marketing") {
+        assert_eq!(body["code"], "service-unavailable", "{name}: {body}");
+        assert!(body["message"].is_string(), "{name}: {body}");
+    } else {
+        assert_eq!((body["type"].as_str(), body["title"].is_string()), (Some(ERROR_TYPE), true), "{name}: {body}");
+    }
+    let text = body.to_string().to_lowercase();
+    for internal in ["throughput", "dispatch", "timeout", "127.0.0.1", "connection", "dynamodb", "sdk"] {
+        assert!(!text.contains(internal), "{name} shows {internal:?}: {body}");
+    }
+    assert!(elapsed < OPERATION_TIMEOUT + Duration::from_secs(2), "{name} took {elapsed:?}");
+    assert!(elapsed < FUNCTION_TIMEOUT);
+    eprintln!("fault case {name}: 503 after {} ms", elapsed.as_millis());
+    elapsed
+}
+
+const READS_AND_WRITES: [&str; 6] = [
+    "get-promotion",
+    "create-promotion",
+    "update-promotion",
+    "create-code",
+    "get-marketing-config-abandoned-checkouts",
+    "put-marketing-config-abandoned-checkouts",
+];
+
+#[tokio::test]
+async fn an_unreachable_table_is_a_503_with_retry_after_in_both_error_shapes() {
+    let (healthy, table) = healthy().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let app = through(&healthy, &table, &format!("http://{closed}")).await;
+    for name in READS_AND_WRITES {
+        assert_unavailable(&app, name).await;
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_a_503_after_the_sdks_three_attempts() {
+    let (healthy, table) = healthy().await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::Throttle).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    assert_unavailable(&app, "get-promotion").await;
+    assert_eq!(proxy.requests(), 3, "one call, three attempts");
+    assert_unavailable(&app, "put-marketing-config-abandoned-checkouts").await;
+    assert_eq!(proxy.requests(), 6);
+}
+
+#[tokio::test]
+async fn silence_past_the_attempt_timeout_is_a_503_within_the_operation_timeout() {
+    let (healthy, table) = healthy().await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::Delay(Duration::from_secs(4))).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    let (promotion, marketing) = tokio::join!(
+        assert_unavailable(&app, "get-promotion"),
+        assert_unavailable(&app, "get-marketing-config-abandoned-checkouts"),
+    );
+    assert!(promotion >= Duration::from_secs(2) && marketing >= Duration::from_secs(2), "the attempts waited");
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_a_503() {
+    let (healthy, table) = healthy().await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::HangUp).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    assert_unavailable(&app, "get-promotion").await;
+    assert_unavailable(&app, "put-marketing-config-abandoned-checkouts").await;
+}
+
+/// What a write endpoint's interrupted request could have changed, read on the healthy store.
+async fn visible_state(app: &App) -> Vec<Value> {
+    let mut state = Vec::new();
+    for name in ["list-promotions", "get-promotion", "list-codes", "get-marketing-config-abandoned-checkouts"] {
+        let mut body = json(&call(app, name, fixture(name)).await);
+        body.as_object_mut().map(|o| o.remove("updated_at"));
+        state.push(body);
+    }
+    state
+}
+
+#[tokio::test]
+async fn a_write_throttled_after_its_read_leaves_nothing_half_written() {
+    let (healthy, table) = healthy().await;
+    let before = visible_state(&healthy).await;
+    for name in ["create-promotion", "update-promotion", "create-code", "generate-codes"] {
+        let proxy = FaultProxy::start(&dynamodb_endpoint(), 1, Fault::Throttle).await;
+        let app = through(&healthy, &table, &proxy.url()).await;
+        assert_unavailable(&app, name).await;
+        assert_eq!(proxy.requests(), 4, "{name}: the first call, then three attempts of the second");
+        assert_eq!(visible_state(&healthy).await, before, "{name} changed something");
+    }
+}
