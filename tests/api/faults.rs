@@ -6,6 +6,7 @@
 //! The faulty store shares its table with a healthy one (which seeds the data and checks it
 //! afterwards), and its key cache is warm, so the fault hits the endpoint's own calls.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,11 +14,11 @@ use serde_json::Value;
 use shared::auth::{KeyCache, KeyHash};
 use shared::http::promotions::ERROR_TYPE;
 use shared::store::dynamodb::client::OPERATION_TIMEOUT;
-use shared::store::dynamodb::DynamoStore;
+use shared::store::dynamodb::{DynamoStore, CONFLICT_RETRIES};
 use shared::App;
 
 use crate::fixtures::{call, seed};
-use crate::support::fault_proxy::{Fault, FaultProxy};
+use crate::support::fault_proxy::{after, Fault, FaultProxy, Plan, Seen};
 use crate::support::{app, dynamo_client, dynamo_store, dynamodb_endpoint, fixture, json, DEV_KEY, MARKETING_KEY};
 
 /// The functions' timeout in `template.yaml`.
@@ -89,7 +90,7 @@ async fn an_unreachable_table_is_a_503_with_retry_after_in_both_error_shapes() {
 #[tokio::test]
 async fn throttling_is_a_503_after_the_sdks_three_attempts() {
     let (healthy, table) = healthy().await;
-    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::Throttle).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::Throttle)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
     assert_unavailable(&app, "get-promotion").await;
     assert_eq!(proxy.requests(), 3, "one call, three attempts");
@@ -100,7 +101,7 @@ async fn throttling_is_a_503_after_the_sdks_three_attempts() {
 #[tokio::test]
 async fn silence_past_the_attempt_timeout_is_a_503_within_the_operation_timeout() {
     let (healthy, table) = healthy().await;
-    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::Delay(Duration::from_secs(4))).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::Delay(Duration::from_secs(4)))).await;
     let app = through(&healthy, &table, &proxy.url()).await;
     let (promotion, marketing) = tokio::join!(
         assert_unavailable(&app, "get-promotion"),
@@ -112,7 +113,7 @@ async fn silence_past_the_attempt_timeout_is_a_503_within_the_operation_timeout(
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_a_503() {
     let (healthy, table) = healthy().await;
-    let proxy = FaultProxy::start(&dynamodb_endpoint(), 0, Fault::HangUp).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::HangUp)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
     assert_unavailable(&app, "get-promotion").await;
     assert_unavailable(&app, "put-marketing-config-abandoned-checkouts").await;
@@ -134,10 +135,40 @@ async fn a_write_throttled_after_its_read_leaves_nothing_half_written() {
     let (healthy, table) = healthy().await;
     let before = visible_state(&healthy).await;
     for name in ["create-promotion", "update-promotion", "create-code", "generate-codes"] {
-        let proxy = FaultProxy::start(&dynamodb_endpoint(), 1, Fault::Throttle).await;
+        let proxy = FaultProxy::start(&dynamodb_endpoint(), after(1, Fault::Throttle)).await;
         let app = through(&healthy, &table, &proxy.url()).await;
         assert_unavailable(&app, name).await;
         assert_eq!(proxy.requests(), 4, "{name}: the first call, then three attempts of the second");
         assert_eq!(visible_state(&healthy).await, before, "{name} changed something");
     }
+}
+
+/// A plan that answers the first `conflicts` transactions with a conflict and forwards the rest.
+fn conflicting_transactions(conflicts: usize) -> Plan {
+    let seen = Arc::new(AtomicUsize::new(0));
+    Arc::new(move |request: Seen| {
+        let transaction = request.operation == "TransactWriteItems";
+        (transaction && seen.fetch_add(1, Ordering::SeqCst) < conflicts).then_some(Fault::TransactionConflict)
+    })
+}
+
+#[tokio::test]
+async fn a_transaction_cancelled_by_a_conflicting_one_is_sent_again() {
+    let (healthy, table) = healthy().await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), conflicting_transactions(2)).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    let response = call(&app, "create-promotion", fixture("create-promotion")).await;
+    assert_eq!(response.status(), 201, "{}", json(&response));
+    assert_eq!(proxy.requests(), 4, "the id, two conflicts, then the transaction that applied");
+}
+
+#[tokio::test]
+async fn a_transaction_that_keeps_conflicting_is_a_503_and_writes_nothing() {
+    let (healthy, table) = healthy().await;
+    let before = visible_state(&healthy).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), conflicting_transactions(usize::MAX)).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    assert_unavailable(&app, "create-promotion").await;
+    assert_eq!(proxy.requests(), 2 + CONFLICT_RETRIES, "the id, then the transaction and its retries");
+    assert_eq!(visible_state(&healthy).await, before);
 }

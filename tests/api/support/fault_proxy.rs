@@ -1,6 +1,7 @@
-//! A loopback HTTP proxy in front of DynamoDB Local that forwards the first requests it gets
-//! and answers every later one with a fault: DynamoDB's throttling error, silence past the
-//! SDK's attempt timeout, or a connection closed without an answer.
+//! A loopback HTTP proxy in front of DynamoDB Local that forwards requests or answers them with
+//! a fault, as its plan says for each: DynamoDB's throttling error, a transaction cancelled by
+//! a conflicting one, silence past the SDK's attempt timeout, or a connection closed without an
+//! answer.
 //!
 //! It serves one request per connection (it asks DynamoDB Local to close after answering), so
 //! the plan applies to each request the SDK sends, retries included.
@@ -19,6 +20,8 @@ use tokio::task::JoinHandle;
 pub enum Fault {
     /// HTTP 400 with DynamoDB's `ProvisionedThroughputExceededException`.
     Throttle,
+    /// HTTP 400 with a `TransactionCanceledException` whose reason is `TransactionConflict`.
+    TransactionConflict,
     /// No answer for this long, then the connection closes.
     Delay(Duration),
     /// The connection closes as soon as the request is read.
@@ -28,6 +31,25 @@ pub enum Fault {
 /// The body DynamoDB sends when a table's throughput is exceeded.
 const THROTTLED: &str = r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded."}"#;
 
+/// The body DynamoDB sends when another transaction holds one of a transaction's items.
+const CONFLICTED: &str = r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"}],"Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]"}"#;
+
+/// One request as the plan sees it.
+pub struct Seen<'a> {
+    /// 0 for the first request the proxy got.
+    pub number: usize,
+    /// The DynamoDB operation (`GetItem`, `TransactWriteItems`, …).
+    pub operation: &'a str,
+}
+
+/// Decides, for each request, whether it is forwarded (`None`) or answered with a fault.
+pub type Plan = Arc<dyn Fn(Seen) -> Option<Fault> + Send + Sync>;
+
+/// A plan that forwards the first `forward` requests and answers every later one with `fault`.
+pub fn after(forward: usize, fault: Fault) -> Plan {
+    Arc::new(move |seen: Seen| (seen.number >= forward).then_some(fault))
+}
+
 /// A running proxy; it stops when dropped.
 pub struct FaultProxy {
     address: SocketAddr,
@@ -36,9 +58,8 @@ pub struct FaultProxy {
 }
 
 impl FaultProxy {
-    /// Forwards the first `forward` requests to `upstream` (an `http://host:port` URL), then
-    /// answers each one with `fault`.
-    pub async fn start(upstream: &str, forward: usize, fault: Fault) -> Self {
+    /// A proxy to `upstream` (an `http://host:port` URL) that treats each request as `plan` says.
+    pub async fn start(upstream: &str, plan: Plan) -> Self {
         let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_owned();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let address = listener.local_addr().expect("a bound address");
@@ -46,9 +67,7 @@ impl FaultProxy {
         let counter = Arc::clone(&seen);
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let number = counter.fetch_add(1, Ordering::SeqCst);
-                let action = if number < forward { None } else { Some(fault) };
-                tokio::spawn(serve(client, upstream.clone(), action));
+                tokio::spawn(serve(client, upstream.clone(), Arc::clone(&plan), Arc::clone(&counter)));
             }
         });
         Self { address, seen, task }
@@ -71,9 +90,14 @@ impl Drop for FaultProxy {
     }
 }
 
-async fn serve(mut client: TcpStream, upstream: String, fault: Option<Fault>) {
+async fn serve(mut client: TcpStream, upstream: String, plan: Plan, counter: Arc<AtomicUsize>) {
     let Some(request) = read_request(&mut client).await else { return };
-    match fault {
+    let head = String::from_utf8_lossy(&request).to_ascii_lowercase();
+    let target = head.lines().find_map(|line| line.strip_prefix("x-amz-target:")).unwrap_or("");
+    let operation = target.trim().rsplit('.').next().unwrap_or("");
+    let operation = OPERATIONS.iter().find(|known| known.eq_ignore_ascii_case(operation)).copied().unwrap_or("");
+    let number = counter.fetch_add(1, Ordering::SeqCst);
+    match plan(Seen { number, operation }) {
         None => {
             let Ok(mut server) = TcpStream::connect(&upstream).await else { return };
             let mut answer = Vec::new();
@@ -81,18 +105,35 @@ async fn serve(mut client: TcpStream, upstream: String, fault: Option<Fault>) {
                 let _ = client.write_all(&answer).await;
             }
         }
-        Some(Fault::Throttle) => {
-            let head = format!(
-                "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\n\
-                 x-amzn-requestid: FAULTPROXY\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                THROTTLED.len()
-            );
-            let _ = client.write_all(format!("{head}{THROTTLED}").as_bytes()).await;
-        }
+        Some(Fault::Throttle) => bad_request(&mut client, THROTTLED).await,
+        Some(Fault::TransactionConflict) => bad_request(&mut client, CONFLICTED).await,
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::HangUp) => {}
     }
     let _ = client.shutdown().await;
+}
+
+/// The operations a plan can name.
+const OPERATIONS: &[&str] = &[
+    "GetItem",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "BatchGetItem",
+    "TransactWriteItems",
+    "CreateTable",
+    "DescribeTable",
+];
+
+/// Answers as DynamoDB answers a client error: HTTP 400 with the error as JSON.
+async fn bad_request(client: &mut TcpStream, body: &str) {
+    let head = format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\n\
+         x-amzn-requestid: FAULTPROXY\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = client.write_all(format!("{head}{body}").as_bytes()).await;
 }
 
 /// One whole request: the head up to the blank line, then `content-length` bytes of body.

@@ -10,6 +10,8 @@ mod promotions;
 mod settings;
 mod transact;
 
+pub use transact::CONFLICT_RETRIES;
+
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
@@ -31,6 +33,7 @@ const TRANSIENT_CODES: &[&str] = &[
     "RequestLimitExceeded",
     "InternalServerError",
     "ServiceUnavailable",
+    "TransactionConflictException",
 ];
 
 /// A store on one DynamoDB table. Cheap to clone; build it once per container.
