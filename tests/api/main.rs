@@ -3,6 +3,7 @@
 //! - `support`: backends (SQLite in memory, a fresh DynamoDB Local table per test), fixtures.
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
+//! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
@@ -20,6 +21,7 @@ mod auth;
 mod create_promotion;
 mod faults;
 mod fixtures;
+mod fuzz;
 mod limits;
 mod listing;
 mod local_api;
