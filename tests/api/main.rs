@@ -11,6 +11,7 @@
 //! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
+//! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
 //! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
@@ -26,6 +27,7 @@ mod limits;
 mod listing;
 mod local_api;
 mod marketing_config;
+mod openapi;
 mod races;
 mod round_trips;
 mod store_contract;

@@ -21,7 +21,8 @@ fn functions(template: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn template_routes() -> BTreeSet<(String, String)> {
+/// Every (method, path template) `template.yaml` routes to a function.
+pub(crate) fn template_routes() -> BTreeSet<(String, String)> {
     let template = template();
     functions(&template)
         .iter()

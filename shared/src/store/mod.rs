@@ -175,6 +175,14 @@ pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + K
 
 impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore> Store for T {}
 
+/// `items` without repeats, in their first order. A client may name an id twice in a bulk
+/// delete; it is deleted once and never reported missing (and DynamoDB refuses a key named
+/// twice in one BatchGetItem or transaction).
+pub(crate) fn distinct<T: Copy + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items.iter().copied().filter(|item| seen.insert(*item)).collect()
+}
+
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {
     Promotion {

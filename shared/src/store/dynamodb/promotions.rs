@@ -21,7 +21,7 @@ use crate::ids::{PromotionId, StoreId};
 use crate::promotion::code::CouponCode;
 use crate::promotion::{Promotion, PromotionFields};
 use crate::store::keys;
-use crate::store::{new_promotion, CodeStore, PromotionStore, Versioned, Window};
+use crate::store::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
 
 /// A promotion as stored: keys, bookkeeping and the resource itself.
 #[derive(Serialize, Deserialize)]
@@ -303,6 +303,7 @@ impl PromotionStore for DynamoStore {
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, StoreError> {
+        let ids = &distinct(ids);
         for _ in 0..MAX_DELETE_ROUNDS {
             let found = self.batch_get_promotions(store, ids).await?;
             let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count > 0);

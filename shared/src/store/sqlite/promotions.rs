@@ -115,7 +115,7 @@ impl PromotionStore for SqliteStore {
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, StoreError> {
-        let (store, ids) = (store.clone(), ids.to_vec());
+        let (store, ids) = (store.clone(), crate::store::distinct(ids));
         self.transaction(move |tx| {
             let mut refused = Vec::new();
             for id in ids {
