@@ -136,6 +136,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("the resource was changed by another request; retry with fresh data")]
     Conflict,
+    /// The resource no longer has a version the request's `If-Match` names: nothing changed.
+    #[error("the resource has changed since the ETag given in If-Match; read it again")]
+    PreconditionFailed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -160,6 +163,7 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Store(StoreError::DuplicateCode(_)) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::LimitReached) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -3,9 +3,11 @@
 //! Parsing: [`json_body`] checks the content type and reads the body into a typed value, turning
 //! syntax errors into a 400 and type or rule errors into field errors that name the path.
 //! Rendering: [`promotions`] and [`marketing`] render successes and [`ApiError`]s in each API's
-//! own documented shape, so a handler never builds an error body itself.
+//! own documented shape, so a handler never builds an error body itself. [`precondition`]: the
+//! `ETag` every promotion and configuration carries, and `If-Match`.
 
 pub mod marketing;
+pub mod precondition;
 pub mod promotions;
 pub mod query;
 

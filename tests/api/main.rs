@@ -6,6 +6,7 @@
 //! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
+//! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
 //! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
 //! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
@@ -20,6 +21,7 @@ mod support;
 
 mod auth;
 mod create_promotion;
+mod etags;
 mod faults;
 mod fixtures;
 mod fuzz;

@@ -54,6 +54,10 @@ fn every_operation_documents_its_auth_failures_and_503_and_every_body_its_parse_
             }
         }
         assert!(operation["operationId"].is_string(), "{method} {path} has no operationId");
+        let parameters = operation["parameters"].as_sequence().cloned().unwrap_or_default();
+        if parameters.iter().any(|p| p["$ref"].as_str() == Some("#/components/parameters/IfMatch")) {
+            assert!(documented("412"), "{method} {path} takes If-Match but does not document 412");
+        }
     }
 }
 

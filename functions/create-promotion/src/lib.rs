@@ -1,9 +1,10 @@
-//! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it. A
-//! coupon promotion's `codes` becomes its first code, in the same atomic write.
+//! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it and its
+//! `ETag`. A coupon promotion's `codes` becomes its first code, in the same atomic write.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::with_etag;
 use shared::http::{json_body, promotions};
 use shared::promotion::timestamp::Timestamp;
 use shared::promotion::PromotionInput;
@@ -26,5 +27,5 @@ async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     };
     let fields = input.into_fields(now, None)?;
     let created = app.store().create_promotion(&caller.store, fields, first_code).await?;
-    Ok(promotions::data(StatusCode::CREATED, &created.value.view()))
+    Ok(with_etag(promotions::data(StatusCode::CREATED, &created.value.view()), created.version))
 }

@@ -1,8 +1,9 @@
-//! `GET /stores/{store_hash}/v3/promotions/{id}`: one promotion (200), or 404.
+//! `GET /stores/{store_hash}/v3/promotions/{id}`: one promotion (200, with its `ETag`), or 404.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::with_etag;
 use shared::http::promotions;
 use shared::{ApiError, App};
 
@@ -15,5 +16,5 @@ async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let found = app.store().get_promotion(&caller.store, id).await?.ok_or(ApiError::NotFound("promotion"))?;
-    Ok(promotions::data(StatusCode::OK, &found.value.view()))
+    Ok(with_etag(promotions::data(StatusCode::OK, &found.value.view()), found.version))
 }

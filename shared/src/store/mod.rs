@@ -3,7 +3,8 @@
 //!
 //! Every write is all-or-nothing. A promotion replace is conditional on the version that was
 //! read, so two writers never silently overwrite each other; a marketing configuration is
-//! replaced whole by every PUT (nothing is read first), so the last PUT wins.
+//! replaced whole by every PUT (nothing is read first), so the last PUT wins unless the client
+//! made it conditional on a version (`If-Match`).
 
 pub mod dynamodb;
 #[cfg(feature = "sqlite")]
@@ -58,8 +59,15 @@ pub trait PromotionStore: Send + Sync {
 
     /// Deletes the promotion and its coupon codes (codes first, so that a code never outlives
     /// its promotion; an interrupted delete leaves a smaller promotion that a retry finishes).
-    /// Deleting one that does not exist succeeds.
-    async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError>;
+    /// Deleting one that does not exist succeeds. With `only_at`, only a promotion whose stored
+    /// version is one of those is deleted ([`StoreError::Conflict`] and nothing deleted
+    /// otherwise); the check comes before anything is deleted.
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<(), StoreError>;
 
     /// The store's promotions in id order (`descending` reverses it) and how many it has in all.
     /// With `window`, only the `window.limit` promotions after the first `window.offset`.
@@ -153,21 +161,24 @@ pub trait SettingsStore: Send + Sync {
 /// Marketing configurations, one per store and kind.
 #[async_trait]
 pub trait MarketingStore: Send + Sync {
-    /// The stored configuration, or `None` if the store never wrote this kind.
+    /// The stored configuration and its version, or `None` if the store never wrote this kind.
     async fn get_marketing_config(
         &self,
         store: &StoreId,
         kind: ConfigKind,
-    ) -> Result<Option<MarketingConfiguration>, StoreError>;
+    ) -> Result<Option<Versioned<MarketingConfiguration>>, StoreError>;
 
     /// Stores `config` as the store's configuration of this kind, replacing all of what was
-    /// there in one write; the other kind is never touched.
+    /// there in one write, and returns its new version (1 for the first write; 0 stands for
+    /// never written). The other kind is never touched. With `only_at`, only while the stored
+    /// version is one of those: [`StoreError::Conflict`] and nothing written otherwise.
     async fn put_marketing_config(
         &self,
         store: &StoreId,
         kind: ConfigKind,
         config: &MarketingConfiguration,
-    ) -> Result<(), StoreError>;
+        only_at: Option<&[u64]>,
+    ) -> Result<u64, StoreError>;
 }
 
 /// Everything a handler may need from storage.

@@ -125,7 +125,7 @@ async fn deleting_a_promotion_removes_its_codes_and_frees_their_text(db: &dyn St
     let codes: Vec<_> = (1..=60).map(|i| code(i, &format!("GONE{i}"))).collect();
     db.add_codes(&store("a"), promotion, codes, None).await.unwrap();
     assert_eq!(db.delete_promotions(&store("a"), &[promotion]).await.unwrap(), [promotion], "refused: it has codes");
-    db.delete_promotion(&store("a"), promotion).await.unwrap();
+    db.delete_promotion(&store("a"), promotion, None).await.unwrap();
     assert_eq!(db.get_promotion(&store("a"), promotion).await.unwrap(), None);
     assert_eq!(db.find_code(&store("a"), &CodeText::try_from_str("GONE1").unwrap()).await.unwrap(), None);
     let next = coupon(db, "a", "BULK").await;

@@ -42,7 +42,7 @@ async fn a_listing_counts_every_promotion_and_cuts_the_window_in_either_directio
     assert_eq!(ids(db.list_promotions(&store("a"), true, window(0, 2)).await.unwrap()), (vec![7, 6], 7));
     assert_eq!(ids(db.list_promotions(&store("a"), false, window(9, 3)).await.unwrap()), (vec![], 7));
     assert_eq!(ids(db.list_promotions(&store("a"), false, None).await.unwrap()).0.len(), 7);
-    db.delete_promotion(&store("a"), PromotionId(3)).await.unwrap();
+    db.delete_promotion(&store("a"), PromotionId(3), None).await.unwrap();
     assert_eq!(ids(db.list_promotions(&store("a"), false, window(0, 3)).await.unwrap()), (vec![1, 2, 4], 6));
 }
 
