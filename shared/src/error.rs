@@ -85,6 +85,8 @@ pub enum Violation {
     OverrideNeedsExclusive,
     #[error("is a fixed amount, which needs a single currency: not allowed with currency_code \"*\"")]
     FixedAmountWithAnyCurrency,
+    #[error("was used for another request in the last 24 hours: send a new key with a new request")]
+    KeyReused,
 }
 
 /// What a store backend can report.
@@ -136,6 +138,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("the resource was changed by another request; retry with fresh data")]
     Conflict,
+    /// Another request with the same `Idempotency-Key` is still running.
+    #[error("a request with this Idempotency-Key is still in progress; retry shortly")]
+    IdempotencyKeyInProgress,
     /// The resource no longer has a version the request's `If-Match` names: nothing changed.
     #[error("the resource has changed since the ETag given in If-Match; read it again")]
     PreconditionFailed,
@@ -162,7 +167,9 @@ impl ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
+            ApiError::Conflict | ApiError::IdempotencyKeyInProgress | ApiError::Store(StoreError::Conflict) => {
+                StatusCode::CONFLICT
+            }
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Store(StoreError::DuplicateCode(_)) => StatusCode::CONFLICT,

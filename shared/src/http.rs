@@ -4,8 +4,10 @@
 //! syntax errors into a 400 and type or rule errors into field errors that name the path.
 //! Rendering: [`promotions`] and [`marketing`] render successes and [`ApiError`]s in each API's
 //! own documented shape, so a handler never builds an error body itself. [`precondition`]: the
-//! `ETag` every promotion and configuration carries, and `If-Match`.
+//! `ETag` every promotion and configuration carries, and `If-Match`. [`idempotency`]: safe retries of
+//! `POST`s with an `Idempotency-Key`.
 
+pub mod idempotency;
 pub mod marketing;
 pub mod precondition;
 pub mod promotions;

@@ -4,6 +4,7 @@
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
+//! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
@@ -25,6 +26,7 @@ mod etags;
 mod faults;
 mod fixtures;
 mod fuzz;
+mod idempotency;
 mod limits;
 mod listing;
 mod local_api;

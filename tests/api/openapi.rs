@@ -55,8 +55,17 @@ fn every_operation_documents_its_auth_failures_and_503_and_every_body_its_parse_
         }
         assert!(operation["operationId"].is_string(), "{method} {path} has no operationId");
         let parameters = operation["parameters"].as_sequence().cloned().unwrap_or_default();
-        if parameters.iter().any(|p| p["$ref"].as_str() == Some("#/components/parameters/IfMatch")) {
+        let takes = |name: &str| parameters.iter().any(|p| p["$ref"].as_str() == Some(name));
+        if takes("#/components/parameters/IfMatch") {
             assert!(documented("412"), "{method} {path} takes If-Match but does not document 412");
+        }
+        assert_eq!(
+            takes("#/components/parameters/IdempotencyKey"),
+            method == "POST",
+            "{method} {path}: Idempotency-Key"
+        );
+        if method == "POST" {
+            assert!(documented("409") && documented("422"), "{method} {path}: a key in use is a 409, reused a 422");
         }
     }
 }

@@ -1,11 +1,12 @@
 //! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it and its
-//! `ETag`. A coupon promotion's `codes` becomes its first code, in the same atomic write.
+//! `ETag`. A coupon promotion's `codes` becomes its first code, in the same atomic write. With an
+//! `Idempotency-Key`, a retry gets the first answer and creates nothing.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
+use shared::auth::{Api, Caller, Scope};
 use shared::http::precondition::with_etag;
-use shared::http::{json_body, promotions};
+use shared::http::{idempotency, json_body, promotions};
 use shared::promotion::timestamp::Timestamp;
 use shared::promotion::PromotionInput;
 use shared::{clock, ids, ApiError, App, StoreError};
@@ -17,6 +18,10 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 
 async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    idempotency::once(app, &caller, req, || create_as(app, &caller, req)).await
+}
+
+async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
     let input: PromotionInput = json_body(req)?;
     let now = clock::now();
     let first_code = match input.first_code().cloned() {

@@ -2,12 +2,13 @@
 //! a BULK coupon promotion (405 for any other), none of which existed (201).
 //!
 //! The codes are written all or none, in transactions of 49 codes; a generated code that
-//! happens to exist already is replaced and the write tried again.
+//! happens to exist already is replaced and the write tried again. With an `Idempotency-Key`, a
+//! retry gets the first batch again and generates nothing.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::{json_body, promotions};
+use shared::auth::{Api, Caller, Scope};
+use shared::http::{idempotency, json_body, promotions};
 use shared::promotion::code::NewCode;
 use shared::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
 use shared::promotion::resource::CouponType;
@@ -24,6 +25,10 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 
 async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    idempotency::once(app, &caller, req, || generate_as(app, &caller, req)).await
+}
+
+async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
     let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
     if promotion.fields.coupon_type != Some(CouponType::Bulk) {

@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::{ApiKey, KeyHash};
 use crate::error::StoreError;
+use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
 use crate::ids::{PromotionId, StoreId};
 use crate::marketing::{ConfigKind, MarketingConfiguration};
 use crate::promotion::code::{CodeText, CouponCode};
@@ -181,10 +182,43 @@ pub trait MarketingStore: Send + Sync {
     ) -> Result<u64, StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore {}
+/// The records of `Idempotency-Key`s, per store (see [`crate::idempotency`]).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// Claims `key` for the request `fingerprint` until `lease.until`, in one conditional write:
+    /// [`Claim::Claimed`] when the key has no record, an expired one, or a claim whose lease ran
+    /// out; otherwise what its record says.
+    async fn claim_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+    ) -> Result<Claim, StoreError>;
 
-impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore> Store for T {}
+    /// Records the response of the request that claimed `key`, kept until `lease.expires_at`.
+    async fn complete_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+        response: &StoredResponse,
+    ) -> Result<(), StoreError>;
+
+    /// Gives up the claim of the request `fingerprint` (it failed), so that a retry runs again.
+    async fn release_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore {}
+
+impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore> Store for T {}
 
 /// `items` without repeats, in their first order. A client may name an id twice in a bulk
 /// delete; it is deleted once and never reported missing (and DynamoDB refuses a key named

@@ -5,6 +5,7 @@
 mod api_keys;
 pub mod client;
 mod codes;
+mod idempotency;
 mod marketing;
 mod promotions;
 mod settings;
@@ -17,6 +18,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    TimeToLiveSpecification,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -55,7 +57,8 @@ impl DynamoStore {
         Ok(Self::new(Client::new(&client::sdk_config().await), table))
     }
 
-    /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
+    /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
+    /// tests).
     pub async fn create_table(&self) -> Result<(), StoreError> {
         let attribute = |name: &str| {
             AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
@@ -70,6 +73,15 @@ impl DynamoStore {
                 key(PK, KeyType::Hash).map_err(backend)?,
                 key(SK, KeyType::Range).map_err(backend)?,
             ]))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
+        let ttl = ttl.map_err(backend)?;
+        self.client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(ttl)
             .send()
             .await
             .map_err(sdk_error)?;

@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod codes;
+mod idempotency;
 mod marketing;
 mod promotions;
 mod settings;
@@ -63,6 +64,17 @@ const SCHEMA: &str = "
         version  INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (store_id, kind)
     );
+    CREATE TABLE IF NOT EXISTS idempotency_keys (
+        store_id    TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL,
+        state       TEXT    NOT NULL,
+        lease_until INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        response    TEXT,
+        PRIMARY KEY (store_id, key)
+    );
+    CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at);
 ";
 
 /// Columns added after a table was first created, for database files an earlier version made.
