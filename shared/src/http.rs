@@ -13,17 +13,35 @@ pub mod precondition;
 pub mod promotions;
 pub mod query;
 
+use std::time::Duration;
+
 use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::checks::field;
-use crate::error::{ApiError, FieldError, Violation};
+use crate::error::{ApiError, FieldError, StoreError, Violation};
 
 /// Largest request body read, in bytes (256 KiB): far above any valid request of these APIs,
 /// far below API Gateway's 10 MB and Lambda's 6 MB. A longer body is a 413 before it is parsed.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The longest a request runs before it is answered 503 (with `Retry-After`): each DynamoDB
+/// call is bounded (5 s with its retries), but a request makes several, and the answer must
+/// leave before the functions' own 10 s timeout. A write cut short is one atomic operation that
+/// either happened or did not; an `Idempotency-Key` makes the retry safe either way.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(8);
+
+/// `work`, or an unavailable store once [`REQUEST_DEADLINE`] has passed.
+pub async fn within_deadline<F>(work: F) -> Result<Response<Body>, ApiError>
+where
+    F: std::future::Future<Output = Result<Response<Body>, ApiError>>,
+{
+    tokio::time::timeout(REQUEST_DEADLINE, work)
+        .await
+        .unwrap_or_else(|_| Err(StoreError::Unavailable("the request ran out of time".into()).into()))
+}
 
 /// A path parameter as API Gateway (or `local-api`) extracted it from the route template.
 pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {

@@ -3,9 +3,12 @@
 //! error shape, after the SDK's bounded retries and well within the functions' 10 s timeout,
 //! and saying nothing of the cause; a write the fault interrupted leaves nothing half-written.
 //!
+//! A request that makes several calls is answered 503 at its deadline (8 s) whatever they take.
+//!
 //! The faulty store shares its table with a healthy one (which seeds the data and checks it
 //! afterwards), and its key cache is warm, so the fault hits the endpoint's own calls.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,13 +16,16 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use shared::auth::{KeyCache, KeyHash};
 use shared::http::promotions::ERROR_TYPE;
+use shared::http::REQUEST_DEADLINE;
 use shared::store::dynamodb::client::OPERATION_TIMEOUT;
 use shared::store::dynamodb::{DynamoStore, CONFLICT_RETRIES};
 use shared::App;
 
 use crate::fixtures::{call, seed};
 use crate::support::fault_proxy::{after, Fault, FaultProxy, Plan, Seen};
-use crate::support::{app, dynamo_client, dynamo_store, dynamodb_endpoint, fixture, json, DEV_KEY, MARKETING_KEY};
+use crate::support::{
+    app, dynamo_client, dynamo_store, dynamodb_endpoint, fixture, json, request, DEV_KEY, MARKETING_KEY,
+};
 
 /// The functions' timeout in `template.yaml`.
 const FUNCTION_TIMEOUT: Duration = Duration::from_secs(10);
@@ -143,13 +149,18 @@ async fn a_write_throttled_after_its_read_leaves_nothing_half_written() {
     }
 }
 
-/// A plan that answers the first `conflicts` transactions with a conflict and forwards the rest.
-fn conflicting_transactions(conflicts: usize) -> Plan {
+/// A plan that answers the transactions numbered in `faulted` (from 0, retries included) with
+/// `fault`, and forwards everything else.
+fn transactions(faulted: Range<usize>, fault: Fault) -> Plan {
     let seen = Arc::new(AtomicUsize::new(0));
     Arc::new(move |request: Seen| {
         let transaction = request.operation == "TransactWriteItems";
-        (transaction && seen.fetch_add(1, Ordering::SeqCst) < conflicts).then_some(Fault::TransactionConflict)
+        (transaction && faulted.contains(&seen.fetch_add(1, Ordering::SeqCst))).then_some(fault)
     })
+}
+
+fn conflicting_transactions(conflicts: usize) -> Plan {
+    transactions(0..conflicts, Fault::TransactionConflict)
 }
 
 #[tokio::test]
@@ -171,4 +182,41 @@ async fn a_transaction_that_keeps_conflicting_is_a_503_and_writes_nothing() {
     assert_unavailable(&app, "create-promotion").await;
     assert_eq!(proxy.requests(), 2 + CONFLICT_RETRIES, "the id, then the transaction and its retries");
     assert_eq!(visible_state(&healthy).await, before);
+}
+
+#[tokio::test]
+async fn a_request_that_keeps_meeting_silence_is_answered_503_at_its_deadline() {
+    let (healthy, table) = healthy().await;
+    let before = visible_state(&healthy).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), after(1, Fault::Delay(Duration::from_secs(4)))).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    let keyed = || {
+        let mut request = fixture("create-promotion");
+        request.headers_mut().insert("idempotency-key", "deadline".parse().unwrap());
+        request
+    };
+    let started = Instant::now();
+    let response = call(&app, "create-promotion", keyed()).await;
+    let elapsed = started.elapsed();
+    eprintln!("fault case create-promotion past its deadline: {} after {} ms", response.status(), elapsed.as_millis());
+    assert_eq!((response.status().as_u16(), response.headers()["retry-after"].as_bytes()), (503, &b"1"[..]));
+    assert!(REQUEST_DEADLINE <= elapsed && elapsed < REQUEST_DEADLINE + Duration::from_secs(1), "{elapsed:?}");
+    assert!(elapsed < FUNCTION_TIMEOUT);
+    assert_eq!(visible_state(&healthy).await, before, "nothing was written");
+    let retry = call(&healthy, "create-promotion", keyed()).await;
+    assert_eq!(retry.status(), 409, "the key stays claimed for its lease, so the retry cannot create twice");
+}
+
+#[tokio::test]
+async fn codegen_throttled_after_two_of_its_six_transactions_takes_the_first_two_back() {
+    let (healthy, table) = healthy().await;
+    let before = visible_state(&healthy).await;
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), transactions(2..5, Fault::Throttle)).await;
+    let app = through(&healthy, &table, &proxy.url()).await;
+    let body = serde_json::json!({"batch_size": 250, "code_length": 8});
+    let started = Instant::now();
+    let response = generate_codes::handle(&app, request("POST", "demo", Some("2"), Some(body))).await;
+    eprintln!("fault case generate-codes of 250: {} after {} ms", response.status(), started.elapsed().as_millis());
+    assert_eq!(response.status(), 503, "{}", json(&response));
+    assert_eq!(visible_state(&healthy).await, before, "the 98 codes written first were deleted again");
 }

@@ -12,9 +12,10 @@ use shared::promotion::resource::CouponType;
 use shared::promotion::{lookup, timestamp::Timestamp};
 use shared::{clock, ids, ApiError, App, StoreError};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(create(app, &req).await)
+    promotions::reply(create(app, &req)).await
 }
 
 async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -18,9 +18,10 @@ use shared::{clock, ids, ApiError, App, StoreError};
 /// How many times a batch is regenerated after a collision with an existing code.
 pub const MAX_ATTEMPTS: usize = 5;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(generate(app, &req).await)
+    promotions::reply(generate(app, &req)).await
 }
 
 async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

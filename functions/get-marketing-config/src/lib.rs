@@ -11,9 +11,10 @@ use shared::marketing::MarketingConfiguration;
 use shared::store::Versioned;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the marketing API's error shape.
+/// Handles one request; every failure is answered in the marketing API's error shape, and so is
+/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    marketing::reply(get(app, &req).await)
+    marketing::reply(get(app, &req)).await
 }
 
 async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -13,9 +13,10 @@ use shared::marketing::updated_by;
 use shared::marketing::{ConfigurationInput, MarketingConfiguration};
 use shared::{clock, ApiError, App, StoreError};
 
-/// Handles one request; every failure is answered in the marketing API's error shape.
+/// Handles one request; every failure is answered in the marketing API's error shape, and so is
+/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    marketing::reply(put(app, &req).await)
+    marketing::reply(put(app, &req)).await
 }
 
 async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -19,9 +19,10 @@ use shared::{clock, ApiError, App, StoreError};
 /// How many times a write that lost a race is retried on fresh data.
 pub const MAX_ATTEMPTS: usize = 8;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(update(app, &req).await)
+    promotions::reply(update(app, &req)).await
 }
 
 async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
