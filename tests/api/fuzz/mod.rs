@@ -1,7 +1,7 @@
 //! Fuzzing, as property tests in the suite: arbitrary bytes and arbitrary JSON (valid bodies with
 //! random edits, and anything at all) into every request parser and validator: promotions
 //! (create and partial update), codes, codegen, settings, marketing configurations, the
-//! marketing path and the listing query. No input panics, every rejection is a 4xx error value
+//! marketing path, the listing query, `If-Match` and `Idempotency-Key`. No input panics, every rejection is a 4xx error value
 //! (an invalid request names at least one field), and a promotion that was accepted can be sent
 //! back as it reads.
 //!
@@ -14,11 +14,13 @@ mod strategies;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_http::http::StatusCode;
+use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
+use shared::http::idempotency::key_of;
+use shared::http::precondition::{IfMatch, MAX_TAGS};
 use shared::http::{from_json_value, json_body, marketing::config_path};
 use shared::marketing::{updated_by::UpdatedBy, ConfigurationInput, FlakeId, MarketingConfiguration};
 use shared::promotion::code::NewCode;
@@ -255,6 +257,25 @@ fn any_listing_query_is_a_page_or_a_4xx() {
         match ListRequest::from_request(&request) {
             Ok(list) => prop_assert!(list.apply(Vec::new(), &[]).0.is_empty() && list.limit >= 1),
             Err(error) => assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?,
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn any_if_match_or_idempotency_key_header_is_read_or_a_4xx() {
+    let text = prop_oneof!["\\PC{0,40}", "(W/)?\"v[0-9]{1,22}\"( ?, ?(\\*|\"v[0-9]{1,3}\")){0,30}"];
+    run("If-Match and Idempotency-Key", (prop::collection::vec(any::<u8>(), 0..80), text), |(bytes, text)| {
+        let values = [HeaderValue::from_bytes(&bytes).ok(), HeaderValue::from_str(&text).ok()];
+        for value in values.into_iter().flatten() {
+            let mut request = Request::default();
+            request.headers_mut().insert("if-match", value.clone());
+            request.headers_mut().insert("idempotency-key", value);
+            let condition = IfMatch::of(&request).expect("the header is there");
+            prop_assert!(condition.versions().is_none_or(|versions| versions.len() <= MAX_TAGS));
+            if let Err(error) = key_of(&request) {
+                assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?;
+            }
         }
         Ok(())
     });
