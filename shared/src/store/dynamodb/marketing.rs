@@ -9,9 +9,9 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use serde::{Deserialize, Serialize};
 
-use super::promotions::version_in;
 use super::transact::number;
-use super::{backend, sdk_error, DynamoStore, Item};
+use super::versions::at_versions_or_unwritten;
+use super::{backend, sdk_error, DynamoStore};
 use crate::error::StoreError;
 use crate::ids::StoreId;
 use crate::marketing::{ConfigKind, MarketingConfiguration};
@@ -29,18 +29,6 @@ struct ConfigurationItem {
     #[serde(default)]
     version: u64,
     configuration: MarketingConfiguration,
-}
-
-/// The condition of a write allowed only at `versions` (0: never written, or written before
-/// configurations had versions).
-fn at_versions(versions: &[u64]) -> (String, Item) {
-    let written: Vec<u64> = versions.iter().copied().filter(|v| *v > 0).collect();
-    let (condition, values) = version_in(&written);
-    match (versions.contains(&0), written.is_empty()) {
-        (true, true) => ("attribute_not_exists(version)".to_owned(), Item::new()),
-        (true, false) => (format!("attribute_not_exists(version) OR {condition}"), values),
-        (false, _) => (condition, values),
-    }
 }
 
 #[async_trait]
@@ -79,7 +67,7 @@ impl MarketingStore for DynamoStore {
             (":entity".to_owned(), AttributeValue::S(keys::MARKETING_CONFIG_ENTITY.to_owned())),
             (":one".to_owned(), number(1)),
         ]);
-        let condition = only_at.map(at_versions).map(|(condition, condition_values)| {
+        let condition = only_at.map(at_versions_or_unwritten).map(|(condition, condition_values)| {
             values.extend(condition_values);
             condition
         });

@@ -10,6 +10,7 @@ mod marketing;
 mod promotions;
 mod settings;
 mod transact;
+mod versions;
 
 pub use transact::CONFLICT_RETRIES;
 

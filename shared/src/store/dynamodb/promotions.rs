@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::CodeItem;
 use super::transact::number;
+use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
@@ -346,17 +347,6 @@ impl PromotionStore for DynamoStore {
         }
         Err(StoreError::Conflict)
     }
-}
-
-/// A condition that holds while the item's `version` is one of `versions`, and its values; with
-/// no versions, one that never holds.
-pub(super) fn version_in(versions: &[u64]) -> (String, Item) {
-    if versions.is_empty() {
-        return ("attribute_exists(PK) AND attribute_not_exists(PK)".to_owned(), Item::new());
-    }
-    let names: Vec<String> = (0..versions.len()).map(|i| format!(":version{i}")).collect();
-    let values = names.iter().zip(versions).map(|(name, version)| (name.clone(), number(version))).collect();
-    (format!("version IN ({})", names.join(", ")), values)
 }
 
 /// How often a delete re-reads after losing a race with another writer.
