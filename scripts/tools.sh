@@ -13,8 +13,8 @@ SIMULATOR_INTEGRITY="sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFd
 DYNAMODB_LOCAL_DOWNLOAD_SHA256="55b425a9a42cfc728436eaf0e4ae64d688b64d177c99c4f4c4d7e3dbb3ac6c09"
 DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7"
 
-# Python tools, pinned.
-PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0)
+# Python tools, pinned: template lints, and the OpenAPI contract tester run against local-api.
+PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0 schemathesis==4.32.5)
 # cargo-lambda, for scripts/bench's arm64 zips (it brings zig for the cross build).
 CARGO_LAMBDA=cargo-lambda==1.9.2
 
@@ -52,7 +52,7 @@ ensure_dynamodb_local() {
 }
 
 ensure_python_tools() {
-  if [ -x "$VENV/bin/sam" ] && [ -x "$VENV/bin/cfn-lint" ]; then return; fi
+  if [ -x "$VENV/bin/sam" ] && [ -x "$VENV/bin/cfn-lint" ] && [ -x "$VENV/bin/schemathesis" ]; then return; fi
   echo "installing ${PYTHON_TOOLS[*]} into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
@@ -77,4 +77,50 @@ wait_for_port() {
   done
   echo "nothing listens on port $port after 60 s" >&2
   return 1
+}
+
+# The store and key the contract tests use: a flake id, so that one key serves both APIs.
+CONTRACT_STORE=411486491630370816
+CONTRACT_KEY=contract-test-key
+# The checks: every response conforms to openapi.yaml (status, content type, headers, body), no 5xx,
+# authentication is never ignored, deleted resources stay gone, created ones can be read. Left out:
+# positive_data_acceptance and negative_data_rejection, which expect the schema to carry every rule
+# (cross-field rules are 422s the schema cannot express, and integers written `1.0` are refused).
+CONTRACT_CHECKS=(--checks all --exclude-checks positive_data_acceptance,negative_data_rejection)
+
+# Runs schemathesis against local-api on the store the given environment selects (`VAR=value`
+# pairs), with the phases given in CONTRACT_PHASES, and prints how many requests it made. The
+# server's PID goes into BACKGROUND_PIDS so that the caller's EXIT trap stops it however this ends.
+contract_test() {
+  local label=$1
+  shift
+  local dir port pid status requests
+  dir=$(mktemp -d)
+  port=$(free_port)
+  env "$@" PORT="$port" DEV_API_KEY="$CONTRACT_KEY" DEV_STORE="$CONTRACT_STORE" DATA_DIR="$dir/data" \
+    target/debug/local-api >"$dir/local-api.log" 2>&1 &
+  pid=$!
+  BACKGROUND_PIDS+=("$pid")
+  wait_for_port "$port" "$pid" "$dir/local-api.log"
+  # Run in the temporary folder, so that schemathesis's and hypothesis's caches stay out of the tree.
+  set +e
+  local root=$PWD
+  (cd "$dir" && CONTRACT_STORE=$CONTRACT_STORE CONTRACT_KEY=$CONTRACT_KEY "$VENV/bin/schemathesis" \
+    --config-file "$root/scripts/schemathesis.toml" run "$root/openapi.yaml" --url "http://127.0.0.1:$port" \
+    "${CONTRACT_CHECKS[@]}" --phases "$CONTRACT_PHASES" --max-examples 25 --workers 2 --seed 20260101 \
+    --report har --report-har-path "$dir/requests.har" --output-truncate true)
+  status=$?
+  set -e
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  requests=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["log"]["entries"]))' \
+    "$dir/requests.har" 2>/dev/null || echo "?")
+  if [ "$status" -eq 0 ]; then
+    echo "schemathesis on $label: $requests requests, 0 failures"
+  else
+    echo "schemathesis on $label: $requests requests, FAILED (see above); the end of local-api's log:"
+    tail -n 40 "$dir/local-api.log"
+  fi
+  rm -rf "$dir"
+  return "$status"
 }

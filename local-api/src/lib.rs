@@ -22,8 +22,9 @@ use shared::App;
 
 use routes::{routes, Function};
 
-/// Largest request body read (API Gateway's own limit is 10 MB; ours is far below).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest request body read: the functions' own limit, so that a longer body gets the same
+/// 413 in the route's error shape without being read whole.
+pub const MAX_BODY_BYTES: usize = shared::http::MAX_BODY_BYTES;
 
 /// The router serving every route with `app`.
 pub fn app(app: Arc<App>) -> Router {
@@ -60,14 +61,17 @@ async fn invoke(
     let (parts, body) = request.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(_) => return status_only(lambda_http::http::StatusCode::PAYLOAD_TOO_LARGE),
+        Err(_) => return into_axum(function.reject(shared::ApiError::PayloadTooLarge(MAX_BODY_BYTES))),
     };
     let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
     let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());
-    let response = function.call(&app, request).await;
+    into_axum(function.call(&app, request).await)
+}
+
+fn into_axum(response: lambda_http::Response<Body>) -> axum::response::Response {
     let (parts, body) = response.into_parts();
     let bytes = match body {
         Body::Empty => Vec::new(),
@@ -76,10 +80,4 @@ async fn invoke(
         _ => Vec::new(),
     };
     axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-fn status_only(status: lambda_http::http::StatusCode) -> axum::response::Response {
-    let mut response = axum::response::Response::new(axum::body::Body::empty());
-    *response.status_mut() = status;
-    response
 }

@@ -3,7 +3,9 @@
 
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::App;
+use shared::auth::Api;
+use shared::http::{marketing, promotions};
+use shared::{ApiError, App};
 
 /// One function of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +73,22 @@ pub fn routes() -> Vec<Route> {
 }
 
 impl Function {
+    /// The API the function belongs to, which decides its error shape.
+    pub fn api(self) -> Api {
+        match self {
+            Function::GetMarketingConfig | Function::PutMarketingConfig => Api::Marketing,
+            _ => Api::Promotions,
+        }
+    }
+
+    /// `error` as the function itself would answer it, for requests refused before it runs.
+    pub fn reject(self, error: ApiError) -> Response<Body> {
+        match self.api() {
+            Api::Promotions => promotions::error_response(error),
+            Api::Marketing => marketing::error_response(error),
+        }
+    }
+
     /// Calls the function's handler, exactly as its Lambda binary would.
     pub async fn call(self, app: &App, request: Request) -> Response<Body> {
         match self {

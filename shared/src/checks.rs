@@ -37,6 +37,11 @@ impl Checks {
         self.expect(items.len() <= max, path, Violation::TooMany(max));
     }
 
+    /// Records that a text is at most `max` characters long.
+    pub fn at_most_chars(&mut self, text: &str, max: usize, path: impl Into<String>) {
+        self.expect(text.chars().count() <= max, path, Violation::TooLong(max));
+    }
+
     /// The paths recorded so far, in order.
     pub fn paths(&self) -> Vec<String> {
         self.errors.iter().map(|e| e.path.clone()).collect()

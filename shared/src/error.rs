@@ -65,6 +65,8 @@ pub enum Violation {
     ExactlyOneOf(&'static str),
     #[error("is required when {0} is given")]
     RequiredWith(&'static str),
+    #[error("makes the promotion {bytes} bytes of JSON; a promotion may take at most {max}")]
+    TooLarge { bytes: usize, max: usize },
     #[error("is nested more than {0} levels deep")]
     TooDeep(usize),
     #[error("INVALID is set by the platform and cannot be set by a client")]
@@ -89,6 +91,8 @@ pub enum Violation {
     TooManyDecimals(u32),
     #[error("must be one currency: \"*\" is only for promotions")]
     AnyCurrencyInCart,
+    #[error("was used for another request in the last 24 hours: send a new key with a new request")]
+    KeyReused,
 }
 
 /// What a store backend can report.
@@ -121,6 +125,9 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("the request body must be application/json, not {0}")]
     UnsupportedMediaType(String),
+    /// The body is longer than [`crate::http::MAX_BODY_BYTES`]; it was not read.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
     #[error("the request has invalid fields")]
     Invalid(Vec<FieldError>),
     /// Some items of a bulk request failed (the others were applied): one error per failed item,
@@ -137,6 +144,12 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("the resource was changed by another request; retry with fresh data")]
     Conflict,
+    /// Another request with the same `Idempotency-Key` is still running.
+    #[error("a request with this Idempotency-Key is still in progress; retry shortly")]
+    IdempotencyKeyInProgress,
+    /// The resource no longer has a version the request's `If-Match` names: nothing changed.
+    #[error("the resource has changed since the ETag given in If-Match; read it again")]
+    PreconditionFailed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -154,12 +167,16 @@ impl ApiError {
         match self {
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid(_) | ApiError::BulkFailed { .. } => invalid_status,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict | ApiError::Store(StoreError::Conflict) => StatusCode::CONFLICT,
+            ApiError::Conflict | ApiError::IdempotencyKeyInProgress | ApiError::Store(StoreError::Conflict) => {
+                StatusCode::CONFLICT
+            }
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Store(StoreError::DuplicateCode(_)) => StatusCode::CONFLICT,
             ApiError::Store(StoreError::LimitReached) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -3,11 +3,17 @@
 //! Parsing: [`json_body`] checks the content type and reads the body into a typed value, turning
 //! syntax errors into a 400 and type or rule errors into field errors that name the path.
 //! Rendering: [`promotions`] and [`marketing`] render successes and [`ApiError`]s in each API's
-//! own documented shape, so a handler never builds an error body itself.
+//! own documented shape, so a handler never builds an error body itself. [`precondition`]: the
+//! `ETag` every promotion and configuration carries, and `If-Match`. [`idempotency`]: safe retries of
+//! `POST`s with an `Idempotency-Key`.
 
+pub mod idempotency;
 pub mod marketing;
+pub mod precondition;
 pub mod promotions;
 pub mod query;
+
+use std::time::Duration;
 
 use lambda_http::http::{header, HeaderValue, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -15,20 +21,43 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::checks::field;
-use crate::error::{ApiError, FieldError, Violation};
+use crate::error::{ApiError, FieldError, StoreError, Violation};
+
+/// Largest request body read, in bytes (256 KiB): far above any valid request of these APIs,
+/// far below API Gateway's 10 MB and Lambda's 6 MB. A longer body is a 413 before it is parsed.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The longest a request runs before it is answered 503 (with `Retry-After`): each DynamoDB
+/// call is bounded (5 s with its retries), but a request makes several, and the answer must
+/// leave before the functions' own 10 s timeout. A write cut short is one atomic operation that
+/// either happened or did not; an `Idempotency-Key` makes the retry safe either way.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(8);
+
+/// `work`, or an unavailable store once [`REQUEST_DEADLINE`] has passed.
+pub async fn within_deadline<F>(work: F) -> Result<Response<Body>, ApiError>
+where
+    F: std::future::Future<Output = Result<Response<Body>, ApiError>>,
+{
+    tokio::time::timeout(REQUEST_DEADLINE, work)
+        .await
+        .unwrap_or_else(|_| Err(StoreError::Unavailable("the request ran out of time".into()).into()))
+}
 
 /// A path parameter as API Gateway (or `local-api`) extracted it from the route template.
 pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.path_parameters_ref().and_then(|params| params.first(name))
 }
 
-/// Reads a JSON request body into `T`. A missing `Content-Type` is read as JSON (many clients
+/// Reads a JSON request body into `T`. A body over [`MAX_BODY_BYTES`] is a 413. A missing `Content-Type` is read as JSON (many clients
 /// omit it); any other type than `application/json` or `…+json` is a 415. The body is first
 /// read as JSON, so that any syntax error is a 400 however far in it is, then converted, so
 /// that a wrong type or value names its field; every body of these APIs is a JSON object.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
-    check_json_content_type(req)?;
     let bytes: &[u8] = req.body().as_ref();
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+    }
+    check_json_content_type(req)?;
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) if bytes.iter().all(u8::is_ascii_whitespace) => {

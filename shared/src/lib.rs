@@ -13,6 +13,7 @@
 //! - [`error`]: the validation, store and API error enums, and their one mapping to HTTP statuses.
 //! - [`http`]: request parsing (path parameters, JSON bodies) and response rendering for both APIs.
 //! - [`ids`]: identifiers that arrive in paths (`StoreId`, `PromotionId`), valid by construction.
+//! - [`idempotency`]: `Idempotency-Key`s, request fingerprints and the records of their answers.
 //! - [`lambda`]: the runtime wiring each function's `main` calls.
 //! - [`promotion`]: the promotion resource, its parts, and the request type with its rules.
 //! - [`marketing`]: the marketing configurations (abandoned checkouts, purchase follow-ups), their
@@ -28,6 +29,7 @@ pub mod clock;
 pub mod error;
 pub mod evaluation;
 pub mod http;
+pub mod idempotency;
 pub mod ids;
 pub mod lambda;
 pub mod marketing;

@@ -324,7 +324,10 @@ async fn snapshot(db: &dyn Store, shop: &str) -> Value {
     let mut marketing = Vec::new();
     for kind in [ConfigKind::AbandonedCheckouts, ConfigKind::PurchaseFollowUps] {
         marketing.push(
-            db.get_marketing_config(&store(shop), kind).await.unwrap().map(|c| serde_json::to_value(c.view()).unwrap()),
+            db.get_marketing_config(&store(shop), kind)
+                .await
+                .unwrap()
+                .map(|c| serde_json::to_value(c.value.view()).unwrap()),
         );
     }
     let promotions: Vec<_> = promotions.iter().map(|p| serde_json::to_value(p.view()).unwrap()).collect();

@@ -165,3 +165,16 @@ async fn a_route_the_api_does_not_have_is_a_404_and_a_wrong_method_a_405() {
     let patch = http.patch(server.url("/1")).send().await.unwrap();
     assert_eq!(patch.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn a_body_over_256_kib_is_a_413_in_each_apis_error_shape_over_http() {
+    let server = Server::start(sqlite_app().await).await;
+    let oversized = " ".repeat(shared::http::MAX_BODY_BYTES + 1);
+    let promotions = authorized_client().post(server.url("")).body(oversized.clone()).send().await.unwrap();
+    assert_eq!(promotions.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(promotions.json::<Value>().await.unwrap()["status"], 413);
+    let marketing = marketing_client().put(server.marketing_url("abandoned-checkouts")).body(oversized);
+    let marketing = marketing.send().await.unwrap();
+    assert_eq!(marketing.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(marketing.json::<Value>().await.unwrap()["code"], "payload-too-large");
+}

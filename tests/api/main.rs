@@ -3,12 +3,19 @@
 //! - `support`: backends (SQLite in memory, a fresh DynamoDB Local table per test), fixtures.
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
+//! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
+//! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
+//! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
+//! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
 //! - `evaluation`: cart evaluation: merchant scenarios, properties, the endpoint on both backends.
+//! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
+//! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
+//! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
@@ -16,11 +23,18 @@ mod support;
 
 mod auth;
 mod create_promotion;
+mod etags;
 mod evaluation;
+mod faults;
 mod fixtures;
+mod fuzz;
+mod idempotency;
+mod limits;
 mod listing;
 mod local_api;
 mod marketing_config;
+mod openapi;
+mod races;
 mod round_trips;
 mod store_contract;
 mod template;

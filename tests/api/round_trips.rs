@@ -55,6 +55,21 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
 }
 
 #[tokio::test]
+async fn an_idempotency_key_costs_a_create_two_more_calls_and_its_replay_one() {
+    let (app, calls) = counted().await;
+    let keyed = || {
+        let mut request = fixture("create-promotion");
+        request.headers_mut().insert("idempotency-key", "retry-me".parse().unwrap());
+        request
+    };
+    calls.store(0, Ordering::SeqCst);
+    assert_eq!(call(&app, "create-promotion", keyed()).await.status(), 201);
+    assert_eq!(calls.swap(0, Ordering::SeqCst), 2 + 2, "claim, the create's two, complete");
+    assert_eq!(call(&app, "create-promotion", keyed()).await.status(), 201);
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "a refused claim returns the record");
+}
+
+#[tokio::test]
 async fn a_page_of_promotions_sorted_by_id_is_one_query() {
     let (app, calls) = counted().await;
     calls.store(0, Ordering::SeqCst);

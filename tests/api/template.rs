@@ -21,7 +21,8 @@ fn functions(template: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn template_routes() -> BTreeSet<(String, String)> {
+/// Every (method, path template) `template.yaml` routes to a function.
+pub(crate) fn template_routes() -> BTreeSet<(String, String)> {
     let template = template();
     functions(&template)
         .iter()
@@ -65,7 +66,7 @@ fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
 }
 
 #[test]
-fn the_table_keeps_its_data_and_its_backups() {
+fn the_table_keeps_its_data_and_its_backups_and_lets_idempotency_records_expire() {
     let template = template();
     let table = &template["Resources"]["Table"];
     assert_eq!(table["DeletionPolicy"].as_str(), Some("Retain"));
@@ -74,4 +75,6 @@ fn the_table_keeps_its_data_and_its_backups() {
         table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].as_bool(),
         Some(true)
     );
+    let ttl = &table["Properties"]["TimeToLiveSpecification"];
+    assert_eq!((ttl["AttributeName"].as_str(), ttl["Enabled"].as_bool()), (Some("expires_at"), Some(true)));
 }

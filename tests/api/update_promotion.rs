@@ -85,8 +85,14 @@ async fn updating_a_missing_promotion_is_a_404() {
 
 async fn concurrent_updates_of_different_fields_all_survive(db: &App) {
     seeded(db, json!({})).await;
-    let patches =
-        [json!({"name": "renamed"}), json!({"display_name": "Shown"}), json!({"max_uses": 10}), json!({"stop": true})];
+    let patches = [
+        json!({"name": "renamed"}),
+        json!({"display_name": "Shown"}),
+        json!({"max_uses": 10}),
+        json!({"stop": true}),
+        json!({"end_date": "2031-01-01T00:00:00+00:00"}),
+        json!({"channels": [{"id": 1}]}),
+    ];
     let results = join_all(patches.iter().map(|p| call(db, "PUT", Some("1"), Some(p.clone())))).await;
     assert!(results.iter().all(|(status, _)| *status == 200), "{results:?}");
     let (_, after) = call(db, "GET", Some("1"), None).await;

@@ -6,9 +6,10 @@ use shared::auth::{Api, Scope};
 use shared::http::{no_content, promotions};
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(delete(app, &req).await)
+    promotions::reply(delete(app, &req)).await
 }
 
 async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -1,19 +1,26 @@
 //! `DELETE /stores/{store_hash}/v3/promotions/{id}`: 204, also when there was nothing to delete.
+//! With `If-Match`, a promotion no longer at a version it names is a 412 and stays.
 
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::IfMatch;
 use shared::http::{no_content, promotions};
-use shared::{ApiError, App};
+use shared::{ApiError, App, StoreError};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(delete(app, &req).await)
+    promotions::reply(delete(app, &req)).await
 }
 
 async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    let if_match = IfMatch::of(req);
     if let Some(id) = promotions::promotion_id(req) {
-        app.store().delete_promotion(&caller.store, id).await?;
+        match app.store().delete_promotion(&caller.store, id, if_match.as_ref().and_then(IfMatch::versions)).await {
+            Err(StoreError::Conflict) if if_match.is_some() => return Err(ApiError::PreconditionFailed),
+            other => other?,
+        }
     }
     Ok(no_content())
 }

@@ -13,9 +13,10 @@ use shared::{ApiError, App};
 /// Most ids one request may name.
 pub const MAX_IDS: usize = 50;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(delete(app, &req).await)
+    promotions::reply(delete(app, &req)).await
 }
 
 async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -13,9 +13,10 @@ use shared::http::{json_body, promotions};
 use shared::promotion::timestamp::Timestamp;
 use shared::{clock, ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(evaluate(app, &req).await)
+    promotions::reply(evaluate(app, &req)).await
 }
 
 async fn evaluate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

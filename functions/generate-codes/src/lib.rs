@@ -2,12 +2,13 @@
 //! a BULK coupon promotion (405 for any other), none of which existed (201).
 //!
 //! The codes are written all or none, in transactions of 49 codes; a generated code that
-//! happens to exist already is replaced and the write tried again.
+//! happens to exist already is replaced and the write tried again. With an `Idempotency-Key`, a
+//! retry gets the first batch again and generates nothing.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::{json_body, promotions};
+use shared::auth::{Api, Caller, Scope};
+use shared::http::{idempotency, json_body, promotions};
 use shared::promotion::code::NewCode;
 use shared::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
 use shared::promotion::resource::CouponType;
@@ -17,13 +18,18 @@ use shared::{clock, ids, ApiError, App, StoreError};
 /// How many times a batch is regenerated after a collision with an existing code.
 pub const MAX_ATTEMPTS: usize = 5;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(generate(app, &req).await)
+    promotions::reply(generate(app, &req)).await
 }
 
 async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
+    idempotency::once(app, &caller, req, || generate_as(app, &caller, req)).await
+}
+
+async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
     let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
     if promotion.fields.coupon_type != Some(CouponType::Bulk) {

@@ -1,25 +1,27 @@
 //! `GET /v1/stores/{storeId}/marketing/{kind}/configuration`: the store's configuration of that
 //! kind (200), or the documented default when it never wrote one: never a 404 for a known kind.
+//! The `ETag` is the stored version (`"v0"` for the default).
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::with_etag;
 use shared::http::{json_response, marketing};
 use shared::marketing::MarketingConfiguration;
+use shared::store::Versioned;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the marketing API's error shape.
+/// Handles one request; every failure is answered in the marketing API's error shape, and so is
+/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    marketing::reply(get(app, &req).await)
+    marketing::reply(get(app, &req)).await
 }
 
 async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Marketing, Scope::MarketingRead).await?;
     let path = marketing::config_path(req)?;
-    let configuration = app
-        .store()
-        .get_marketing_config(&caller.store, path.kind)
-        .await?
-        .unwrap_or_else(|| MarketingConfiguration::unconfigured(path.store_id));
-    Ok(json_response(StatusCode::OK, &configuration.view()))
+    let stored = app.store().get_marketing_config(&caller.store, path.kind).await?;
+    let Versioned { value: configuration, version } =
+        stored.unwrap_or_else(|| Versioned { value: MarketingConfiguration::unconfigured(path.store_id), version: 0 });
+    Ok(with_etag(json_response(StatusCode::OK, &configuration.view()), version))
 }

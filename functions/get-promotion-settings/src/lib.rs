@@ -7,9 +7,10 @@ use shared::auth::{Api, Scope};
 use shared::http::promotions;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(get(app, &req).await)
+    promotions::reply(get(app, &req)).await
 }
 
 async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -1,19 +1,21 @@
-//! `GET /stores/{store_hash}/v3/promotions/{id}`: one promotion (200), or 404.
+//! `GET /stores/{store_hash}/v3/promotions/{id}`: one promotion (200, with its `ETag`), or 404.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::with_etag;
 use shared::http::promotions;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(get(app, &req).await)
+    promotions::reply(get(app, &req)).await
 }
 
 async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let found = app.store().get_promotion(&caller.store, id).await?.ok_or(ApiError::NotFound("promotion"))?;
-    Ok(promotions::data(StatusCode::OK, &found.value.view()))
+    Ok(with_etag(promotions::data(StatusCode::OK, &found.value.view()), found.version))
 }

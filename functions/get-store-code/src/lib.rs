@@ -10,9 +10,10 @@ use shared::ids::PromotionId;
 use shared::promotion::code::{CodeText, CouponCode};
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(get(app, &req).await)
+    promotions::reply(get(app, &req)).await
 }
 
 /// A code and the promotion it belongs to.

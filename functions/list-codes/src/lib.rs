@@ -17,9 +17,10 @@ use shared::{ApiError, App};
 /// Largest page.
 pub const MAX_LIMIT: u64 = 250;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(list(app, &req).await)
+    promotions::reply(list(app, &req)).await
 }
 
 async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

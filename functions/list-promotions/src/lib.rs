@@ -15,9 +15,10 @@ use shared::promotion::listing::ListRequest;
 use shared::store::Window;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(list(app, &req).await)
+    promotions::reply(list(app, &req)).await
 }
 
 async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -1,18 +1,22 @@
 //! `PUT /v1/stores/{storeId}/marketing/{kind}/configuration`: replaces the store's whole
-//! configuration of that kind in one write and answers 200 with what was stored.
+//! configuration of that kind in one write and answers 200 with what was stored and its `ETag`.
+//! With `If-Match`, a configuration no longer at a version it names (`"v0"`: never written) is
+//! a 412 and nothing changes.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use shared::auth::{Api, Scope};
+use shared::http::precondition::{with_etag, IfMatch};
 use shared::http::{json_body, json_response, marketing};
 use shared::marketing::timestamp::UpdatedAt;
 use shared::marketing::updated_by;
 use shared::marketing::{ConfigurationInput, MarketingConfiguration};
-use shared::{clock, ApiError, App};
+use shared::{clock, ApiError, App, StoreError};
 
-/// Handles one request; every failure is answered in the marketing API's error shape.
+/// Handles one request; every failure is answered in the marketing API's error shape, and so is
+/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    marketing::reply(put(app, &req).await)
+    marketing::reply(put(app, &req)).await
 }
 
 async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
@@ -25,6 +29,11 @@ async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         updated_by::caller(&caller),
         UpdatedAt::new(clock::now()),
     )?;
-    app.store().put_marketing_config(&caller.store, path.kind, &configuration).await?;
-    Ok(json_response(StatusCode::OK, &configuration.view()))
+    let if_match = IfMatch::of(req);
+    let only_at = if_match.as_ref().and_then(IfMatch::versions);
+    match app.store().put_marketing_config(&caller.store, path.kind, &configuration, only_at).await {
+        Ok(version) => Ok(with_etag(json_response(StatusCode::OK, &configuration.view()), version)),
+        Err(StoreError::Conflict) if if_match.is_some() => Err(ApiError::PreconditionFailed),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -8,9 +8,10 @@ use shared::http::{json_body, promotions};
 use shared::promotion::settings::PromotionSettings;
 use shared::{ApiError, App};
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(put(app, &req).await)
+    promotions::reply(put(app, &req)).await
 }
 
 async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {

@@ -3,12 +3,15 @@
 //!
 //! The write is conditional on the version read. If another writer got in between, the patch
 //! is laid over the fresh promotion and written again, so concurrent updates of different
-//! fields all survive; after [`MAX_ATTEMPTS`] lost races the client gets a 409.
+//! fields all survive; after [`MAX_ATTEMPTS`] lost races the client gets a 409. With
+//! `If-Match`, a promotion no longer at a version it names is a 412 and nothing changes (a
+//! writer that gets in between counts too). The response carries the new `ETag`.
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
 use shared::auth::{Api, Scope};
+use shared::http::precondition::{with_etag, IfMatch};
 use shared::http::{json_body, promotions};
 use shared::promotion::{Promotion, PromotionInput};
 use shared::{clock, ApiError, App, StoreError};
@@ -16,22 +19,27 @@ use shared::{clock, ApiError, App, StoreError};
 /// How many times a write that lost a race is retried on fresh data.
 pub const MAX_ATTEMPTS: usize = 8;
 
-/// Handles one request; every failure is answered in the platform's error shape.
+/// Handles one request; every failure is answered in the platform's error shape, and so is a
+/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
-    promotions::reply(update(app, &req).await)
+    promotions::reply(update(app, &req)).await
 }
 
 async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let id = promotions::promotion_id(req).ok_or(ApiError::NotFound("promotion"))?;
     let patch: Value = json_body(req)?;
+    let if_match = IfMatch::of(req);
     for _ in 0..MAX_ATTEMPTS {
         let current = app.store().get_promotion(&caller.store, id).await?.ok_or(ApiError::NotFound("promotion"))?;
+        if if_match.as_ref().is_some_and(|condition| !condition.allows(current.version)) {
+            return Err(ApiError::PreconditionFailed);
+        }
         let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
         let fields = input.into_fields(clock::now(), Some(&current.value.fields))?;
         let updated = Promotion { fields, ..current.value };
         match app.store().replace_promotion(&caller.store, &updated, current.version).await {
-            Ok(saved) => return Ok(promotions::data(StatusCode::OK, &saved.value.view())),
+            Ok(saved) => return Ok(with_etag(promotions::data(StatusCode::OK, &saved.value.view()), saved.version)),
             Err(StoreError::Conflict) => continue,
             Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),
             Err(other) => return Err(other.into()),

@@ -36,9 +36,10 @@ pub fn config_path(req: &Request) -> Result<ConfigPath, ApiError> {
     Ok(ConfigPath { store_id, store, kind })
 }
 
-/// Renders a handler's outcome: its response as is, or its error in the API's shape.
-pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
-    outcome.unwrap_or_else(error_response)
+/// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
+/// its error in the API's shape.
+pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
+    super::within_deadline(outcome).await.unwrap_or_else(error_response)
 }
 
 /// An [`ApiError`] in the marketing API's error shape.
@@ -76,9 +77,12 @@ fn error_code(status: StatusCode) -> &'static str {
         401 => "unauthorized",
         403 => "forbidden",
         404 => "not-found",
+        405 => "method-not-allowed",
         409 => "conflict",
         412 => "precondition-failed",
+        413 => "payload-too-large",
         415 => "unsupported-media-type",
+        422 => "unprocessable-entity",
         503 => "service-unavailable",
         _ => "internal-server-error",
     }

@@ -15,9 +15,10 @@ use crate::error::ApiError;
 /// The `type` link every BigCommerce error body carries.
 pub const ERROR_TYPE: &str = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes";
 
-/// Renders a handler's outcome: its response as is, or its error in the platform's shape.
-pub fn reply(outcome: Result<Response<Body>, ApiError>) -> Response<Body> {
-    outcome.unwrap_or_else(error_response)
+/// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
+/// its error in the platform's shape.
+pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
+    super::within_deadline(outcome).await.unwrap_or_else(error_response)
 }
 
 /// `{"data": data, "meta": {}}` with the given status.

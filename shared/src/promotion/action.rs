@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::limits::MAX_IDS;
 use super::matcher::ItemMatcher;
 use super::money::{Money, Percentage};
 use super::rule::RuleContext;
@@ -220,6 +221,7 @@ impl Action {
                 let path = field(path, "shipping.zone_ids");
                 if let ZoneIds::Some(ids) = &action.zone_ids {
                     checks.non_empty_unique(ids, &path);
+                    checks.at_most(ids, MAX_IDS, &path);
                     checks.expect(!ids.contains(&0), &path, Violation::NotPositive);
                 }
             }

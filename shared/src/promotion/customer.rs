@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::MAX_NESTING;
+use super::limits::{MAX_IDS, MAX_MEMBERS, MAX_NESTING, MAX_SEGMENT_IDS};
 use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
@@ -40,8 +40,10 @@ impl Customer {
     pub fn check(&self, path: &str, checks: &mut Checks) {
         let both = !self.group_ids.is_empty() && !self.excluded_group_ids.is_empty();
         checks.expect(!both, field(path, "excluded_group_ids"), Violation::ExclusiveWith("group_ids"));
-        checks.unique(&self.group_ids, &field(path, "group_ids"));
-        checks.unique(&self.excluded_group_ids, &field(path, "excluded_group_ids"));
+        for (ids, name) in [(&self.group_ids, "group_ids"), (&self.excluded_group_ids, "excluded_group_ids")] {
+            checks.unique(ids, &field(path, name));
+            checks.at_most(ids, MAX_IDS, &field(path, name));
+        }
         if let Some(segments) = &self.segments {
             let path = field(path, "segments");
             checks.expect(segments.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
@@ -61,10 +63,14 @@ impl SegmentMatcher {
 
     fn check(&self, path: &str, checks: &mut Checks) {
         match self {
-            Self::Id(ids) => checks.non_empty_unique(ids, &field(path, "id")),
+            Self::Id(ids) => {
+                checks.non_empty_unique(ids, &field(path, "id"));
+                checks.at_most(ids, MAX_SEGMENT_IDS, &field(path, "id"));
+            }
             Self::And(all) | Self::Or(all) => {
                 let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
                 checks.expect(all.len() >= 2, &path, Violation::TooFew(2));
+                checks.at_most(all, MAX_MEMBERS, &path);
                 for (i, segment) in all.iter().enumerate() {
                     segment.check(&index(&path, i), checks);
                 }

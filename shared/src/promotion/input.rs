@@ -13,7 +13,8 @@ use serde_json::Value;
 use super::code::NewCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
-use super::resource::{CouponType, Name, PromotionFields, RedemptionType, Status, MAX_NAME_CHARS};
+use super::limits::{MAX_CHANNELS, MAX_NAME_CHARS, MAX_NOTIFICATIONS, MAX_PROMOTION_BYTES, MAX_RULES};
+use super::resource::{CouponType, Name, PromotionFields, RedemptionType, Status};
 use super::rule::{Rule, RuleContext};
 use super::schedule::Schedule;
 use super::targeting::{check_notifications, Channel, Notification, ShippingAddress};
@@ -21,13 +22,6 @@ use super::timestamp::Timestamp;
 use crate::checks::{field, index, Checks};
 use crate::error::{ApiError, FieldError, Violation};
 use crate::http::from_json_value;
-
-/// Most rules a promotion may have (the platform advises 10 or fewer).
-pub const MAX_RULES: usize = 50;
-/// Most channels a promotion may name.
-pub const MAX_CHANNELS: usize = 100;
-/// Most notifications a promotion may carry.
-pub const MAX_NOTIFICATIONS: usize = 20;
 
 /// A promotion as a client sends it. Read-only fields are accepted, so that what a `GET`
 /// returned can be sent back, and ignored.
@@ -126,8 +120,20 @@ impl PromotionInput {
         let creates_code = previous.is_none() && self.codes.is_some();
         checks.expect(is_coupon || !creates_code, "codes", Violation::OnlyForCoupons);
         check_fields(&fields, previous, &mut checks);
-        checks.finish().map(|()| fields)
+        checks.finish()?;
+        check_size(&fields)?;
+        Ok(fields)
     }
+}
+
+/// A promotion that passed every other rule must still fit one DynamoDB item: checked on the
+/// JSON of its fields, which is never smaller than the stored attributes.
+fn check_size(fields: &PromotionFields) -> Result<(), ApiError> {
+    let bytes = serde_json::to_vec(fields).map_or(usize::MAX, |json| json.len());
+    if bytes <= MAX_PROMOTION_BYTES {
+        return Ok(());
+    }
+    Err(FieldError::new("", Violation::TooLarge { bytes, max: MAX_PROMOTION_BYTES }).into())
 }
 
 fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, checks: &mut Checks) {

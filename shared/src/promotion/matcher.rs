@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::MAX_NESTING;
+use super::limits::{MAX_IDS, MAX_MEMBERS, MAX_NESTING, MAX_TEXT_CHARS, MAX_VALUES};
 use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
@@ -69,29 +69,43 @@ impl ItemMatcher {
 
     fn check_structure(&self, path: &str, checks: &mut Checks) {
         match self {
-            Self::Brands(ids) => checks.non_empty_unique(ids, &field(path, "brands")),
-            Self::Categories(ids) => checks.non_empty_unique(ids, &field(path, "categories")),
-            Self::Products(ids) => checks.non_empty_unique(ids, &field(path, "products")),
-            Self::Variants(ids) => checks.non_empty_unique(ids, &field(path, "variants")),
+            Self::Brands(ids) => check_ids(ids, &field(path, "brands"), checks),
+            Self::Categories(ids) => check_ids(ids, &field(path, "categories"), checks),
+            Self::Products(ids) => check_ids(ids, &field(path, "products"), checks),
+            Self::Variants(ids) => check_ids(ids, &field(path, "variants"), checks),
             Self::ProductOption(option) => {
-                let path = field(path, "product_option");
-                checks.expect(!option.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
-                checks.non_empty_unique(&option.values, &field(&path, "values"));
+                check_named_values(&option.name, &option.values, &field(path, "product_option"), checks)
             }
             Self::ProductCustomField(custom) => {
-                let path = field(path, "product_custom_field");
-                checks.expect(!custom.name.trim().is_empty(), field(&path, "name"), Violation::Empty);
-                checks.non_empty_unique(&custom.values, &field(&path, "values"));
+                check_named_values(&custom.name, &custom.values, &field(path, "product_custom_field"), checks)
             }
             Self::And(all) | Self::Or(all) => {
                 let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
                 checks.expect(!all.is_empty(), &path, Violation::Empty);
+                checks.at_most(all, MAX_MEMBERS, &path);
                 for (i, matcher) in all.iter().enumerate() {
                     matcher.check_structure(&index(&path, i), checks);
                 }
             }
             Self::Not(inner) => inner.check_structure(&field(path, "not"), checks),
         }
+    }
+}
+
+fn check_ids(ids: &[u64], path: &str, checks: &mut Checks) {
+    checks.non_empty_unique(ids, path);
+    checks.at_most(ids, MAX_IDS, path);
+}
+
+/// An option or custom field: a non-blank name and distinct values, each of bounded length.
+fn check_named_values(name: &str, values: &[String], path: &str, checks: &mut Checks) {
+    checks.expect(!name.trim().is_empty(), field(path, "name"), Violation::Empty);
+    checks.at_most_chars(name, MAX_TEXT_CHARS, field(path, "name"));
+    let values_path = field(path, "values");
+    checks.non_empty_unique(values, &values_path);
+    checks.at_most(values, MAX_VALUES, &values_path);
+    for (i, value) in values.iter().enumerate() {
+        checks.at_most_chars(value, MAX_TEXT_CHARS, index(&values_path, i));
     }
 }
 

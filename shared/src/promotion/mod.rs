@@ -8,6 +8,7 @@
 //! - [`code`]: coupon codes, unique per store without regard to case.
 //! - [`money`], [`currency`]: decimal amounts, percentages and ISO 4217 codes.
 //! - [`timestamp`]: RFC 3339 dates as the platform writes them.
+//! - [`limits`]: every maximum a request is held to.
 
 pub mod action;
 pub mod code;
@@ -15,6 +16,7 @@ pub mod codegen;
 pub mod currency;
 pub mod customer;
 pub mod input;
+pub mod limits;
 pub mod listing;
 pub mod lookup;
 pub mod matcher;
@@ -28,6 +30,3 @@ pub mod timestamp;
 
 pub use input::PromotionInput;
 pub use resource::{Promotion, PromotionFields};
-
-/// How deep `and` / `or` / `not` may nest in item matchers, segment matchers and conditions.
-pub const MAX_NESTING: usize = 3;

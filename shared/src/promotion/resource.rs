@@ -9,15 +9,13 @@ use serde::{Deserialize, Serialize};
 use super::code::CouponCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
+use super::limits::MAX_NAME_CHARS;
 use super::rule::Rule;
 use super::schedule::Schedule;
 use super::targeting::{Channel, Notification, ShippingAddress};
 use super::timestamp::Timestamp;
 use crate::ids::PromotionId;
 use crate::parse::StrValue;
-
-/// Longest `name` and `display_name`, in characters.
-pub const MAX_NAME_CHARS: usize = 255;
 
 /// A stored promotion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

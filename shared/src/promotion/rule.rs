@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
+use super::limits::{MAX_MEMBERS, MAX_NESTING};
 use super::matcher::ItemMatcher;
 use super::money::Money;
-use super::MAX_NESTING;
 use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 
@@ -82,6 +82,7 @@ impl Condition {
             Self::And(all) => {
                 let path = field(path, "and");
                 checks.expect(!all.is_empty(), &path, Violation::Empty);
+                checks.at_most(all, MAX_MEMBERS, &path);
                 for (i, condition) in all.iter().enumerate() {
                     condition.check(&index(&path, i), context, checks);
                 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::limits::{MAX_COUNTRIES, MAX_NOTIFICATION_CHARS};
 use crate::checks::{field, index, Checks};
 use crate::error::Violation;
 use crate::parse::StrValue;
@@ -95,12 +96,15 @@ impl ShippingAddress {
             Self::Not(list) => (&list.countries, field(path, "not.countries")),
         };
         checks.non_empty_unique(countries, &path);
+        checks.at_most(countries, MAX_COUNTRIES, &path);
     }
 }
 
 impl Notification {
     pub fn check(&self, path: &str, checks: &mut Checks) {
-        checks.expect(!self.content.trim().is_empty(), field(path, "content"), Violation::Empty);
+        let content = field(path, "content");
+        checks.expect(!self.content.trim().is_empty(), &content, Violation::Empty);
+        checks.at_most_chars(&self.content, MAX_NOTIFICATION_CHARS, content);
         checks.non_empty_unique(&self.locations, &field(path, "locations"));
     }
 }

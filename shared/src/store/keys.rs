@@ -11,6 +11,7 @@
 //! | API key             | `APIKEY#<sha256 of the key>` | `APIKEY`      |
 //! | a store's key, by id| `STORE#<store>` | `APIKEY#<id, 20 digits>`   |
 //! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
+//! | idempotency key     | `STORE#<store>` | `IDEMPOTENCY#<key as the client sent it>` (TTL `expires_at`) |
 //!
 //! Ids are zero-padded so that the sort key order is the id order. The head and tail items sort
 //! just before (`!` < `#`) and just after (`$` > `#`) every promotion and both carry the store's
@@ -20,6 +21,7 @@
 //! a promotion's codes in one Query). Every item also carries an `entity_type`.
 
 use crate::auth::KeyHash;
+use crate::idempotency::IdempotencyKey;
 use crate::ids::{PromotionId, StoreId};
 use crate::marketing::ConfigKind;
 
@@ -44,6 +46,10 @@ pub const CODE_ENTITY: &str = "coupon_code";
 pub const PROMOTION_CODE_ENTITY: &str = "promotion_coupon_code";
 /// `entity_type` of marketing configuration items.
 pub const MARKETING_CONFIG_ENTITY: &str = "marketing_configuration";
+/// `entity_type` of the records of `Idempotency-Key`s.
+pub const IDEMPOTENCY_ENTITY: &str = "idempotency_key";
+/// The attribute DynamoDB's TTL reads (Unix seconds) to delete expired items.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
 
 /// The partition of everything a store owns.
 pub fn store_pk(store: &StoreId) -> String {
@@ -103,6 +109,11 @@ pub fn marketing_config_sk(kind: ConfigKind) -> &'static str {
     }
 }
 
+/// The sort key of the record of one `Idempotency-Key` (keys are scoped by store).
+pub fn idempotency_sk(key: &IdempotencyKey) -> String {
+    format!("IDEMPOTENCY#{key}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +134,8 @@ mod tests {
         );
         assert_eq!(api_key_sk(), "APIKEY");
         assert_eq!(api_key_ref_sk(7), "APIKEY#00000000000000000007");
+        assert_eq!(idempotency_sk(&IdempotencyKey::parse("order-42#b").unwrap()), "IDEMPOTENCY#order-42#b");
+        assert_eq!((IDEMPOTENCY_ENTITY, TTL_ATTRIBUTE), ("idempotency_key", "expires_at"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Every write is all-or-nothing. A promotion replace is conditional on the version that was
 //! read, so two writers never silently overwrite each other; a marketing configuration is
-//! replaced whole by every PUT (nothing is read first), so the last PUT wins.
+//! replaced whole by every PUT (nothing is read first), so the last PUT wins unless the client
+//! made it conditional on a version (`If-Match`).
 
 pub mod dynamodb;
 #[cfg(feature = "sqlite")]
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::auth::{ApiKey, KeyHash};
 use crate::error::StoreError;
+use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
 use crate::ids::{PromotionId, StoreId};
 use crate::marketing::{ConfigKind, MarketingConfiguration};
 use crate::promotion::code::{CodeText, CouponCode};
@@ -58,8 +60,15 @@ pub trait PromotionStore: Send + Sync {
 
     /// Deletes the promotion and its coupon codes (codes first, so that a code never outlives
     /// its promotion; an interrupted delete leaves a smaller promotion that a retry finishes).
-    /// Deleting one that does not exist succeeds.
-    async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError>;
+    /// Deleting one that does not exist succeeds. With `only_at`, only a promotion whose stored
+    /// version is one of those is deleted ([`StoreError::Conflict`] and nothing deleted
+    /// otherwise); the check comes before anything is deleted.
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<(), StoreError>;
 
     /// The store's promotions in id order (`descending` reverses it) and how many it has in all.
     /// With `window`, only the `window.limit` promotions after the first `window.offset`.
@@ -153,27 +162,71 @@ pub trait SettingsStore: Send + Sync {
 /// Marketing configurations, one per store and kind.
 #[async_trait]
 pub trait MarketingStore: Send + Sync {
-    /// The stored configuration, or `None` if the store never wrote this kind.
+    /// The stored configuration and its version, or `None` if the store never wrote this kind.
     async fn get_marketing_config(
         &self,
         store: &StoreId,
         kind: ConfigKind,
-    ) -> Result<Option<MarketingConfiguration>, StoreError>;
+    ) -> Result<Option<Versioned<MarketingConfiguration>>, StoreError>;
 
     /// Stores `config` as the store's configuration of this kind, replacing all of what was
-    /// there in one write; the other kind is never touched.
+    /// there in one write, and returns its new version (1 for the first write; 0 stands for
+    /// never written). The other kind is never touched. With `only_at`, only while the stored
+    /// version is one of those: [`StoreError::Conflict`] and nothing written otherwise.
     async fn put_marketing_config(
         &self,
         store: &StoreId,
         kind: ConfigKind,
         config: &MarketingConfiguration,
+        only_at: Option<&[u64]>,
+    ) -> Result<u64, StoreError>;
+}
+
+/// The records of `Idempotency-Key`s, per store (see [`crate::idempotency`]).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// Claims `key` for the request `fingerprint` until `lease.until`, in one conditional write:
+    /// [`Claim::Claimed`] when the key has no record, an expired one, or a claim whose lease ran
+    /// out; otherwise what its record says.
+    async fn claim_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+    ) -> Result<Claim, StoreError>;
+
+    /// Records the response of the request that claimed `key`, kept until `lease.expires_at`.
+    async fn complete_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+        response: &StoredResponse,
+    ) -> Result<(), StoreError>;
+
+    /// Gives up the claim of the request `fingerprint` (it failed), so that a retry runs again.
+    async fn release_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
     ) -> Result<(), StoreError>;
 }
 
 /// Everything a handler may need from storage.
-pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore {}
+pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore {}
 
-impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore> Store for T {}
+impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore> Store for T {}
+
+/// `items` without repeats, in their first order. A client may name an id twice in a bulk
+/// delete; it is deleted once and never reported missing (and DynamoDB refuses a key named
+/// twice in one BatchGetItem or transaction).
+pub(crate) fn distinct<T: Copy + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items.iter().copied().filter(|item| seen.insert(*item)).collect()
+}
 
 /// A new promotion as it is first stored.
 pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {

@@ -18,6 +18,7 @@ on_every_backend!(
     a_single_coupon_takes_one_code,
     codes_list_in_pages_after_and_before_a_cursor,
     deleting_codes_moves_the_count_and_reports_the_missing,
+    codes_named_twice_are_deleted_once_and_never_reported_missing,
     deleting_a_promotion_removes_its_codes_and_frees_their_text,
     concurrent_adds_of_one_code_let_exactly_one_win,
     adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing,
@@ -111,12 +112,20 @@ async fn deleting_codes_moves_the_count_and_reports_the_missing(db: &dyn Store) 
     assert!(db.find_code(&store("a"), &CodeText::try_from_str("TWO").unwrap()).await.unwrap().is_some());
 }
 
+async fn codes_named_twice_are_deleted_once_and_never_reported_missing(db: &dyn Store) {
+    let promotion = coupon(db, "a", "BULK").await;
+    db.add_codes(&store("a"), promotion, vec![code(1, "ONE"), code(2, "TWO")], None).await.unwrap();
+    let missing = db.delete_codes(&store("a"), promotion, &[1, 1, 99, 1, 99]).await.unwrap();
+    assert_eq!(missing, [99]);
+    assert_eq!(count(db, "a", promotion).await, 1);
+}
+
 async fn deleting_a_promotion_removes_its_codes_and_frees_their_text(db: &dyn Store) {
     let promotion = coupon(db, "a", "BULK").await;
     let codes: Vec<_> = (1..=60).map(|i| code(i, &format!("GONE{i}"))).collect();
     db.add_codes(&store("a"), promotion, codes, None).await.unwrap();
     assert_eq!(db.delete_promotions(&store("a"), &[promotion]).await.unwrap(), [promotion], "refused: it has codes");
-    db.delete_promotion(&store("a"), promotion).await.unwrap();
+    db.delete_promotion(&store("a"), promotion, None).await.unwrap();
     assert_eq!(db.get_promotion(&store("a"), promotion).await.unwrap(), None);
     assert_eq!(db.find_code(&store("a"), &CodeText::try_from_str("GONE1").unwrap()).await.unwrap(), None);
     let next = coupon(db, "a", "BULK").await;

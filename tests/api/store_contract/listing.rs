@@ -11,6 +11,7 @@ on_every_backend!(
     a_listing_counts_every_promotion_and_cuts_the_window_in_either_direction,
     an_empty_store_lists_nothing,
     a_bulk_delete_removes_the_codeless_and_counts_them_out,
+    a_bulk_delete_naming_a_promotion_twice_counts_it_out_once,
     settings_are_absent_until_saved_then_read_back,
 );
 
@@ -41,7 +42,7 @@ async fn a_listing_counts_every_promotion_and_cuts_the_window_in_either_directio
     assert_eq!(ids(db.list_promotions(&store("a"), true, window(0, 2)).await.unwrap()), (vec![7, 6], 7));
     assert_eq!(ids(db.list_promotions(&store("a"), false, window(9, 3)).await.unwrap()), (vec![], 7));
     assert_eq!(ids(db.list_promotions(&store("a"), false, None).await.unwrap()).0.len(), 7);
-    db.delete_promotion(&store("a"), PromotionId(3)).await.unwrap();
+    db.delete_promotion(&store("a"), PromotionId(3), None).await.unwrap();
     assert_eq!(ids(db.list_promotions(&store("a"), false, window(0, 3)).await.unwrap()), (vec![1, 2, 4], 6));
 }
 
@@ -54,6 +55,14 @@ async fn a_bulk_delete_removes_the_codeless_and_counts_them_out(db: &dyn Store) 
     let ids = create(db, "a", 3).await;
     let refused = db.delete_promotions(&store("a"), &[ids[0], ids[2], PromotionId(99)]).await.unwrap();
     assert!(refused.is_empty());
+    let (page, total) = db.list_promotions(&store("a"), false, None).await.unwrap();
+    assert_eq!((page.iter().map(|p| p.id).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
+}
+
+async fn a_bulk_delete_naming_a_promotion_twice_counts_it_out_once(db: &dyn Store) {
+    let ids = create(db, "a", 2).await;
+    let refused = db.delete_promotions(&store("a"), &[ids[0], ids[0], PromotionId(99), PromotionId(99)]).await;
+    assert!(refused.unwrap().is_empty());
     let (page, total) = db.list_promotions(&store("a"), false, None).await.unwrap();
     assert_eq!((page.iter().map(|p| p.id).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
 }

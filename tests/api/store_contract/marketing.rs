@@ -6,7 +6,8 @@ use shared::marketing::timestamp::UpdatedAt;
 use shared::marketing::updated_by::UpdatedBy;
 use shared::marketing::{ConfigKind, ConfigurationInput, FlakeId, MarketingConfiguration};
 use shared::parse::StrValue;
-use shared::Store;
+use shared::store::Versioned;
+use shared::{Store, StoreError};
 
 on_every_backend!(
     get_returns_none_when_the_store_never_wrote_that_kind,
@@ -14,6 +15,7 @@ on_every_backend!(
     put_replaces_the_whole_configuration,
     the_two_kinds_are_stored_separately,
     another_store_never_reads_the_configuration,
+    a_put_at_a_stale_version_conflicts_and_writes_nothing,
 );
 
 const ABANDONED: ConfigKind = ConfigKind::AbandonedCheckouts;
@@ -83,34 +85,49 @@ async fn get_returns_none_when_the_store_never_wrote_that_kind(db: &dyn Store) {
 
 async fn get_returns_what_put_stored(db: &dyn Store) {
     let written = full("1");
-    db.put_marketing_config(&store("1"), ABANDONED, &written).await.unwrap();
+    db.put_marketing_config(&store("1"), ABANDONED, &written, None).await.unwrap();
     let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap();
-    assert_eq!(read, Some(written));
+    assert_eq!(read, Some(Versioned { value: written, version: 1 }));
 }
 
 async fn put_replaces_the_whole_configuration(db: &dyn Store) {
-    db.put_marketing_config(&store("1"), ABANDONED, &full("1")).await.unwrap();
+    db.put_marketing_config(&store("1"), ABANDONED, &full("1"), None).await.unwrap();
     let smaller = minimal("1");
-    db.put_marketing_config(&store("1"), ABANDONED, &smaller).await.unwrap();
+    db.put_marketing_config(&store("1"), ABANDONED, &smaller, None).await.unwrap();
     let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap();
-    assert_eq!(read, Some(smaller), "nothing of the first configuration is left");
+    assert_eq!(read, Some(Versioned { value: smaller, version: 2 }), "nothing of the first configuration is left");
 }
 
 async fn the_two_kinds_are_stored_separately(db: &dyn Store) {
     let (abandoned, follow_ups) = (full("1"), minimal("1"));
-    db.put_marketing_config(&store("1"), ABANDONED, &abandoned).await.unwrap();
+    db.put_marketing_config(&store("1"), ABANDONED, &abandoned, None).await.unwrap();
     assert_eq!(db.get_marketing_config(&store("1"), FOLLOW_UPS).await.unwrap(), None);
-    db.put_marketing_config(&store("1"), FOLLOW_UPS, &follow_ups).await.unwrap();
-    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), Some(abandoned));
-    assert_eq!(db.get_marketing_config(&store("1"), FOLLOW_UPS).await.unwrap(), Some(follow_ups));
+    db.put_marketing_config(&store("1"), FOLLOW_UPS, &follow_ups, None).await.unwrap();
+    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap().map(|c| c.value), Some(abandoned));
+    assert_eq!(db.get_marketing_config(&store("1"), FOLLOW_UPS).await.unwrap().map(|c| c.value), Some(follow_ups));
 }
 
 async fn another_store_never_reads_the_configuration(db: &dyn Store) {
     let mine = full("1");
-    db.put_marketing_config(&store("1"), ABANDONED, &mine).await.unwrap();
+    db.put_marketing_config(&store("1"), ABANDONED, &mine, None).await.unwrap();
     for kind in ConfigKind::ALL {
         assert_eq!(db.get_marketing_config(&store("2"), kind).await.unwrap(), None);
     }
-    db.put_marketing_config(&store("2"), ABANDONED, &minimal("2")).await.unwrap();
-    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), Some(mine));
+    db.put_marketing_config(&store("2"), ABANDONED, &minimal("2"), None).await.unwrap();
+    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap().map(|c| c.value), Some(mine));
+}
+
+async fn a_put_at_a_stale_version_conflicts_and_writes_nothing(db: &dyn Store) {
+    let never = db.put_marketing_config(&store("1"), ABANDONED, &full("1"), Some(&[1])).await;
+    assert!(matches!(never, Err(StoreError::Conflict)), "{never:?}");
+    assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), None);
+    assert_eq!(db.put_marketing_config(&store("1"), ABANDONED, &full("1"), Some(&[0])).await.unwrap(), 1);
+    let stale = db.put_marketing_config(&store("1"), ABANDONED, &minimal("1"), Some(&[0])).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let smaller = minimal("1");
+    assert_eq!(db.put_marketing_config(&store("1"), ABANDONED, &smaller, Some(&[4, 1])).await.unwrap(), 2);
+    let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap().unwrap();
+    assert_eq!(read, Versioned { value: smaller, version: 2 });
+    let none = db.put_marketing_config(&store("1"), FOLLOW_UPS, &minimal("1"), Some(&[])).await;
+    assert!(matches!(none, Err(StoreError::Conflict)), "an empty list allows no version: {none:?}");
 }

@@ -21,6 +21,7 @@ macro_rules! on_every_backend {
 
 mod api_keys;
 mod codes;
+mod idempotency;
 mod listing;
 mod marketing;
 mod promotions;

@@ -22,6 +22,7 @@ on_every_backend!(
     ids_are_not_reused_after_a_delete,
     concurrent_creates_get_distinct_ids,
     concurrent_replaces_of_one_version_let_exactly_one_win,
+    a_delete_at_a_stale_version_conflicts_and_deletes_nothing,
 );
 
 fn store(name: &str) -> StoreId {
@@ -84,7 +85,7 @@ async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Sto
 
 async fn replace_of_a_deleted_promotion_is_not_found(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
-    db.delete_promotion(&store("a"), created.value.id).await.unwrap();
+    db.delete_promotion(&store("a"), created.value.id, None).await.unwrap();
     let result = db.replace_promotion(&store("a"), &renamed(&created.value, "ghost"), 1).await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     assert_eq!(db.get_promotion(&store("a"), created.value.id).await.unwrap(), None);
@@ -100,21 +101,21 @@ async fn replace_never_touches_another_stores_promotion(db: &dyn Store) {
 async fn delete_removes_only_that_promotion(db: &dyn Store) {
     let first = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     let second = db.create_promotion(&store("a"), fields("two"), None).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id).await.expect("deleting twice succeeds");
+    db.delete_promotion(&store("a"), first.value.id, None).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id, None).await.expect("deleting twice succeeds");
     assert_eq!(db.get_promotion(&store("a"), first.value.id).await.unwrap(), None);
     assert_eq!(db.get_promotion(&store("a"), second.value.id).await.unwrap(), Some(second));
 }
 
 async fn delete_never_touches_another_stores_promotion(db: &dyn Store) {
     let theirs = db.create_promotion(&store("a"), fields("theirs"), None).await.unwrap();
-    db.delete_promotion(&store("b"), theirs.value.id).await.unwrap();
+    db.delete_promotion(&store("b"), theirs.value.id, None).await.unwrap();
     assert_eq!(db.get_promotion(&store("a"), theirs.value.id).await.unwrap(), Some(theirs));
 }
 
 async fn ids_are_not_reused_after_a_delete(db: &dyn Store) {
     let first = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id, None).await.unwrap();
     let next = db.create_promotion(&store("a"), fields("two"), None).await.unwrap();
     assert_eq!(next.value.id, PromotionId(2));
 }
@@ -136,4 +137,18 @@ async fn concurrent_replaces_of_one_version_let_exactly_one_win(db: &dyn Store) 
     assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict))));
     let read = db.get_promotion(&shop, created.value.id).await.unwrap().unwrap();
     assert_eq!(read.value.fields.name, winners[0].value.fields.name);
+}
+
+async fn a_delete_at_a_stale_version_conflicts_and_deletes_nothing(db: &dyn Store) {
+    let shop = store("a");
+    let created = db.create_promotion(&shop, fields("one"), None).await.unwrap();
+    let saved = db.replace_promotion(&shop, &renamed(&created.value, "two"), 1).await.unwrap();
+    for stale in [&[1][..], &[], &[3, 4]] {
+        let result = db.delete_promotion(&shop, created.value.id, Some(stale)).await;
+        assert!(matches!(result, Err(StoreError::Conflict)), "{stale:?}: {result:?}");
+    }
+    assert_eq!(db.get_promotion(&shop, created.value.id).await.unwrap(), Some(saved));
+    db.delete_promotion(&shop, created.value.id, Some(&[1, 2])).await.unwrap();
+    assert_eq!(db.get_promotion(&shop, created.value.id).await.unwrap(), None);
+    db.delete_promotion(&shop, created.value.id, Some(&[2])).await.expect("a promotion already gone is deleted");
 }

@@ -1,5 +1,7 @@
 //! Test helpers: fresh stores on each backend, fixture events, response bodies.
 
+pub mod fault_proxy;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -61,8 +63,21 @@ pub async fn dynamo_store() -> DynamoStore {
 /// [`dynamo_store`], counting every request it sends to DynamoDB (retries included) in `calls`.
 pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
     static NEXT_TABLE: AtomicU32 = AtomicU32::new(0);
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
-        .expect("DYNAMODB_ENDPOINT is not set: run the suite with ./scripts/test, which starts DynamoDB Local");
+    let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));
+    let store = DynamoStore::new(dynamo_client(&dynamodb_endpoint(), calls), table);
+    store.create_table().await.expect("the test table is created");
+    store
+}
+
+/// The address of the DynamoDB Local that `scripts/test` started.
+pub fn dynamodb_endpoint() -> String {
+    std::env::var("DYNAMODB_ENDPOINT")
+        .expect("DYNAMODB_ENDPOINT is not set: run the suite with ./scripts/test, which starts DynamoDB Local")
+}
+
+/// A DynamoDB client for `endpoint` with the functions' own HTTP client, timeouts and retries,
+/// counting every request it sends in `calls`.
+pub fn dynamo_client(endpoint: &str, calls: Arc<AtomicUsize>) -> aws_sdk_dynamodb::Client {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(endpoint)
@@ -73,10 +88,7 @@ pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
         .retry_config(shared::store::dynamodb::client::retries())
         .interceptor(CallCounter(calls))
         .build();
-    let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
-    store.create_table().await.expect("the test table is created");
-    store
+    aws_sdk_dynamodb::Client::from_conf(config)
 }
 
 /// Registers `key` for `store` with `scopes` (unless a store reopened from disk has it already).

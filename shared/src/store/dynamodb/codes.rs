@@ -17,6 +17,7 @@ use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
 use crate::promotion::code::{CodeText, CouponCode};
+use crate::store::distinct;
 use crate::store::keys;
 use crate::store::{CodePage, CodeStore, PromotionStore};
 
@@ -242,6 +243,7 @@ impl CodeStore for DynamoStore {
     }
 
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, StoreError> {
+        let ids = &distinct(ids);
         for _ in 0..5 {
             let Some(current) = self.get_promotion(store, promotion).await? else { return Ok(ids.to_vec()) };
             let single = current.value.code.as_ref().map(|c| c.id);

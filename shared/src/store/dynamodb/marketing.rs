@@ -1,18 +1,23 @@
-//! Marketing configurations on DynamoDB: one item per store and kind.
+//! Marketing configurations on DynamoDB: one item per store and kind, with a version.
 //!
-//! Round trips: get 1 (GetItem, strongly consistent), put 1 (PutItem of the whole item, no
-//! condition: a PUT replaces the configuration whatever was there).
+//! Round trips: get 1 (GetItem, strongly consistent), put 1 (UpdateItem that replaces the whole
+//! configuration and counts the version up, conditional only when the client sent `If-Match`).
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use serde::{Deserialize, Serialize};
 
-use super::{backend, sdk_error, DynamoStore, Item};
+use super::transact::number;
+use super::versions::at_versions_or_unwritten;
+use super::{backend, sdk_error, DynamoStore};
 use crate::error::StoreError;
 use crate::ids::StoreId;
 use crate::marketing::{ConfigKind, MarketingConfiguration};
-use crate::store::{keys, MarketingStore};
+use crate::store::{keys, MarketingStore, Versioned};
 
-/// A configuration as stored: keys, entity type and the resource itself.
+/// A configuration as stored: keys, entity type, version and the resource itself.
 #[derive(Serialize, Deserialize)]
 struct ConfigurationItem {
     #[serde(rename = "PK")]
@@ -20,6 +25,9 @@ struct ConfigurationItem {
     #[serde(rename = "SK")]
     sk: String,
     entity_type: String,
+    /// Missing on items written before configurations had versions: they read as version 0.
+    #[serde(default)]
+    version: u64,
     configuration: MarketingConfiguration,
 }
 
@@ -29,7 +37,7 @@ impl MarketingStore for DynamoStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-    ) -> Result<Option<MarketingConfiguration>, StoreError> {
+    ) -> Result<Option<Versioned<MarketingConfiguration>>, StoreError> {
         let output = self
             .client
             .get_item()
@@ -43,7 +51,7 @@ impl MarketingStore for DynamoStore {
             return Ok(None);
         };
         let item: ConfigurationItem = serde_dynamo::from_item(item).map_err(backend)?;
-        Ok(Some(item.configuration))
+        Ok(Some(Versioned { value: item.configuration, version: item.version }))
     }
 
     async fn put_marketing_config(
@@ -51,15 +59,37 @@ impl MarketingStore for DynamoStore {
         store: &StoreId,
         kind: ConfigKind,
         config: &MarketingConfiguration,
-    ) -> Result<(), StoreError> {
-        let item = ConfigurationItem {
-            pk: keys::store_pk(store),
-            sk: keys::marketing_config_sk(kind).to_owned(),
-            entity_type: keys::MARKETING_CONFIG_ENTITY.to_owned(),
-            configuration: config.clone(),
+        only_at: Option<&[u64]>,
+    ) -> Result<u64, StoreError> {
+        let configuration: AttributeValue = serde_dynamo::to_attribute_value(config).map_err(backend)?;
+        let mut values = HashMap::from([
+            (":configuration".to_owned(), configuration),
+            (":entity".to_owned(), AttributeValue::S(keys::MARKETING_CONFIG_ENTITY.to_owned())),
+            (":one".to_owned(), number(1)),
+        ]);
+        let condition = only_at.map(at_versions_or_unwritten).map(|(condition, condition_values)| {
+            values.extend(condition_values);
+            condition
+        });
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(store, keys::marketing_config_sk(kind).to_owned())))
+            .update_expression("SET entity_type = :entity, configuration = :configuration ADD version :one")
+            .set_condition_expression(condition)
+            .set_expression_attribute_values(Some(values))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await;
+        let output = match result {
+            Ok(output) => output,
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
+                return Err(StoreError::Conflict)
+            }
+            Err(error) => return Err(sdk_error(error)),
         };
-        let item: Item = serde_dynamo::to_item(item).map_err(backend)?;
-        self.client.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(sdk_error)?;
-        Ok(())
+        let version = output.attributes().and_then(|a| a.get("version")).and_then(|v| v.as_n().ok());
+        version.and_then(|n| n.parse().ok()).ok_or_else(|| StoreError::Backend("the new version is missing".into()))
     }
 }

@@ -5,16 +5,21 @@
 mod api_keys;
 pub mod client;
 mod codes;
+mod idempotency;
 mod marketing;
 mod promotions;
 mod settings;
 mod transact;
+mod versions;
+
+pub use transact::CONFLICT_RETRIES;
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    TimeToLiveSpecification,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -31,6 +36,7 @@ const TRANSIENT_CODES: &[&str] = &[
     "RequestLimitExceeded",
     "InternalServerError",
     "ServiceUnavailable",
+    "TransactionConflictException",
 ];
 
 /// A store on one DynamoDB table. Cheap to clone; build it once per container.
@@ -64,7 +70,8 @@ impl DynamoStore {
         let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
     }
 
-    /// Creates the table with the key schema of `template.yaml` (for DynamoDB Local and tests).
+    /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
+    /// tests).
     pub async fn create_table(&self) -> Result<(), StoreError> {
         let attribute = |name: &str| {
             AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
@@ -79,6 +86,15 @@ impl DynamoStore {
                 key(PK, KeyType::Hash).map_err(backend)?,
                 key(SK, KeyType::Range).map_err(backend)?,
             ]))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
+        let ttl = ttl.map_err(backend)?;
+        self.client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(ttl)
             .send()
             .await
             .map_err(sdk_error)?;

@@ -15,13 +15,14 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::CodeItem;
 use super::transact::number;
+use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::ids::{PromotionId, StoreId};
 use crate::promotion::code::CouponCode;
 use crate::promotion::{Promotion, PromotionFields};
 use crate::store::keys;
-use crate::store::{new_promotion, CodeStore, PromotionStore, Versioned, Window};
+use crate::store::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
 
 /// A promotion as stored: keys, bookkeeping and the resource itself.
 #[derive(Serialize, Deserialize)]
@@ -132,18 +133,32 @@ impl DynamoStore {
         }
     }
 
-    /// Deletes a codeless promotion and counts it out: `Ok(Some(promotion))` if it still has
-    /// codes (nothing changed), `Ok(None)` if it is gone (or never was).
-    async fn delete_codeless(&self, store: &StoreId, id: PromotionId) -> Result<Option<Promotion>, StoreError> {
-        let zero = HashMap::from([(":zero".to_owned(), number(0))]);
-        let mut items = vec![self.delete(Self::key(store, keys::promotion_sk(id)), CODELESS, zero)?];
+    /// Deletes a codeless promotion (at one of the versions `only_at` names, if given) and counts
+    /// it out: `Ok(Some(promotion))` if it still has codes or another version (nothing changed),
+    /// `Ok(None)` if it is gone (or never was).
+    async fn delete_codeless(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<Option<Versioned<Promotion>>, StoreError> {
+        let mut values = HashMap::from([(":zero".to_owned(), number(0))]);
+        let condition = match only_at {
+            Some(versions) => {
+                let (at, version_values) = version_in(versions);
+                values.extend(version_values);
+                format!("{CODELESS} AND {at}")
+            }
+            None => CODELESS.to_owned(),
+        };
+        let mut items = vec![self.delete(Self::key(store, keys::promotion_sk(id)), &condition, values)?];
         items.extend(self.count_updates(store, -1)?);
         match self.transact(items).await? {
             Ok(()) => Ok(None),
             Err(cancelled) => match cancelled.old_item(0) {
                 Some(item) => {
                     let item: PromotionItem = serde_dynamo::from_item(item.clone()).map_err(backend)?;
-                    Ok(Some(item.promotion))
+                    Ok(Some(Versioned { value: item.promotion, version: item.version }))
                 }
                 None if cancelled.failed(0) => Ok(None),
                 None => Err(StoreError::Conflict),
@@ -264,9 +279,19 @@ impl PromotionStore for DynamoStore {
         Ok(Versioned { value: promotion.clone(), version })
     }
 
-    async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError> {
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        mut only_at: Option<&[u64]>,
+    ) -> Result<(), StoreError> {
         for _ in 0..MAX_DELETE_ROUNDS {
-            let Some(with_codes) = self.delete_codeless(store, id).await? else { return Ok(()) };
+            let Some(found) = self.delete_codeless(store, id, only_at).await? else { return Ok(()) };
+            if only_at.is_some_and(|versions| !versions.contains(&found.version)) {
+                return Err(StoreError::Conflict);
+            }
+            only_at = None;
+            let with_codes = found.value;
             let prefix = keys::promotion_code_sk(id, 0);
             let last = keys::promotion_code_sk(id, u64::MAX);
             let items = self.query_range(store, &prefix, &last, true, None).await?;
@@ -303,6 +328,7 @@ impl PromotionStore for DynamoStore {
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, StoreError> {
+        let ids = &distinct(ids);
         for _ in 0..MAX_DELETE_ROUNDS {
             let found = self.batch_get_promotions(store, ids).await?;
             let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count > 0);

@@ -1,5 +1,9 @@
-//! Building and sending TransactWriteItems, and reading why DynamoDB cancelled one.
+//! Building and sending TransactWriteItems, and reading why DynamoDB cancelled one; a
+//! transaction that only met another one in flight is sent again.
 
+use std::time::Duration;
+
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, CancellationReason, Delete, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
 };
@@ -9,6 +13,18 @@ use crate::error::StoreError;
 
 /// Most items one transaction may hold.
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// How often a transaction cancelled by a conflicting transaction is sent again.
+pub const CONFLICT_RETRIES: usize = 3;
+
+/// 10, 20, 40 ms after the first, second, third conflict, plus up to as much again at random,
+/// so that transactions that collided do not collide again in step.
+fn conflict_pause(retry: usize) -> Duration {
+    let base = 10u64 << retry.min(4);
+    let mut random = [0u8; 1];
+    let jitter = getrandom::fill(&mut random).map_or(0, |()| u64::from(random[0]) * base / 255);
+    Duration::from_millis(base + jitter)
+}
 
 /// Why a transaction did not apply: for each of its items, whether that item's condition failed
 /// and, if it did, the item as it was.
@@ -27,29 +43,38 @@ impl Cancelled {
 }
 
 impl DynamoStore {
-    /// Sends one transaction: `Ok(Err(cancelled))` when DynamoDB cancelled it.
+    /// Sends one transaction: `Ok(Err(cancelled))` when DynamoDB cancelled it for a condition.
+    ///
+    /// A transaction cancelled only because another one held one of its items (the head and
+    /// tail counts are in every create and delete) decided nothing: it is sent again, up to
+    /// [`CONFLICT_RETRIES`] times after a short random pause, then reported as unavailable.
     pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Result<(), Cancelled>, StoreError> {
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
-            Ok(_) => Ok(Ok(())),
-            Err(error) => match error.as_service_error() {
-                Some(service) if service.is_transaction_canceled_exception() => {
-                    let reasons = match error.into_service_error() {
-                        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+        for retry in 0..=CONFLICT_RETRIES {
+            let reasons = match self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await
+            {
+                Ok(_) => return Ok(Ok(())),
+                Err(error) if error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
+                    match error.into_service_error() {
+                        TransactWriteItemsError::TransactionCanceledException(e) => {
                             e.cancellation_reasons.unwrap_or_default()
                         }
                         _ => Vec::new(),
-                    };
-                    if reasons
-                        .iter()
-                        .any(|r| matches!(r.code(), Some("ThrottlingError" | "ProvisionedThroughputExceeded")))
-                    {
-                        return Err(StoreError::Unavailable("the transaction was throttled".into()));
                     }
-                    Ok(Err(Cancelled(reasons)))
                 }
-                _ => Err(sdk_error(error)),
-            },
+                Err(error) => return Err(sdk_error(error)),
+            };
+            let any = |codes: &[&str]| reasons.iter().any(|r| r.code().is_some_and(|code| codes.contains(&code)));
+            if any(&["ThrottlingError", "ProvisionedThroughputExceeded"]) {
+                return Err(StoreError::Unavailable("the transaction was throttled".into()));
+            }
+            if !any(&["TransactionConflict"]) {
+                return Ok(Err(Cancelled(reasons)));
+            }
+            if retry < CONFLICT_RETRIES {
+                tokio::time::sleep(conflict_pause(retry)).await;
+            }
         }
+        Err(StoreError::Unavailable("the transaction kept conflicting with other transactions".into()))
     }
 
     /// A put that applies only if no item has its key.

@@ -105,7 +105,7 @@ impl CodeStore for SqliteStore {
     }
 
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, StoreError> {
-        let (store, ids) = (store.clone(), ids.to_vec());
+        let (store, ids) = (store.clone(), crate::store::distinct(ids));
         self.transaction(move |tx| {
             let Some(current) = promotions::read(tx, &store, promotion)? else { return Ok(ids) };
             let mut updated = current.value;

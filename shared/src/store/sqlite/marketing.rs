@@ -1,14 +1,14 @@
-//! Marketing configurations on SQLite: a row per store and kind holding the resource's JSON,
-//! written by one upsert.
+//! Marketing configurations on SQLite: a row per store and kind holding the resource's JSON and
+//! its version, written by one upsert.
 
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{backend, SqliteStore};
 use crate::error::StoreError;
 use crate::ids::StoreId;
 use crate::marketing::{ConfigKind, MarketingConfiguration};
-use crate::store::MarketingStore;
+use crate::store::{MarketingStore, Versioned};
 
 #[async_trait]
 impl MarketingStore for SqliteStore {
@@ -16,18 +16,12 @@ impl MarketingStore for SqliteStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-    ) -> Result<Option<MarketingConfiguration>, StoreError> {
+    ) -> Result<Option<Versioned<MarketingConfiguration>>, StoreError> {
         let store = store.clone();
         self.transaction(move |tx| {
-            let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM marketing_configs WHERE store_id = ?1 AND kind = ?2",
-                    params![store.as_str(), kind.path_segment()],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            body.map(|body| serde_json::from_str(&body).map_err(backend)).transpose()
+            let Some((version, body)) = read(tx, &store, kind)? else { return Ok(None) };
+            let value = serde_json::from_str(&body).map_err(backend)?;
+            Ok(Some(Versioned { value, version }))
         })
         .await
     }
@@ -37,18 +31,41 @@ impl MarketingStore for SqliteStore {
         store: &StoreId,
         kind: ConfigKind,
         config: &MarketingConfiguration,
-    ) -> Result<(), StoreError> {
-        let store = store.clone();
+        only_at: Option<&[u64]>,
+    ) -> Result<u64, StoreError> {
+        let (store, only_at) = (store.clone(), only_at.map(<[u64]>::to_vec));
         let body = serde_json::to_string(config).map_err(backend)?;
         self.transaction(move |tx| {
-            tx.execute(
-                "INSERT INTO marketing_configs (store_id, kind, body) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (store_id, kind) DO UPDATE SET body = excluded.body",
-                params![store.as_str(), kind.path_segment(), body],
-            )
-            .map_err(backend)?;
-            Ok(())
+            if let Some(versions) = only_at {
+                let current = read(tx, &store, kind)?.map_or(0, |(version, _)| version);
+                if !versions.contains(&current) {
+                    return Err(StoreError::Conflict);
+                }
+            }
+            let version: i64 = tx
+                .query_row(
+                    "INSERT INTO marketing_configs (store_id, kind, body, version) VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT (store_id, kind) DO UPDATE SET body = excluded.body, version = version + 1
+                     RETURNING version",
+                    params![store.as_str(), kind.path_segment(), body],
+                    |row| row.get(0),
+                )
+                .map_err(backend)?;
+            Ok(version as u64)
         })
         .await
     }
+}
+
+/// The stored version and JSON of the store's configuration of this kind.
+fn read(tx: &Transaction, store: &StoreId, kind: ConfigKind) -> Result<Option<(u64, String)>, StoreError> {
+    let row: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT version, body FROM marketing_configs WHERE store_id = ?1 AND kind = ?2",
+            params![store.as_str(), kind.path_segment()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    Ok(row.map(|(version, body)| (version as u64, body)))
 }

@@ -7,6 +7,7 @@
 
 mod api_keys;
 mod codes;
+mod idempotency;
 mod marketing;
 mod promotions;
 mod settings;
@@ -57,12 +58,27 @@ const SCHEMA: &str = "
         UNIQUE (store_id, id)
     );
     CREATE TABLE IF NOT EXISTS marketing_configs (
-        store_id TEXT NOT NULL,
-        kind     TEXT NOT NULL,
-        body     TEXT NOT NULL,
+        store_id TEXT    NOT NULL,
+        kind     TEXT    NOT NULL,
+        body     TEXT    NOT NULL,
+        version  INTEGER NOT NULL DEFAULT 1,
         PRIMARY KEY (store_id, kind)
     );
+    CREATE TABLE IF NOT EXISTS idempotency_keys (
+        store_id    TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        fingerprint TEXT    NOT NULL,
+        state       TEXT    NOT NULL,
+        lease_until INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        response    TEXT,
+        PRIMARY KEY (store_id, key)
+    );
+    CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at);
 ";
+
+/// Columns added after a table was first created, for database files an earlier version made.
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1")];
 
 /// A store in one SQLite database. Cheap to clone.
 #[derive(Clone)]
@@ -86,6 +102,20 @@ impl SqliteStore {
 
     fn with(connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
+        for (table, column, definition) in ADDED_COLUMNS {
+            let present: bool = connection
+                .query_row(
+                    "SELECT COUNT(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+                    rusqlite::params![table, column],
+                    |row| row.get(0),
+                )
+                .map_err(backend)?;
+            if !present {
+                connection
+                    .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {definition}"))
+                    .map_err(backend)?;
+            }
+        }
         Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 

@@ -68,9 +68,19 @@ impl PromotionStore for SqliteStore {
         .await
     }
 
-    async fn delete_promotion(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError> {
-        let store = store.clone();
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<(), StoreError> {
+        let (store, only_at) = (store.clone(), only_at.map(<[u64]>::to_vec));
         self.transaction(move |tx| {
+            if let (Some(versions), Some(current)) = (&only_at, read(tx, &store, id)?) {
+                if !versions.contains(&current.version) {
+                    return Err(StoreError::Conflict);
+                }
+            }
             tx.execute(
                 "DELETE FROM codes WHERE store_id = ?1 AND promotion_id = ?2",
                 params![store.as_str(), id.0 as i64],
@@ -115,7 +125,7 @@ impl PromotionStore for SqliteStore {
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, StoreError> {
-        let (store, ids) = (store.clone(), ids.to_vec());
+        let (store, ids) = (store.clone(), crate::store::distinct(ids));
         self.transaction(move |tx| {
             let mut refused = Vec::new();
             for id in ids {
