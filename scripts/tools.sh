@@ -103,11 +103,13 @@ contract_test() {
   BACKGROUND_PIDS+=("$pid")
   wait_for_port "$port" "$pid" "$dir/local-api.log"
   # Run in the temporary folder, so that schemathesis's and hypothesis's caches stay out of the tree.
+  # One worker: hypothesis describes strategies through a source cache that two threads corrupted once
+  # ("AST constructor recursion depth mismatch"), a tool error rather than a finding.
   set +e
   local root=$PWD
   (cd "$dir" && CONTRACT_STORE=$CONTRACT_STORE CONTRACT_KEY=$CONTRACT_KEY "$VENV/bin/schemathesis" \
     --config-file "$root/scripts/schemathesis.toml" run "$root/openapi.yaml" --url "http://127.0.0.1:$port" \
-    "${CONTRACT_CHECKS[@]}" --phases "$CONTRACT_PHASES" --max-examples 25 --workers 2 --seed 20260101 \
+    "${CONTRACT_CHECKS[@]}" --phases "$CONTRACT_PHASES" --max-examples 25 --workers 1 --seed 20260101 \
     --report har --report-har-path "$dir/requests.har" --output-truncate true)
   status=$?
   set -e
