@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{KeysAndAttributes, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 
 use super::transact::{number, MAX_TRANSACTION_ITEMS};
@@ -113,23 +113,9 @@ impl DynamoStore {
         promotion: PromotionId,
         ids: &[u64],
     ) -> Result<Vec<CouponCode>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(100) {
-            let mut keys: Vec<Item> =
-                chunk.iter().map(|id| Self::key(store, keys::promotion_code_sk(promotion, *id))).collect();
-            while !keys.is_empty() {
-                let request =
-                    KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build().map_err(backend)?;
-                let output =
-                    self.client.batch_get_item().request_items(&self.table, request).send().await.map_err(sdk_error)?;
-                for item in output.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
-                    found.push(serde_dynamo::from_item::<_, CodeItem>(item).map_err(backend)?.code);
-                }
-                keys =
-                    output.unprocessed_keys.unwrap_or_default().remove(&self.table).map(|k| k.keys).unwrap_or_default();
-            }
-        }
-        Ok(found)
+        let keys = ids.iter().map(|id| Self::key(store, keys::promotion_code_sk(promotion, *id))).collect();
+        let items = self.batch_get(keys).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, CodeItem>(item).map_err(backend)?.code)).collect()
     }
 
     /// Deletes one batch of codes, and the promotion's `code` if it is among them.

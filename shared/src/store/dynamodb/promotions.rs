@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use serde::{Deserialize, Serialize};
 
 use super::codes::CodeItem;
@@ -204,22 +204,12 @@ impl DynamoStore {
 
     /// The store's promotions with these ids (one BatchGetItem per 100 ids).
     async fn batch_get_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<Promotion>, StoreError> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(100) {
-            let mut keys: Vec<Item> = chunk.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
-            while !keys.is_empty() {
-                let request =
-                    KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build().map_err(backend)?;
-                let output =
-                    self.client.batch_get_item().request_items(&self.table, request).send().await.map_err(sdk_error)?;
-                for item in output.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
-                    found.push(serde_dynamo::from_item::<_, PromotionItem>(item).map_err(backend)?.promotion);
-                }
-                keys =
-                    output.unprocessed_keys.unwrap_or_default().remove(&self.table).map(|k| k.keys).unwrap_or_default();
-            }
-        }
-        Ok(found)
+        let keys = ids.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
+        let items = self.batch_get(keys).await?;
+        items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, PromotionItem>(item).map_err(backend)?.promotion))
+            .collect()
     }
 }
 
