@@ -1,43 +1,29 @@
-//! Every route × every kind of credential: no key, an unknown key, a revoked key, another
-//! store's key, a key without the route's scope, and the right key. Denied requests change
-//! nothing in either store, and no answer shows anything of the store it was denied.
+//! The routes of the credential matrix, each with the request that reaches it, and the kinds of
+//! credential a request can present.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
 
 use lambda_http::{Body, Request, RequestExt};
 use serde_json::{json, Value};
-use shared::auth::KeyCache;
-use shared::ids::{PromotionId, StoreId};
-use shared::marketing::ConfigKind;
-use shared::promotion::code::{CodeText, NewCode};
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::PromotionInput;
-use shared::store::CodePage;
-use shared::{clock, App, Store};
-
-use crate::fixtures::call;
-use crate::support::{json, register_key, sqlite_store};
 
 /// The store every request targets, and the store the other key belongs to.
-const VICTIM: &str = "411486491630370816";
-const OTHER: &str = "411486491630370999";
+pub const VICTIM: &str = "411486491630370816";
+pub const OTHER: &str = "411486491630370999";
 
 /// A route: its function, the scope it needs, scopes that do not grant it, its request, and
 /// whether an allowed request changes data (an evaluation is a POST that changes nothing).
-struct Route {
-    function: &'static str,
-    needs: &'static str,
-    lacks: &'static str,
-    writes: bool,
-    method: &'static str,
-    path: &'static str,
-    query: &'static str,
-    body: Option<fn() -> Value>,
+pub struct Route {
+    pub function: &'static str,
+    pub needs: &'static str,
+    pub lacks: &'static str,
+    pub writes: bool,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub query: &'static str,
+    pub body: Option<fn() -> Value>,
 }
 
-const ROUTES: &[Route] = &[
+pub const ROUTES: &[Route] = &[
     Route {
         function: "create-promotion",
         needs: "promotions:write",
@@ -236,7 +222,7 @@ const ROUTES: &[Route] = &[
 
 /// How a request presents its credential.
 #[derive(Debug, Clone, Copy)]
-enum Credential {
+pub enum Credential {
     None,
     Unknown,
     Revoked,
@@ -246,10 +232,10 @@ enum Credential {
 }
 
 impl Credential {
-    const ALL: [Credential; 6] =
+    pub const ALL: [Credential; 6] =
         [Self::None, Self::Unknown, Self::Revoked, Self::OtherStore, Self::MissingScope, Self::Right];
 
-    fn key(self) -> Option<&'static str> {
+    pub fn key(self) -> Option<&'static str> {
         match self {
             Self::None => None,
             Self::Unknown => Some("pm_0000000000000000000000000000000000000000000000000000000000000000"),
@@ -262,11 +248,11 @@ impl Credential {
 }
 
 impl Route {
-    fn is_marketing(&self) -> bool {
+    pub fn is_marketing(&self) -> bool {
         self.function.contains("marketing")
     }
 
-    fn request(&self, key: Option<&str>) -> Request {
+    pub fn request(&self, key: Option<&str>) -> Request {
         let (uri, mut params) = if self.is_marketing() {
             let params = [("storeId", VICTIM), ("kind", "purchase-follow-ups")];
             (
@@ -305,132 +291,5 @@ impl Route {
         }
         let body = self.body.map_or(Body::Empty, |body| Body::Text(body().to_string()));
         builder.body(body).unwrap().with_path_parameters(params).with_query_string_parameters(query)
-    }
-}
-
-fn store(name: &str) -> StoreId {
-    StoreId::parse(name).unwrap()
-}
-
-/// Everything a store holds that these routes read or write, as JSON.
-async fn snapshot(db: &dyn Store, shop: &str) -> Value {
-    let (promotions, total) = db.list_promotions(&store(shop), false, None).await.unwrap();
-    let mut codes = Vec::new();
-    for promotion in &promotions {
-        let page = CodePage { after: None, before: None, limit: 1000 };
-        codes.extend(db.list_codes(&store(shop), promotion.id, page).await.unwrap());
-    }
-    let settings = db.get_promotion_settings(&store(shop)).await.unwrap();
-    let mut marketing = Vec::new();
-    for kind in [ConfigKind::AbandonedCheckouts, ConfigKind::PurchaseFollowUps] {
-        marketing.push(
-            db.get_marketing_config(&store(shop), kind)
-                .await
-                .unwrap()
-                .map(|c| serde_json::to_value(c.value.view()).unwrap()),
-        );
-    }
-    let promotions: Vec<_> = promotions.iter().map(|p| serde_json::to_value(p.view()).unwrap()).collect();
-    json!({"promotions": promotions, "total": total, "codes": codes, "settings": settings, "marketing": marketing})
-}
-
-/// Both stores with promotion 1 (automatic), 2 (a BULK coupon with code WELCOME10, id 1001),
-/// and the keys of every credential.
-async fn app_with_keys(route: &Route) -> App {
-    let db: Arc<dyn Store> = Arc::new(sqlite_store());
-    for shop in [VICTIM, OTHER] {
-        for (kind, name) in [("AUTOMATIC", "automatic"), ("COUPON", "coupon")] {
-            let body = json!({"redemption_type": kind, "coupon_type": (kind == "COUPON").then_some("BULK"), "name": format!("{shop}'s {name}"),
-                              "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "5"}}}}]});
-            let mut body = body;
-            body.as_object_mut().unwrap().retain(|_, v| !v.is_null());
-            let fields =
-                serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-            db.create_promotion(&store(shop), fields, None).await.unwrap();
-        }
-        let code = NewCode::new(CodeText::try_from_str("WELCOME10").unwrap(), 0, 0)
-            .into_code(1001, Timestamp::from_utc(clock::now()));
-        db.add_codes(&store(shop), PromotionId(2), vec![code], None).await.unwrap();
-    }
-    register_key(db.as_ref(), "right", VICTIM, route.needs).await;
-    register_key(db.as_ref(), "other-store", OTHER, "promotions:write,marketing:write").await;
-    register_key(db.as_ref(), "missing-scope", VICTIM, route.lacks).await;
-    let revoked = register_key(db.as_ref(), "revoked", VICTIM, route.needs).await;
-    db.revoke_api_key(&revoked.store, revoked.id, clock::now()).await.unwrap();
-    App::new(db)
-}
-
-#[tokio::test]
-async fn every_route_answers_every_credential_as_documented_and_denials_change_nothing() {
-    for route in ROUTES {
-        for credential in Credential::ALL {
-            let app = app_with_keys(route).await;
-            let (victim_before, other_before) =
-                (snapshot(app.store(), VICTIM).await, snapshot(app.store(), OTHER).await);
-            let response = call(&app, route.function, route.request(credential.key())).await;
-            let (status, body) = (response.status().as_u16(), json(&response));
-            let case = format!("{} with {credential:?}: {body}", route.function);
-            let expected = match credential {
-                Credential::None | Credential::Unknown | Credential::Revoked => 401,
-                Credential::OtherStore | Credential::MissingScope => 403,
-                Credential::Right => status.clamp(200, 299),
-            };
-            assert_eq!(status, expected, "{case}");
-            assert_eq!(snapshot(app.store(), OTHER).await, other_before, "the other store changed: {case}");
-            let victim_after = snapshot(app.store(), VICTIM).await;
-            if expected >= 400 {
-                assert_eq!(victim_after, victim_before, "a denied request changed data: {case}");
-                assert_eq!(body["status"], expected, "{case}");
-                for secret in ["WELCOME10", "'s automatic", "'s coupon", VICTIM] {
-                    assert!(!body.to_string().contains(secret), "the answer shows {secret}: {case}");
-                }
-            } else if route.writes {
-                assert_ne!(victim_after, victim_before, "the allowed write changed nothing: {case}");
-            } else {
-                assert_eq!(victim_after, victim_before, "an allowed read changed data: {case}");
-            }
-        }
-    }
-}
-
-#[tokio::test]
-async fn a_revoked_key_stops_working_once_the_cache_forgets_it() {
-    let db: Arc<dyn Store> = Arc::new(sqlite_store());
-    let key = register_key(db.as_ref(), "soon-revoked", VICTIM, "promotions:read").await;
-    let app = App::with_key_cache(Arc::clone(&db), KeyCache::with_ttl(Duration::from_millis(300)));
-    let route = &ROUTES[1];
-    assert_eq!(
-        call(&app, route.function, route.request(Some("soon-revoked"))).await.status(),
-        404,
-        "valid key, no promotion"
-    );
-    db.revoke_api_key(&key.store, key.id, clock::now()).await.unwrap();
-    assert_eq!(call(&app, route.function, route.request(Some("soon-revoked"))).await.status(), 404, "still cached");
-    tokio::time::sleep(Duration::from_millis(350)).await;
-    assert_eq!(call(&app, route.function, route.request(Some("soon-revoked"))).await.status(), 401);
-}
-
-#[tokio::test]
-async fn the_marketing_api_takes_the_key_with_or_without_its_scheme() {
-    let route = ROUTES.iter().find(|r| r.function == "get-marketing-config").unwrap();
-    let app = app_with_keys(route).await;
-    for header in ["APIKey right", "apikey right", "right"] {
-        let mut request = route.request(None);
-        request.headers_mut().insert("authorization", header.parse().unwrap());
-        assert_eq!(call(&app, route.function, request).await.status(), 200, "{header}");
-    }
-    let mut bearer = route.request(None);
-    bearer.headers_mut().insert("authorization", "Bearer right".parse().unwrap());
-    assert_eq!(call(&app, route.function, bearer).await.status(), 401, "another scheme is not an API key");
-}
-
-#[test]
-fn every_function_is_in_the_matrix() {
-    let crates: Vec<String> = std::fs::read_dir(crate::support::root().join("functions"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    for name in crates {
-        assert!(ROUTES.iter().any(|r| r.function == name), "{name} is not in the auth matrix");
     }
 }
