@@ -4,13 +4,20 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use aws_sdk_dynamodb::types::AttributeValue;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
 use shared::auth::Caller;
+use shared::http::{json_body, json_response, promotions};
+use shared::ids::PromotionId;
 use shared::ids::StoreId;
 use shared::marketing::timestamp::UpdatedAt;
 use shared::marketing::{flake_id::FlakeId, updated_by, ConfigurationInput, MarketingConfiguration};
-use shared::promotion::{Promotion, PromotionInput};
+use shared::promotion::resource::CreatedFrom;
+use shared::promotion::{Promotion, PromotionFields, PromotionInput};
+use shared::store::dynamodb::DynamoStore;
 
 /// A promotion with 10 rules of every kind of action and condition.
 fn ten_rules() -> Vec<u8> {
@@ -40,50 +47,74 @@ fn ten_rules() -> Vec<u8> {
     serde_json::to_vec(&body).unwrap()
 }
 
-fn create_promotion(body: &[u8]) -> Vec<u8> {
-    let input: PromotionInput = serde_json::from_slice(body).unwrap();
-    let fields = input.into_fields(shared::clock::now(), None).unwrap();
-    let promotion = Promotion {
-        id: shared::ids::PromotionId(42),
+/// A request as the function receives it, with `body`.
+fn request(body: &[u8]) -> Request {
+    let request = lambda_http::http::Request::builder().header("content-type", "application/json");
+    request.body(Body::from(body.to_vec())).unwrap()
+}
+
+/// What create-promotion does between its reads and writes, with the functions it calls: read
+/// the body, validate, map to the stored item, and write the response.
+fn create_promotion(request: &Request) -> Response<Body> {
+    let input: PromotionInput = json_body(request).unwrap();
+    let promotion = promotion(input.into_fields(shared::clock::now(), None).unwrap());
+    black_box(DynamoStore::promotion_item(&StoreId::parse("demo").unwrap(), &promotion, 1).unwrap());
+    promotions::data(StatusCode::CREATED, &promotion.view())
+}
+
+fn promotion(fields: PromotionFields) -> Promotion {
+    Promotion {
+        id: PromotionId(42),
         current_uses: 0,
-        created_from: shared::promotion::resource::CreatedFrom::Api,
+        created_from: CreatedFrom::Api,
         fields,
         code_count: 0,
         code: None,
-    };
-    let item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> =
-        serde_dynamo::to_item(&promotion).unwrap();
-    black_box(item);
-    serde_json::to_vec(&json!({"data": promotion.view(), "meta": {}})).unwrap()
+    }
 }
 
-fn put_marketing_config(body: &[u8]) -> Vec<u8> {
-    let input: ConfigurationInput = serde_json::from_slice(body).unwrap();
+/// The same for put-marketing-config.
+fn put_marketing_config(request: &Request) -> Response<Body> {
+    let input: ConfigurationInput = json_body(request).unwrap();
     let caller = Caller { store: StoreId::parse("411486491630370816").unwrap(), key_id: 411486491630370817 };
     let store_id: FlakeId = serde_json::from_value(json!("411486491630370816")).unwrap();
-    let config = MarketingConfiguration::accept(
-        store_id,
-        input,
-        updated_by::caller(&caller),
-        UpdatedAt::new(shared::clock::now()),
-    )
-    .unwrap();
-    let item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> =
-        serde_dynamo::to_item(&config).unwrap();
-    black_box(item);
-    serde_json::to_vec(&config.view()).unwrap()
+    let now = UpdatedAt::new(shared::clock::now());
+    let config = MarketingConfiguration::accept(store_id, input, updated_by::caller(&caller), now).unwrap();
+    black_box(serde_dynamo::to_attribute_value::<_, AttributeValue>(&config).unwrap());
+    json_response(StatusCode::OK, &config.view())
 }
 
 fn hot_path(c: &mut Criterion) {
-    let promotion = ten_rules();
+    let promotion = request(&ten_rules());
     c.bench_function("create-promotion, 10 rules: parse + validate + item + response", |b| {
         b.iter(|| create_promotion(black_box(&promotion)))
     });
+    stages(c, &ten_rules());
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let config = std::fs::read(root.join("events/bodies/put-marketing-config-purchase-follow-ups.json")).unwrap();
+    let config = request(&config);
     c.bench_function("put-marketing-config: parse + validate + item + response", |b| {
         b.iter(|| put_marketing_config(black_box(&config)))
     });
+}
+
+/// The 10-rule create, stage by stage, to show where the time goes.
+fn stages(c: &mut Criterion, body: &[u8]) {
+    let mut group = c.benchmark_group("create-promotion stages");
+    let body = request(body);
+    group.bench_function("read the body", |b| b.iter(|| json_body::<PromotionInput>(black_box(&body)).unwrap()));
+    let parse = || json_body::<PromotionInput>(&body).unwrap();
+    let now = shared::clock::now();
+    group.bench_function("validate", |b| {
+        b.iter_batched(parse, |input| input.into_fields(now, None).unwrap(), BatchSize::SmallInput)
+    });
+    let promotion = promotion(parse().into_fields(now, None).unwrap());
+    let store = StoreId::parse("demo").unwrap();
+    group.bench_function("item", |b| b.iter(|| DynamoStore::promotion_item(&store, black_box(&promotion), 1).unwrap()));
+    group.bench_function("response", |b| {
+        b.iter(|| promotions::data(StatusCode::CREATED, &black_box(&promotion).view()))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, hot_path);

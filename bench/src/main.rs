@@ -36,6 +36,7 @@ const FUNCTIONS: &[(&str, &str, f64)] = &[
     ("put-promotion-settings", "put-promotion-settings", 1.0),
     ("get-marketing-config", "get-marketing-config-abandoned-checkouts", 1.0),
     ("put-marketing-config", "put-marketing-config-purchase-follow-ups", 1.0),
+    ("evaluate-promotions", "evaluate-promotions", 3.0),
 ];
 
 #[tokio::main]

@@ -30,7 +30,8 @@ pub fn print(
 ) -> Vec<String> {
     println!("\nBenchmark: {invocations} warm invocations per function, binaries from {}", binaries.display());
     println!("DynamoDB Local GetItem p50 from the runner: {ddb_latency:.3} ms\n");
-    println!("| function | size MB | init ms (Δ empty) | 1st ms | warm p50 ms | warm p99 ms | peak RSS MiB | DynamoDB calls/req (budget) |");
+    println!("Each figure is followed by its ratio to the empty function's (×).\n");
+    println!("| function | size MB | init ms | 1st ms | warm p50 ms | warm p99 ms | peak RSS MiB | DynamoDB calls/req (budget) |");
     println!("|---|---|---|---|---|---|---|---|");
     let mb = |bytes: u64| bytes as f64 / 1_000_000.0;
     let mib = |kib: u64| kib as f64 / 1024.0;
@@ -43,6 +44,7 @@ pub fn print(
         ms(empty.p99),
         mib(empty.rss_kib)
     );
+    let ratio = |value: f64, reference: f64| if reference > 0.0 { value / reference } else { f64::NAN };
     let mut over = Vec::new();
     for (name, f, budget) in rows {
         let calls = f.calls_per_request.unwrap_or(0.0);
@@ -52,10 +54,13 @@ pub fn print(
         let init_ok = ms(f.init) <= ms(empty.init) + 3.0;
         let p50_ok = ms(f.p50) <= ms(empty.p50) + ddb_latency * calls + 0.3;
         println!(
-            "| {name} | {:.2} {} | {:.2} ({:+.2}) {} | {:.2} | {:.3} {} | {:.3} | {:.1} {} | {calls:.2} ({budget}) {} |",
-            mb(f.size_bytes), mark(f.size_bytes <= 6_000_000),
-            ms(f.init), ms(f.init) - ms(empty.init), mark(init_ok),
-            ms(f.first), ms(f.p50), mark(p50_ok), ms(f.p99), mib(f.rss_kib), mark(f.rss_kib <= 12 * 1024),
+            "| {name} | {:.2} ×{:.1} {} | {:.2} ×{:.2} {} | {:.2} | {:.3} ×{:.1} {} | {:.3} | {:.1} ×{:.1} {} | {calls:.2} ({budget}) {} |",
+            mb(f.size_bytes), ratio(mb(f.size_bytes), mb(empty.size_bytes)), mark(f.size_bytes <= 6_000_000),
+            ms(f.init), ratio(ms(f.init), ms(empty.init)), mark(init_ok),
+            ms(f.first),
+            ms(f.p50), ratio(ms(f.p50), ms(empty.p50)), mark(p50_ok),
+            ms(f.p99),
+            mib(f.rss_kib), ratio(mib(f.rss_kib), mib(empty.rss_kib)), mark(f.rss_kib <= 12 * 1024),
             mark(calls <= budget + 1e-9),
         );
     }

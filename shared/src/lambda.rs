@@ -7,9 +7,16 @@ use std::future::Future;
 use lambda_http::{service_fn, Body, Request, Response};
 
 use crate::app::App;
+
+/// mimalloc instead of the system allocator, in the functions and in everything else that links
+/// this crate: a request allocates many small strings and maps (JSON, DynamoDB items), and glibc's
+/// `malloc` and `free` were a third of the hot path's time (`bench/benches/hot_path.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use crate::store::dynamodb::DynamoStore;
 
-/// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`.
+/// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`, with
+/// the lean client configuration of [`DynamoStore::for_lambda`].
 ///
 /// The DynamoDB connection is opened during init (see [`DynamoStore::warm_up`]). The app lives
 /// as long as the container: it is leaked once so that every invocation can
@@ -19,7 +26,7 @@ where
     F: Fn(&'static App, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
-    let store = DynamoStore::from_env().await?;
+    let store = DynamoStore::for_lambda()?;
     store.warm_up().await;
     let app: &'static App = Box::leak(Box::new(App::new(std::sync::Arc::new(store))));
     lambda_http::run(service_fn(|request| {

@@ -29,6 +29,7 @@ mod faults;
 mod fixtures;
 mod fuzz;
 mod idempotency;
+mod lambda_config;
 mod limits;
 mod listing;
 mod local_api;

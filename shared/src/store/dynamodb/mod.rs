@@ -58,6 +58,13 @@ impl DynamoStore {
         Ok(Self::new(Client::new(&client::sdk_config().await), table))
     }
 
+    /// The store of a Lambda function: [`client::lambda_config`] and the table named by
+    /// `TABLE_NAME`.
+    pub fn for_lambda() -> Result<Self, String> {
+        let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
+        Ok(Self::new(Client::from_conf(client::lambda_config()?), table))
+    }
+
     /// Opens the connection to DynamoDB (TCP, TLS, credentials, signing) with one GetItem of a
     /// key no item has, so that the first request does not pay for it. Lambda runs the init
     /// phase at full CPU and bills it once per container; a failure here is left for the first

@@ -24,16 +24,17 @@ use crate::promotion::{Promotion, PromotionFields};
 use crate::store::keys;
 use crate::store::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
 
-/// A promotion as stored: keys, bookkeeping and the resource itself.
+/// A promotion as stored: keys, bookkeeping and the resource itself (read as a `Promotion`,
+/// written from a borrowed one, so a write does not copy the promotion first).
 #[derive(Serialize, Deserialize)]
-pub(super) struct PromotionItem {
+pub(super) struct PromotionItem<P = Promotion> {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
     sk: String,
     entity_type: String,
     pub(super) version: u64,
-    pub(super) promotion: Promotion,
+    pub(super) promotion: P,
 }
 
 /// The head and tail items: the id sequence (head only) and the promotion count.
@@ -67,13 +68,18 @@ impl DynamoStore {
             .ok_or_else(|| StoreError::Backend("the id counter returned no number".into()))
     }
 
-    pub(super) fn promotion_item(store: &StoreId, promotion: &Promotion, version: u64) -> Result<Item, StoreError> {
+    /// The item `promotion` is stored as, at `version`.
+    pub fn promotion_item(
+        store: &StoreId,
+        promotion: &Promotion,
+        version: u64,
+    ) -> Result<HashMap<String, AttributeValue>, StoreError> {
         let item = PromotionItem {
             pk: keys::store_pk(store),
             sk: keys::promotion_sk(promotion.id),
             entity_type: keys::PROMOTION_ENTITY.to_owned(),
             version,
-            promotion: promotion.clone(),
+            promotion,
         };
         serde_dynamo::to_item(item).map_err(backend)
     }
