@@ -29,26 +29,28 @@ pub fn local_client(port: u16) -> Client {
 
 /// Creates and fills a table; returns its name.
 pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
-    let name = format!("bench-{label}-{}", std::process::id());
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("bench-{label}-{}-{serial}", std::process::id());
     let store = DynamoStore::new(local_client(port), name.clone());
-    store.create_table().await.map_err(|e| e.to_string())?;
+    store.create_table().await.map_err(|e| format!("{e:?}"))?;
     let now = shared::clock::now();
     for (key, store_id) in [("local-dev-key", "demo"), ("local-dev-marketing-key", "411486491630370816")] {
         let record =
-            ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now).map_err(|e| e.to_string())?;
-        store.put_api_key(&record).await.map_err(|e| e.to_string())?;
+            ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now).map_err(|e| format!("{e:?}"))?;
+        store.put_api_key(&record).await.map_err(|e| format!("{e:?}"))?;
     }
     let demo = StoreId::parse("demo").ok_or("demo")?;
     for body in ["create-promotion", "create-promotion-coupon"] {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../events/bodies/{body}.json"));
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let input: PromotionInput = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        let fields = input.into_fields(now, None).map_err(|e| e.to_string())?;
-        store.create_promotion(&demo, fields, None).await.map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{e:?}"))?;
+        let input: PromotionInput = serde_json::from_str(&text).map_err(|e| format!("{e:?}"))?;
+        let fields = input.into_fields(now, None).map_err(|e| format!("{e:?}"))?;
+        store.create_promotion(&demo, fields, None).await.map_err(|e| format!("{e:?}"))?;
     }
     let code = NewCode::new(CodeText::try_from_str("WELCOME10").ok_or("code")?, 0, 0)
         .into_code(1001, Timestamp::from_utc(now));
-    store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| e.to_string())?;
+    store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| format!("{e:?}"))?;
     Ok(name)
 }
 
@@ -66,7 +68,7 @@ pub async fn dynamodb_latency(port: u16, count: usize) -> Result<f64, String> {
             .key("SK", AttributeValue::S("PROMO#00000000000000000001".into()))
             .send()
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e:?}"))?;
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
