@@ -36,8 +36,8 @@ pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
     store.create_table().await.map_err(|e| format!("{e:?}"))?;
     let now = shared::clock::now();
     for (key, store_id) in [("local-dev-key", "demo"), ("local-dev-marketing-key", "411486491630370816")] {
-        let record =
-            ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now).map_err(|e| format!("{e:?}"))?;
+        let record = ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now)
+            .map_err(|e| format!("{e:?}"))?;
         store.put_api_key(&record).await.map_err(|e| format!("{e:?}"))?;
     }
     let demo = StoreId::parse("demo").ok_or("demo")?;
