@@ -1,10 +1,13 @@
 //! One function, measured as Lambda would run it: process start to its first `/next` (init),
 //! its first invocation, `invocations` warm ones (p50, p99), its peak resident memory
 //! (`VmHWM`), its size, and the DynamoDB requests per warm invocation.
+//!
+//! The proxy also times DynamoDB Local's share of init (the warm-up call) and of each
+//! invocation, so that what the function itself costs (its *own* time: the whole minus
+//! DynamoDB's) can be compared with the empty function's, which calls nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +15,7 @@ use tokio::process::Command;
 use tokio::time::timeout;
 
 use crate::emulator::{self, Invocation};
-use crate::proxy::Proxy;
+use crate::proxy::{Proxy, Seen};
 
 /// How to run one function.
 pub struct Run {
@@ -20,16 +23,22 @@ pub struct Run {
     event: String,
     invocations: usize,
     env: Vec<(String, String)>,
-    requests: Option<Arc<AtomicUsize>>,
+    seen: Option<Arc<Seen>>,
     proxy_port: u16,
 }
 
 /// What was measured.
 pub struct Figures {
     pub init: Duration,
+    /// DynamoDB Local's share of `init`.
+    pub init_dynamodb: Duration,
     pub first: Duration,
     pub p50: Duration,
     pub p99: Duration,
+    /// The median of each warm invocation's DynamoDB Local time.
+    pub dynamodb_p50: Duration,
+    /// The median of each warm invocation's own time: its latency minus its DynamoDB time.
+    pub own_p50: Duration,
     pub rss_kib: u64,
     pub size_bytes: u64,
     pub calls_per_request: Option<f64>,
@@ -38,7 +47,7 @@ pub struct Figures {
 impl Run {
     /// A function that needs no table (the empty reference).
     pub fn plain(binary: PathBuf, event: String, invocations: usize) -> Self {
-        Self { binary, event, invocations, env: Vec::new(), requests: None, proxy_port: 0 }
+        Self { binary, event, invocations, env: Vec::new(), seen: None, proxy_port: 0 }
     }
 
     /// A function on `table`, reached through `proxy`.
@@ -51,7 +60,7 @@ impl Run {
             ("AWS_SECRET_ACCESS_KEY", "bench".to_owned()),
         ];
         let env = env.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        Self { binary, event, invocations, env, requests: Some(proxy.requests), proxy_port: proxy.port }
+        Self { binary, event, invocations, env, seen: Some(proxy.seen), proxy_port: proxy.port }
     }
 
     /// The same run over HTTPS, trusting the test CA in `ca_file`.
@@ -83,13 +92,17 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
     let polled =
         timeout(Duration::from_secs(10), emulator.polled.recv()).await.map_err(|_| format!("{name}: no /next"))?;
     let init = polled.ok_or("emulator stopped")? - started;
+    let dynamodb_time = || run.seen.as_ref().map(|seen| seen.dynamodb_time()).unwrap_or_default();
+    let init_dynamodb = dynamodb_time();
+    let mut requests_before_warm = 0;
     let mut latencies = Vec::with_capacity(run.invocations + 1);
+    let mut own = Vec::with_capacity(run.invocations + 1);
+    let mut dynamodb = Vec::with_capacity(run.invocations + 1);
     for i in 0..=run.invocations {
         if i == 1 {
-            if let Some(requests) = &run.requests {
-                requests.store(0, Ordering::SeqCst);
-            }
+            requests_before_warm = run.seen.as_ref().map(|seen| seen.requests()).unwrap_or(0);
         }
+        let dynamodb_before = dynamodb_time();
         let sent = Instant::now();
         let invocation = Invocation { id: i.to_string(), event: run.event.clone() };
         emulator.invoke.send(invocation).await.map_err(|e| e.to_string())?;
@@ -99,15 +112,41 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
         if !done.ok || done.id != i.to_string() || status_of(&done.body) >= 500 {
             return Err(format!("{name}: invocation {i} failed: {}", done.body));
         }
-        latencies.push(done.at - sent);
+        let latency = done.at - sent;
+        let in_dynamodb = dynamodb_time() - dynamodb_before;
+        latencies.push(latency);
+        dynamodb.push(in_dynamodb);
+        own.push(latency.saturating_sub(in_dynamodb));
     }
     let rss_kib = peak_rss_kib(child.id().unwrap_or(0));
     let _ = child.kill().await;
     let first = latencies.remove(0);
+    let warm = |mut durations: Vec<Duration>| {
+        durations.remove(0);
+        durations.sort();
+        durations
+    };
+    let (own, dynamodb) = (warm(own), warm(dynamodb));
     latencies.sort();
-    let percentile = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
-    let calls_per_request = run.requests.map(|r| r.load(Ordering::SeqCst) as f64 / run.invocations as f64);
-    Ok(Figures { init, first, p50: percentile(0.5), p99: percentile(0.99), rss_kib, size_bytes, calls_per_request })
+    let calls_per_request =
+        run.seen.map(|seen| (seen.requests() - requests_before_warm) as f64 / run.invocations as f64);
+    Ok(Figures {
+        init,
+        init_dynamodb,
+        first,
+        p50: percentile(&latencies, 0.5),
+        p99: percentile(&latencies, 0.99),
+        dynamodb_p50: percentile(&dynamodb, 0.5),
+        own_p50: percentile(&own, 0.5),
+        rss_kib,
+        size_bytes,
+        calls_per_request,
+    })
+}
+
+/// The `p` quantile of sorted `durations`.
+fn percentile(durations: &[Duration], p: f64) -> Duration {
+    durations[((durations.len() as f64 - 1.0) * p).round() as usize]
 }
 
 fn status_of(body: &str) -> u64 {

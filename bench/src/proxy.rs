@@ -1,9 +1,12 @@
 //! Loopback proxies in front of DynamoDB Local: one that counts the requests passing through
-//! (every DynamoDB call is a `POST /`), and one that also terminates TLS with a certificate of
-//! a throw-away test CA, so the first request's TLS handshake can be timed as on AWS.
+//! (every DynamoDB call is a `POST /`) and times DynamoDB Local's share of each (from the
+//! request reaching the proxy to the first byte of the answer), and one that also terminates
+//! TLS with a certificate of a throw-away test CA, so the first request's TLS handshake can be
+//! timed as on AWS.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -11,10 +14,27 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 use tokio_rustls::rustls::{self, ServerConfig};
 use tokio_rustls::TlsAcceptor;
 
-/// A running proxy: its address, and the requests it has seen.
+/// A running proxy: its address, and what it has seen.
 pub struct Proxy {
     pub port: u16,
-    pub requests: Arc<AtomicUsize>,
+    pub seen: Arc<Seen>,
+}
+
+/// The requests a proxy has passed on, and the time DynamoDB Local took to start answering them.
+#[derive(Default)]
+pub struct Seen {
+    requests: AtomicUsize,
+    dynamodb_nanos: AtomicU64,
+}
+
+impl Seen {
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn dynamodb_time(&self) -> Duration {
+        Duration::from_nanos(self.dynamodb_nanos.load(Ordering::SeqCst))
+    }
 }
 
 /// A test CA (PEM, for `EXTRA_CA_PEM`) and a TLS acceptor for `localhost` signed by it.
@@ -43,8 +63,8 @@ pub fn test_tls() -> Result<(String, TlsAcceptor), String> {
 pub async fn start(upstream_port: u16, tls: Option<TlsAcceptor>) -> std::io::Result<Proxy> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
-    let requests = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&requests);
+    let seen = Arc::new(Seen::default());
+    let counter = Arc::clone(&seen);
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let _ = client.set_nodelay(true);
@@ -63,24 +83,46 @@ pub async fn start(upstream_port: u16, tls: Option<TlsAcceptor>) -> std::io::Res
             });
         }
     });
-    Ok(Proxy { port, requests })
+    Ok(Proxy { port, seen })
 }
 
-async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream, counter: Arc<AtomicUsize>) {
+/// Copies both ways. A request's DynamoDB time runs from the chunk that starts it (`POST / `)
+/// to the first chunk of the answer; a connection carries one request at a time.
+async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream, seen: Arc<Seen>) {
     let (mut client_read, mut client_write) = tokio::io::split(client);
     let (mut upstream_read, mut upstream_write) = upstream.into_split();
+    let asked_at = Arc::new(Mutex::new(None::<Instant>));
+    let (asked, answered) = (Arc::clone(&asked_at), asked_at);
+    let seen_forward = Arc::clone(&seen);
     let forward = async move {
         let mut buffer = vec![0u8; 64 * 1024];
         while let Ok(read) = client_read.read(&mut buffer).await {
-            if read == 0 || upstream_write.write_all(&buffer[..read]).await.is_err() {
+            if read == 0 {
                 break;
             }
             let starts = buffer[..read].windows(7).filter(|w| *w == b"POST / ").count();
-            counter.fetch_add(starts, Ordering::SeqCst);
+            if starts > 0 {
+                asked.lock().unwrap().get_or_insert_with(Instant::now);
+                seen_forward.requests.fetch_add(starts, Ordering::SeqCst);
+            }
+            if upstream_write.write_all(&buffer[..read]).await.is_err() {
+                break;
+            }
         }
     };
     let backward = async move {
-        let _ = tokio::io::copy(&mut upstream_read, &mut client_write).await;
+        let mut buffer = vec![0u8; 64 * 1024];
+        while let Ok(read) = upstream_read.read(&mut buffer).await {
+            if read == 0 {
+                break;
+            }
+            if let Some(at) = answered.lock().unwrap().take() {
+                seen.dynamodb_nanos.fetch_add(at.elapsed().as_nanos() as u64, Ordering::SeqCst);
+            }
+            if client_write.write_all(&buffer[..read]).await.is_err() {
+                break;
+            }
+        }
     };
     tokio::join!(forward, backward);
 }

@@ -23,6 +23,7 @@ mod support;
 
 mod auth;
 mod create_promotion;
+mod dynamodb_layout;
 mod etags;
 mod evaluation;
 mod faults;

@@ -127,13 +127,29 @@ impl PromotionInput {
 }
 
 /// A promotion that passed every other rule must still fit one DynamoDB item: checked on the
-/// JSON of its fields, which is never smaller than the stored attributes.
+/// JSON of its fields, which is never smaller than the stored attributes. The JSON is counted,
+/// not kept.
 fn check_size(fields: &PromotionFields) -> Result<(), ApiError> {
-    let bytes = serde_json::to_vec(fields).map_or(usize::MAX, |json| json.len());
+    let mut counter = ByteCounter(0);
+    let bytes = serde_json::to_writer(&mut counter, fields).map_or(usize::MAX, |()| counter.0);
     if bytes <= MAX_PROMOTION_BYTES {
         return Ok(());
     }
     Err(FieldError::new("", Violation::TooLarge { bytes, max: MAX_PROMOTION_BYTES }).into())
+}
+
+/// A writer that only counts what it is given.
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, checks: &mut Checks) {

@@ -17,13 +17,15 @@ use super::timestamp::Timestamp;
 use crate::ids::PromotionId;
 use crate::parse::StrValue;
 
-/// A stored promotion.
+/// A stored promotion. `R` is how its rules are held: a list everywhere but inside a store that
+/// keeps them in another form (DynamoDB keeps them as one JSON text; see
+/// [`Promotion::with_rules`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Promotion {
+pub struct Promotion<R = Vec<Rule>> {
     pub id: PromotionId,
     pub current_uses: u64,
     pub created_from: CreatedFrom,
-    pub fields: PromotionFields,
+    pub fields: PromotionFields<R>,
     /// How many coupon codes the promotion has; kept by the store with every code change.
     #[serde(default)]
     pub code_count: u64,
@@ -32,15 +34,15 @@ pub struct Promotion {
     pub code: Option<CouponCode>,
 }
 
-/// Everything about a promotion that a client writes.
+/// Everything about a promotion that a client writes (`R`: see [`Promotion`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PromotionFields {
+pub struct PromotionFields<R = Vec<Rule>> {
     pub redemption_type: RedemptionType,
     pub name: Name,
     pub display_name: String,
     pub channels: Vec<Channel>,
     pub customer: Customer,
-    pub rules: Vec<Rule>,
+    pub rules: R,
     pub max_uses: Option<u64>,
     pub status: Status,
     pub start_date: Timestamp,
@@ -136,6 +138,42 @@ pub struct PromotionView<'a> {
 #[derive(Serialize)]
 struct MultipleCodes {
     has_multiple_codes: bool,
+}
+
+impl<R> Promotion<R> {
+    /// A copy of this promotion with `rules` in place of its rules, which are not copied: how a
+    /// store converts between the rules' list and the form it keeps them in.
+    pub fn with_rules<T>(&self, rules: T) -> Promotion<T> {
+        let fields = &self.fields;
+        Promotion {
+            id: self.id,
+            current_uses: self.current_uses,
+            created_from: self.created_from,
+            fields: PromotionFields {
+                redemption_type: fields.redemption_type,
+                name: fields.name.clone(),
+                display_name: fields.display_name.clone(),
+                channels: fields.channels.clone(),
+                customer: fields.customer.clone(),
+                rules,
+                max_uses: fields.max_uses,
+                status: fields.status,
+                start_date: fields.start_date,
+                end_date: fields.end_date,
+                stop: fields.stop,
+                can_be_used_with_other_promotions: fields.can_be_used_with_other_promotions,
+                currency_code: fields.currency_code,
+                notifications: fields.notifications.clone(),
+                shipping_address: fields.shipping_address.clone(),
+                schedule: fields.schedule.clone(),
+                coupon_overrides_automatic_when_offering_higher_discounts: fields
+                    .coupon_overrides_automatic_when_offering_higher_discounts,
+                coupon_type: fields.coupon_type,
+            },
+            code_count: self.code_count,
+            code: self.code.clone(),
+        }
+    }
 }
 
 impl Promotion {

@@ -7,6 +7,7 @@ pub mod client;
 mod codes;
 mod idempotency;
 mod marketing;
+mod promotion_item;
 mod promotions;
 mod settings;
 mod transact;

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::codes::CodeItem;
+use super::promotion_item::read_promotion;
 use super::transact::number;
 use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
@@ -23,19 +24,6 @@ use crate::promotion::code::CouponCode;
 use crate::promotion::{Promotion, PromotionFields};
 use crate::store::keys;
 use crate::store::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
-
-/// A promotion as stored: keys, bookkeeping and the resource itself (read as a `Promotion`,
-/// written from a borrowed one, so a write does not copy the promotion first).
-#[derive(Serialize, Deserialize)]
-pub(super) struct PromotionItem<P = Promotion> {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
-    pub(super) version: u64,
-    pub(super) promotion: P,
-}
 
 /// The head and tail items: the id sequence (head only) and the promotion count.
 #[derive(Deserialize)]
@@ -66,22 +54,6 @@ impl DynamoStore {
         next.and_then(|n| n.parse().ok())
             .map(PromotionId)
             .ok_or_else(|| StoreError::Backend("the id counter returned no number".into()))
-    }
-
-    /// The item `promotion` is stored as, at `version`.
-    pub fn promotion_item(
-        store: &StoreId,
-        promotion: &Promotion,
-        version: u64,
-    ) -> Result<HashMap<String, AttributeValue>, StoreError> {
-        let item = PromotionItem {
-            pk: keys::store_pk(store),
-            sk: keys::promotion_sk(promotion.id),
-            entity_type: keys::PROMOTION_ENTITY.to_owned(),
-            version,
-            promotion,
-        };
-        serde_dynamo::to_item(item).map_err(backend)
     }
 
     /// The two updates that move both copies of the store's promotion count by `delta`.
@@ -162,10 +134,7 @@ impl DynamoStore {
         match self.transact(items).await? {
             Ok(()) => Ok(None),
             Err(cancelled) => match cancelled.old_item(0) {
-                Some(item) => {
-                    let item: PromotionItem = serde_dynamo::from_item(item.clone()).map_err(backend)?;
-                    Ok(Some(Versioned { value: item.promotion, version: item.version }))
-                }
+                Some(item) => Ok(Some(read_promotion(item.clone())?)),
                 None if cancelled.failed(0) => Ok(None),
                 None => Err(StoreError::Conflict),
             },
@@ -212,10 +181,7 @@ impl DynamoStore {
     async fn batch_get_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<Promotion>, StoreError> {
         let keys = ids.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
         let items = self.batch_get(keys).await?;
-        items
-            .into_iter()
-            .map(|item| Ok(serde_dynamo::from_item::<_, PromotionItem>(item).map_err(backend)?.promotion))
-            .collect()
+        items.into_iter().map(|item| Ok(read_promotion(item)?.value)).collect()
     }
 }
 
@@ -259,8 +225,7 @@ impl PromotionStore for DynamoStore {
             .await
             .map_err(sdk_error)?;
         let Some(item) = output.item else { return Ok(None) };
-        let item: PromotionItem = serde_dynamo::from_item(item).map_err(backend)?;
-        Ok(Some(Versioned { value: item.promotion, version: item.version }))
+        Ok(Some(read_promotion(item)?))
     }
 
     async fn replace_promotion(
@@ -316,7 +281,7 @@ impl PromotionStore for DynamoStore {
             if sk == low || sk == high {
                 total = serde_dynamo::from_item::<_, CountItem>(item).map_err(backend)?.promotion_count;
             } else {
-                promotions.push(serde_dynamo::from_item::<_, PromotionItem>(item).map_err(backend)?.promotion);
+                promotions.push(read_promotion(item)?.value);
             }
         }
         let skip = window.map_or(0, |w| usize::try_from(w.offset).unwrap_or(usize::MAX));
