@@ -20,7 +20,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::checks::field;
+use crate::checks::{field, Path};
 use crate::error::{ApiError, FieldError, StoreError, Violation};
 
 /// Largest request body read, in bytes (256 KiB): far above any valid request of these APIs,
@@ -115,7 +115,7 @@ fn path_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
     };
     let message = without_position(error.inner());
     if let Some(name) = missing_field(&message) {
-        return FieldError::new(field(&path, name), Violation::Required).into();
+        return FieldError::new(field(&Path::Spelled(&path), name).to_string(), Violation::Required).into();
     }
     FieldError::new(path, Violation::Malformed(message)).into()
 }

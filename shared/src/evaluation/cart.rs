@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::decimal::{Amount, Rounding};
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, ROOT};
 use crate::error::{ApiError, Violation};
 use crate::promotion::code::CodeText;
 use crate::promotion::currency::CurrencyCode;
@@ -117,8 +117,9 @@ impl Cart {
         checks.at_most(&self.items, MAX_ITEMS, "items");
         let units: u64 = self.items.iter().map(|item| u64::from(item.quantity)).sum();
         checks.expect(units <= MAX_UNITS, "items", Violation::TooManyUnits(MAX_UNITS));
+        let items = field(&ROOT, "items");
         for (i, item) in self.items.iter().enumerate() {
-            let path = index("items", i);
+            let path = index(&items, i);
             checks.expect(item.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
             let exact = rounding.is_exact(item.unit_price.value());
             checks.expect(exact, field(&path, "unit_price"), Violation::TooManyDecimals(rounding.minor_units()));

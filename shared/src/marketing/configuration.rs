@@ -14,7 +14,7 @@ use super::duration::IsoDuration;
 use super::flake_id::FlakeId;
 use super::timestamp::UpdatedAt;
 use super::updated_by::UpdatedBy;
-use crate::checks::{field, Checks};
+use crate::checks::{field, Checks, ROOT};
 use crate::error::{ApiError, Violation};
 
 /// `trigger_after` of a configuration nobody wrote: one day, a common wait before a reminder.
@@ -138,6 +138,6 @@ impl ConfigurationInput {
             checks.expect(amount >= 0, amount_name, Violation::Negative);
             checks.expect(has_period, period_name, Violation::RequiredWith(amount_name));
         }
-        self.coupon_configuration.check(&field("", "coupon_configuration"), checks);
+        self.coupon_configuration.check(&field(&ROOT, "coupon_configuration"), checks);
     }
 }

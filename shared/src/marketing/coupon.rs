@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::duration::IsoDuration;
 use super::flake_id::FlakeId;
-use crate::checks::{field, Checks};
+use crate::checks::{field, Checks, Path};
 use crate::error::Violation;
 
 /// Most ids each of `required_tag_ids` and `required_product_ids` may hold: far more than a
@@ -77,17 +77,17 @@ impl CouponConfiguration {
     }
 
     /// Records every rule between fields that this coupon breaks, under `path`.
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         let months = field(path, "duration_in_months");
         let repeating = self.duration == CouponDuration::Repeating;
         let given = self.duration_in_months;
         let needed = Violation::RequiredWhen("duration is repeating");
-        checks.expect(!repeating || given.is_some(), &months, needed);
+        checks.expect(!repeating || given.is_some(), months, needed);
         let unwanted = Violation::OnlyWhen("duration is repeating");
-        checks.expect(repeating || given.is_none(), &months, unwanted);
+        checks.expect(repeating || given.is_none(), months, unwanted);
         checks.expect(given.is_none_or(|n| n > 0), months, Violation::NotPositive);
         let amount = field(path, "discount_amount");
-        checks.expect(self.discount_amount >= 0, &amount, Violation::Negative);
+        checks.expect(self.discount_amount >= 0, amount, Violation::Negative);
         checks.expect(
             self.discount_type != DiscountType::Percent || self.discount_amount <= 100,
             amount,
@@ -96,8 +96,8 @@ impl CouponConfiguration {
         for (ids, name) in
             [(&self.required_tag_ids, "required_tag_ids"), (&self.required_product_ids, "required_product_ids")]
         {
-            checks.unique(ids, &field(path, name));
-            checks.at_most(ids, MAX_REQUIRED_IDS, &field(path, name));
+            checks.unique(ids, field(path, name));
+            checks.at_most(ids, MAX_REQUIRED_IDS, field(path, name));
         }
         checks.expect(self.minimum_order_value >= 0, field(path, "minimum_order_value"), Violation::Negative);
         checks.expect(self.customer_redeem_limit >= 0, field(path, "customer_redeem_limit"), Violation::Negative);

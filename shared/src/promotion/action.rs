@@ -10,7 +10,7 @@ use super::limits::MAX_IDS;
 use super::matcher::ItemMatcher;
 use super::money::{Money, Percentage};
 use super::rule::RuleContext;
-use crate::checks::{field, Checks};
+use crate::checks::{field, Checks, Path};
 use crate::error::Violation;
 
 /// What a rule does.
@@ -173,7 +173,7 @@ pub enum Discount {
 }
 
 impl Action {
-    pub fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, context: RuleContext, checks: &mut Checks) {
         match self {
             Self::CartValue(action) => {
                 let path = field(path, "cart_value");
@@ -203,7 +203,7 @@ impl Action {
                 let path = field(path, "gift_item");
                 checks.expect(action.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
                 let targets = usize::from(action.product_id.is_some()) + usize::from(action.variant_id.is_some());
-                checks.expect(targets == 1, &path, Violation::ExactlyOneOf("product_id or variant_id"));
+                checks.expect(targets == 1, path, Violation::ExactlyOneOf("product_id or variant_id"));
             }
             Self::FixedPriceSet(action) => {
                 let path = field(path, "fixed_price_set");
@@ -220,16 +220,22 @@ impl Action {
             Self::Shipping(action) => {
                 let path = field(path, "shipping.zone_ids");
                 if let ZoneIds::Some(ids) = &action.zone_ids {
-                    checks.non_empty_unique(ids, &path);
-                    checks.at_most(ids, MAX_IDS, &path);
-                    checks.expect(!ids.contains(&0), &path, Violation::NotPositive);
+                    checks.non_empty_unique(ids, path);
+                    checks.at_most(ids, MAX_IDS, path);
+                    checks.expect(!ids.contains(&0), path, Violation::NotPositive);
                 }
             }
         }
     }
 }
 
-fn check_discount(discount: &Discount, maximum: Option<&Money>, path: &str, context: RuleContext, checks: &mut Checks) {
+fn check_discount(
+    discount: &Discount,
+    maximum: Option<&Money>,
+    path: &Path,
+    context: RuleContext,
+    checks: &mut Checks,
+) {
     if let Discount::FixedAmount(_) = discount {
         checks.expect(
             !context.any_currency,
@@ -239,7 +245,7 @@ fn check_discount(discount: &Discount, maximum: Option<&Money>, path: &str, cont
     }
     if let Some(maximum) = maximum {
         let path = field(path, "maximum_allowed_discount_amount");
-        checks.expect(maximum.is_positive(), &path, Violation::NotPositive);
+        checks.expect(maximum.is_positive(), path, Violation::NotPositive);
         checks.expect(!context.any_currency, path, Violation::FixedAmountWithAnyCurrency);
     }
 }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::code::{CodeText, MAX_CODE_CHARS, MAX_CODE_USES};
-use crate::checks::{index, Checks};
+use crate::checks::{field, index, Checks, ROOT};
 use crate::error::{ApiError, Violation};
 use crate::parse::StrValue;
 
@@ -91,13 +91,10 @@ impl CodegenRequest {
             checks.expect(affixed, "delimiter", Violation::RequiredWith("prefix or suffix (only then)"));
         }
         let mut excluded = HashSet::new();
+        let path = field(&ROOT, "exclude_characters");
         for (i, character) in self.exclude_characters.iter().enumerate() {
             let single = character.len() == 1 && ALPHABET.contains(&character.as_bytes()[0]);
-            checks.expect(
-                single,
-                index("exclude_characters", i),
-                Violation::Malformed("must be one character of A-Z 0-9".into()),
-            );
+            checks.expect(single, index(&path, i), Violation::Malformed("must be one character of A-Z 0-9".into()));
             excluded.extend(character.bytes());
         }
         let alphabet: Vec<u8> = ALPHABET.iter().copied().filter(|b| !excluded.contains(b)).collect();

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::limits::{MAX_IDS, MAX_MEMBERS, MAX_NESTING, MAX_SEGMENT_IDS};
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, Path};
 use crate::error::Violation;
 
 /// Eligibility by customer.
@@ -37,16 +37,16 @@ pub enum SegmentMatcher {
 }
 
 impl Customer {
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         let both = !self.group_ids.is_empty() && !self.excluded_group_ids.is_empty();
         checks.expect(!both, field(path, "excluded_group_ids"), Violation::ExclusiveWith("group_ids"));
         for (ids, name) in [(&self.group_ids, "group_ids"), (&self.excluded_group_ids, "excluded_group_ids")] {
-            checks.unique(ids, &field(path, name));
-            checks.at_most(ids, MAX_IDS, &field(path, name));
+            checks.unique(ids, field(path, name));
+            checks.at_most(ids, MAX_IDS, field(path, name));
         }
         if let Some(segments) = &self.segments {
             let path = field(path, "segments");
-            checks.expect(segments.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
+            checks.expect(segments.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
             segments.check(&path, checks);
         }
     }
@@ -61,16 +61,16 @@ impl SegmentMatcher {
         }
     }
 
-    fn check(&self, path: &str, checks: &mut Checks) {
+    fn check(&self, path: &Path, checks: &mut Checks) {
         match self {
             Self::Id(ids) => {
-                checks.non_empty_unique(ids, &field(path, "id"));
-                checks.at_most(ids, MAX_SEGMENT_IDS, &field(path, "id"));
+                checks.non_empty_unique(ids, field(path, "id"));
+                checks.at_most(ids, MAX_SEGMENT_IDS, field(path, "id"));
             }
             Self::And(all) | Self::Or(all) => {
                 let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
-                checks.expect(all.len() >= 2, &path, Violation::TooFew(2));
-                checks.at_most(all, MAX_MEMBERS, &path);
+                checks.expect(all.len() >= 2, path, Violation::TooFew(2));
+                checks.at_most(all, MAX_MEMBERS, path);
                 for (i, segment) in all.iter().enumerate() {
                     segment.check(&index(&path, i), checks);
                 }
@@ -83,12 +83,13 @@ impl SegmentMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::ROOT;
     use serde_json::json;
 
     fn error_paths(value: serde_json::Value) -> Vec<String> {
         let customer: Customer = serde_json::from_value(value).expect("parses");
         let mut checks = Checks::default();
-        customer.check("customer", &mut checks);
+        customer.check(&field(&ROOT, "customer"), &mut checks);
         checks.paths()
     }
 

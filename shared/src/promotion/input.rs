@@ -19,7 +19,7 @@ use super::rule::{Rule, RuleContext};
 use super::schedule::Schedule;
 use super::targeting::{check_notifications, Channel, Notification, ShippingAddress};
 use super::timestamp::Timestamp;
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, ROOT};
 use crate::error::{ApiError, FieldError, Violation};
 use crate::http::from_json_value;
 
@@ -161,28 +161,29 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
     );
     checks.unique(&fields.channels, "channels");
     checks.at_most(&fields.channels, MAX_CHANNELS, "channels");
-    fields.customer.check("customer", checks);
+    fields.customer.check(&field(&ROOT, "customer"), checks);
     checks.expect(!fields.rules.is_empty(), "rules", Violation::Empty);
     checks.at_most(&fields.rules, MAX_RULES, "rules");
     let context = RuleContext { any_currency: fields.currency_code.is_any() };
+    let rules = field(&ROOT, "rules");
     for (i, rule) in fields.rules.iter().enumerate() {
-        rule.check(&index("rules", i), context, checks);
+        rule.check(&index(&rules, i), context, checks);
     }
     checks.expect(fields.max_uses != Some(0), "max_uses", Violation::NotPositive);
     if let Some(end) = fields.end_date {
         checks.expect(end > fields.start_date, "end_date", Violation::NotAfter("start_date"));
     }
     checks.at_most(&fields.notifications, MAX_NOTIFICATIONS, "notifications");
-    check_notifications(&fields.notifications, "notifications", checks);
+    check_notifications(&fields.notifications, &field(&ROOT, "notifications"), checks);
     if let Some(address) = &fields.shipping_address {
-        address.check("shipping_address", checks);
+        address.check(&field(&ROOT, "shipping_address"), checks);
     }
     if let Some(schedule) = &fields.schedule {
-        schedule.check("schedule", checks);
+        schedule.check(&field(&ROOT, "schedule"), checks);
     }
     let overrides = fields.coupon_overrides_automatic_when_offering_higher_discounts;
-    let path = field("", "coupon_overrides_automatic_when_offering_higher_discounts");
-    checks.expect(!overrides || fields.redemption_type == RedemptionType::Coupon, &path, Violation::OnlyForCoupons);
+    let path = "coupon_overrides_automatic_when_offering_higher_discounts";
+    checks.expect(!overrides || fields.redemption_type == RedemptionType::Coupon, path, Violation::OnlyForCoupons);
     checks.expect(!overrides || !fields.can_be_used_with_other_promotions, path, Violation::OverrideNeedsExclusive);
 }
 

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::limits::{MAX_IDS, MAX_MEMBERS, MAX_NESTING, MAX_TEXT_CHARS, MAX_VALUES};
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, Path};
 use crate::error::Violation;
 
 /// Selects cart items.
@@ -62,12 +62,12 @@ impl ItemMatcher {
     }
 
     /// Records every rule this matcher breaks; the depth limit is reported once, at `path`.
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         checks.expect(self.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
         self.check_structure(path, checks);
     }
 
-    fn check_structure(&self, path: &str, checks: &mut Checks) {
+    fn check_structure(&self, path: &Path, checks: &mut Checks) {
         match self {
             Self::Brands(ids) => check_ids(ids, &field(path, "brands"), checks),
             Self::Categories(ids) => check_ids(ids, &field(path, "categories"), checks),
@@ -81,8 +81,8 @@ impl ItemMatcher {
             }
             Self::And(all) | Self::Or(all) => {
                 let path = field(path, if matches!(self, Self::And(_)) { "and" } else { "or" });
-                checks.expect(!all.is_empty(), &path, Violation::Empty);
-                checks.at_most(all, MAX_MEMBERS, &path);
+                checks.expect(!all.is_empty(), path, Violation::Empty);
+                checks.at_most(all, MAX_MEMBERS, path);
                 for (i, matcher) in all.iter().enumerate() {
                     matcher.check_structure(&index(&path, i), checks);
                 }
@@ -92,18 +92,18 @@ impl ItemMatcher {
     }
 }
 
-fn check_ids(ids: &[u64], path: &str, checks: &mut Checks) {
+fn check_ids(ids: &[u64], path: &Path, checks: &mut Checks) {
     checks.non_empty_unique(ids, path);
     checks.at_most(ids, MAX_IDS, path);
 }
 
 /// An option or custom field: a non-blank name and distinct values, each of bounded length.
-fn check_named_values(name: &str, values: &[String], path: &str, checks: &mut Checks) {
+fn check_named_values(name: &str, values: &[String], path: &Path, checks: &mut Checks) {
     checks.expect(!name.trim().is_empty(), field(path, "name"), Violation::Empty);
     checks.at_most_chars(name, MAX_TEXT_CHARS, field(path, "name"));
     let values_path = field(path, "values");
-    checks.non_empty_unique(values, &values_path);
-    checks.at_most(values, MAX_VALUES, &values_path);
+    checks.non_empty_unique(values, values_path);
+    checks.at_most(values, MAX_VALUES, values_path);
     for (i, value) in values.iter().enumerate() {
         checks.at_most_chars(value, MAX_TEXT_CHARS, index(&values_path, i));
     }
@@ -112,12 +112,13 @@ fn check_named_values(name: &str, values: &[String], path: &str, checks: &mut Ch
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::ROOT;
     use serde_json::json;
 
     fn errors_of(value: serde_json::Value) -> Vec<String> {
         let matcher: ItemMatcher = serde_json::from_value(value).expect("parses");
         let mut checks = Checks::default();
-        matcher.check("items", &mut checks);
+        matcher.check(&field(&ROOT, "items"), &mut checks);
         checks.paths()
     }
 

@@ -10,7 +10,7 @@ use super::action::Action;
 use super::limits::{MAX_MEMBERS, MAX_NESTING};
 use super::matcher::ItemMatcher;
 use super::money::Money;
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, Path};
 use crate::error::Violation;
 
 /// One rule of a promotion.
@@ -58,11 +58,11 @@ pub struct RuleContext {
 }
 
 impl Rule {
-    pub fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, context: RuleContext, checks: &mut Checks) {
         self.action.check(&field(path, "action"), context, checks);
         if let Some(condition) = &self.condition {
             let path = field(path, "condition");
-            checks.expect(condition.nesting() <= MAX_NESTING, &path, Violation::TooDeep(MAX_NESTING));
+            checks.expect(condition.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
             condition.check(&path, context, checks);
         }
     }
@@ -76,13 +76,13 @@ impl Condition {
         }
     }
 
-    fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
+    fn check(&self, path: &Path, context: RuleContext, checks: &mut Checks) {
         match self {
             Self::Cart(cart) => cart.check(&field(path, "cart"), context, checks),
             Self::And(all) => {
                 let path = field(path, "and");
-                checks.expect(!all.is_empty(), &path, Violation::Empty);
-                checks.at_most(all, MAX_MEMBERS, &path);
+                checks.expect(!all.is_empty(), path, Violation::Empty);
+                checks.at_most(all, MAX_MEMBERS, path);
                 for (i, condition) in all.iter().enumerate() {
                     condition.check(&index(&path, i), context, checks);
                 }
@@ -92,7 +92,7 @@ impl Condition {
 }
 
 impl CartCondition {
-    fn check(&self, path: &str, context: RuleContext, checks: &mut Checks) {
+    fn check(&self, path: &Path, context: RuleContext, checks: &mut Checks) {
         let any = self.items.is_some() || self.minimum_spend.is_some() || self.minimum_quantity.is_some();
         checks.expect(any, path, Violation::ExactlyOneOf("items, minimum_spend or minimum_quantity (at least one)"));
         if let Some(items) = &self.items {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{field, Checks};
+use crate::checks::{field, Checks, Path};
 use crate::error::Violation;
 use crate::parse::StrValue;
 
@@ -73,9 +73,9 @@ impl AsRef<str> for TimeOfDay {
 crate::str_value_serde!(TimeOfDay);
 
 impl Schedule {
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         checks.expect(self.week_frequency >= 1, field(path, "week_frequency"), Violation::NotPositive);
-        checks.non_empty_unique(&self.week_days, &field(path, "week_days"));
+        checks.non_empty_unique(&self.week_days, field(path, "week_days"));
         checks.expect(
             self.daily_end_time > self.daily_start_time,
             field(path, "daily_end_time"),
@@ -87,6 +87,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::ROOT;
 
     #[test]
     fn times_of_day_are_24_hour_hh_mm_ss() {
@@ -105,7 +106,7 @@ mod tests {
         }))
         .unwrap();
         let mut checks = Checks::default();
-        schedule.check("schedule", &mut checks);
+        schedule.check(&field(&ROOT, "schedule"), &mut checks);
         assert_eq!(checks.paths(), vec!["schedule.week_frequency", "schedule.week_days", "schedule.daily_end_time"]);
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::limits::{MAX_COUNTRIES, MAX_NOTIFICATION_CHARS};
-use crate::checks::{field, index, Checks};
+use crate::checks::{field, index, Checks, Path};
 use crate::error::Violation;
 use crate::parse::StrValue;
 
@@ -90,27 +90,27 @@ pub enum NotificationLocation {
 }
 
 impl ShippingAddress {
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         let (countries, path) = match self {
             Self::Countries(countries) => (countries, field(path, "countries")),
             Self::Not(list) => (&list.countries, field(path, "not.countries")),
         };
-        checks.non_empty_unique(countries, &path);
-        checks.at_most(countries, MAX_COUNTRIES, &path);
+        checks.non_empty_unique(countries, path);
+        checks.at_most(countries, MAX_COUNTRIES, path);
     }
 }
 
 impl Notification {
-    pub fn check(&self, path: &str, checks: &mut Checks) {
+    pub fn check(&self, path: &Path, checks: &mut Checks) {
         let content = field(path, "content");
-        checks.expect(!self.content.trim().is_empty(), &content, Violation::Empty);
+        checks.expect(!self.content.trim().is_empty(), content, Violation::Empty);
         checks.at_most_chars(&self.content, MAX_NOTIFICATION_CHARS, content);
-        checks.non_empty_unique(&self.locations, &field(path, "locations"));
+        checks.non_empty_unique(&self.locations, field(path, "locations"));
     }
 }
 
 /// Checks a list of notifications.
-pub fn check_notifications(notifications: &[Notification], path: &str, checks: &mut Checks) {
+pub fn check_notifications(notifications: &[Notification], path: &Path, checks: &mut Checks) {
     for (i, notification) in notifications.iter().enumerate() {
         notification.check(&index(path, i), checks);
     }
