@@ -11,6 +11,11 @@ use crate::app::App;
 /// mimalloc instead of the system allocator, in the functions and in everything else that links
 /// this crate: a request allocates many small strings and maps (JSON, DynamoDB items), and glibc's
 /// `malloc` and `free` were a third of the hot path's time (`bench/benches/hot_path.rs`).
+///
+/// Built without transparent huge pages (the `no_thp` feature): with them, mimalloc asks the
+/// kernel for 2 MiB pages, and a function's first allocations made it resident in whole huge
+/// pages: 11.6 MiB peak RSS instead of 6.0 for get-promotion (`./scripts/bench`), each page
+/// zeroed during init. A function this small gains nothing from fewer TLB misses.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use crate::store::dynamodb::DynamoStore;
