@@ -40,6 +40,11 @@ const TRANSIENT_CODES: &[&str] = &[
     "TransactionConflictException",
 ];
 
+/// The table named by `TABLE_NAME`.
+fn table_name() -> Result<String, String> {
+    std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())
+}
+
 /// A store on one DynamoDB table. Cheap to clone; build it once per container.
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
@@ -55,15 +60,14 @@ impl DynamoStore {
     /// The store the environment describes: the SDK's standard configuration (region,
     /// credentials, `AWS_ENDPOINT_URL_DYNAMODB`) and the table named by `TABLE_NAME`.
     pub async fn from_env() -> Result<Self, String> {
-        let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
+        let table = table_name()?;
         Ok(Self::new(Client::new(&client::sdk_config().await), table))
     }
 
     /// The store of a Lambda function: [`client::lambda_config`] and the table named by
     /// `TABLE_NAME`.
     pub fn for_lambda() -> Result<Self, String> {
-        let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())?;
-        Ok(Self::new(Client::from_conf(client::lambda_config()?), table))
+        Ok(Self::new(Client::from_conf(client::lambda_config()?), table_name()?))
     }
 
     /// Opens the connection to DynamoDB (TCP, TLS, credentials, signing) with one GetItem of a
