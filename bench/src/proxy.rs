@@ -4,7 +4,7 @@
 //! TLS with a certificate of a throw-away test CA, so the first request's TLS handshake can be
 //! timed as on AWS.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,14 +20,40 @@ pub struct Proxy {
     pub seen: Arc<Seen>,
 }
 
-/// The requests a proxy has passed on, and the time DynamoDB Local took to start answering them.
+/// The requests a proxy has passed on, and the time DynamoDB Local spent answering them: the
+/// time during which at least one request waited for its answer, so that calls a function makes
+/// side by side count once, as they do in its latency.
 #[derive(Default)]
 pub struct Seen {
     requests: AtomicUsize,
     dynamodb_nanos: AtomicU64,
+    waiting: Mutex<Waiting>,
+}
+
+/// The requests waiting for their answer, and since when one has been.
+#[derive(Default)]
+struct Waiting {
+    count: usize,
+    since: Option<Instant>,
 }
 
 impl Seen {
+    fn asked(&self) {
+        let mut waiting = self.waiting.lock().unwrap();
+        waiting.count += 1;
+        waiting.since.get_or_insert_with(Instant::now);
+    }
+
+    fn answered(&self) {
+        let mut waiting = self.waiting.lock().unwrap();
+        waiting.count = waiting.count.saturating_sub(1);
+        if waiting.count == 0 {
+            if let Some(since) = waiting.since.take() {
+                self.dynamodb_nanos.fetch_add(since.elapsed().as_nanos() as u64, Ordering::SeqCst);
+            }
+        }
+    }
+
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
@@ -86,13 +112,13 @@ pub async fn start(upstream_port: u16, tls: Option<TlsAcceptor>) -> std::io::Res
     Ok(Proxy { port, seen })
 }
 
-/// Copies both ways. A request's DynamoDB time runs from the chunk that starts it (`POST / `)
-/// to the first chunk of the answer; a connection carries one request at a time.
+/// Copies both ways. A request waits from the chunk that starts it (`POST / `) to the first
+/// chunk of the answer; a connection carries one request at a time.
 async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream, seen: Arc<Seen>) {
     let (mut client_read, mut client_write) = tokio::io::split(client);
     let (mut upstream_read, mut upstream_write) = upstream.into_split();
-    let asked_at = Arc::new(Mutex::new(None::<Instant>));
-    let (asked, answered) = (Arc::clone(&asked_at), asked_at);
+    let pending = Arc::new(AtomicBool::new(false));
+    let (asked, answered) = (Arc::clone(&pending), pending);
     let seen_forward = Arc::clone(&seen);
     let forward = async move {
         let mut buffer = vec![0u8; 64 * 1024];
@@ -102,7 +128,9 @@ async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream,
             }
             let starts = buffer[..read].windows(7).filter(|w| *w == b"POST / ").count();
             if starts > 0 {
-                asked.lock().unwrap().get_or_insert_with(Instant::now);
+                if !asked.swap(true, Ordering::SeqCst) {
+                    seen_forward.asked();
+                }
                 seen_forward.requests.fetch_add(starts, Ordering::SeqCst);
             }
             if upstream_write.write_all(&buffer[..read]).await.is_err() {
@@ -116,8 +144,8 @@ async fn pipe<C: AsyncRead + AsyncWrite + Unpin>(client: C, upstream: TcpStream,
             if read == 0 {
                 break;
             }
-            if let Some(at) = answered.lock().unwrap().take() {
-                seen.dynamodb_nanos.fetch_add(at.elapsed().as_nanos() as u64, Ordering::SeqCst);
+            if answered.swap(false, Ordering::SeqCst) {
+                seen.answered();
             }
             if client_write.write_all(&buffer[..read]).await.is_err() {
                 break;
