@@ -83,13 +83,16 @@ impl DynamoStore {
     }
 
     /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
-    /// tests).
+    /// tests). A table that exists already counts as created: when an attempt times out after
+    /// DynamoDB Local created the table (it is slow under load), the SDK's retry is answered
+    /// `ResourceInUseException`. Callers name tables of their own.
     pub async fn create_table(&self) -> Result<(), StoreError> {
         let attribute = |name: &str| {
             AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
         };
         let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
-        self.client
+        let created = self
+            .client
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
@@ -99,8 +102,13 @@ impl DynamoStore {
                 key(SK, KeyType::Range).map_err(backend)?,
             ]))
             .send()
-            .await
-            .map_err(sdk_error)?;
+            .await;
+        match created {
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
+            other => {
+                other.map_err(sdk_error)?;
+            }
+        }
         let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
         let ttl = ttl.map_err(backend)?;
         self.client
