@@ -4,9 +4,11 @@
 //! - [`emulator`]: the Runtime API the bootstraps talk to.
 //! - [`proxy`]: the request-counting proxy, and the TLS one with a test CA.
 //! - [`seed`]: a fresh table per function with the fixtures' data and keys.
+//! - [`call_cost`]: DynamoDB Local's latency, and the SDK's own CPU per call.
 //! - [`measure`]: one function's init, first invocation, warm latencies, peak memory and calls.
 //! - [`report`]: the table, the ratios to the empty function, and the budget checks.
 
+mod call_cost;
 mod emulator;
 mod measure;
 mod proxy;
@@ -50,10 +52,15 @@ async fn main() -> Result<(), String> {
         std::fs::read_to_string(root.join(format!("events/{name}.json"))).map_err(|e| format!("{name}: {e}"))
     };
 
-    let ddb_latency = seed::dynamodb_latency(ddb_port, invocations).await?;
+    // BENCH_ONLY=get-promotion,create-promotion measures just those (to profile or rerun one).
+    let only = std::env::var("BENCH_ONLY").ok();
+    let selected = |function: &str| only.as_deref().is_none_or(|only| only.split(',').any(|name| name == function));
+
+    let ddb_latency = call_cost::dynamodb_latency(ddb_port, invocations).await?;
+    let sdk_cpu = call_cost::sdk_cpu_per_call(ddb_port, invocations)?;
     let empty = measure(Run::plain(binaries.join("empty-lambda"), event("get-promotion")?, invocations)).await?;
     let mut rows = Vec::new();
-    for (function, fixture, budget) in FUNCTIONS {
+    for (function, fixture, budget) in FUNCTIONS.iter().filter(|(function, ..)| selected(function)) {
         let table = seed::fresh_table(ddb_port, function).await?;
         let counter = proxy::start(ddb_port, None).await.map_err(|e| e.to_string())?;
         let run = Run::on_table(binaries.join(function), event(fixture)?, invocations, &table, counter);
@@ -69,7 +76,7 @@ async fn main() -> Result<(), String> {
             .over_tls(&ca_file);
         measure(run).await?
     };
-    let failed = report::print(&empty, &rows, &tls, ddb_latency, &binaries, invocations);
+    let failed = report::print(&empty, &rows, &tls, (ddb_latency, sdk_cpu), &binaries, invocations);
     if failed.is_empty() {
         Ok(())
     } else {

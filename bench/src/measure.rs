@@ -1,6 +1,7 @@
-//! One function, measured as Lambda would run it: process start to its first `/next` (init),
-//! its first invocation, `invocations` warm ones (p50, p99), its peak resident memory
-//! (`VmHWM`), its size, and the DynamoDB requests per warm invocation.
+//! One function, measured as Lambda would run it: process start to its first `/next` (init, the
+//! median of several cold starts) and the CPU time that took, its first invocation,
+//! `invocations` warm ones (p50, p99), its peak resident memory (`VmHWM`), its size, and the
+//! DynamoDB requests and CPU time per warm invocation.
 //!
 //! The proxy also times DynamoDB Local's share of init (the warm-up call) and of each
 //! invocation, so that what the function itself costs (its *own* time: the whole minus
@@ -11,10 +12,10 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::process::Command;
+use tokio::process::{Child, Command};
 use tokio::time::timeout;
 
-use crate::emulator::{self, Invocation};
+use crate::emulator::{self, Emulator, Invocation};
 use crate::proxy::{Proxy, Seen};
 
 /// How to run one function.
@@ -29,9 +30,12 @@ pub struct Run {
 
 /// What was measured.
 pub struct Figures {
+    /// The median of the cold starts' init (process start to first `/next`).
     pub init: Duration,
-    /// DynamoDB Local's share of `init`.
-    pub init_dynamodb: Duration,
+    /// The median of the cold starts' init without DynamoDB Local's share (the warm-up call).
+    pub own_init: Duration,
+    /// The median of the CPU time the function's process used up to its first `/next`.
+    pub init_cpu: Duration,
     pub first: Duration,
     pub p50: Duration,
     pub p99: Duration,
@@ -39,12 +43,22 @@ pub struct Figures {
     pub dynamodb_p50: Duration,
     /// The median of each warm invocation's own time: its latency minus its DynamoDB time.
     pub own_p50: Duration,
+    /// The CPU time the function's process used per warm invocation, on average.
+    pub cpu_per_invocation: Duration,
     pub rss_kib: u64,
     pub size_bytes: u64,
     pub calls_per_request: Option<f64>,
 }
 
+/// How many times each function is started cold.
+const COLD_STARTS: usize = 21;
+
 impl Run {
+    /// The time DynamoDB Local has spent answering this function so far.
+    fn dynamodb_time(&self) -> Duration {
+        self.seen.as_ref().map(|seen| seen.dynamodb_time()).unwrap_or_default()
+    }
+
     /// A function that needs no table (the empty reference).
     pub fn plain(binary: PathBuf, event: String, invocations: usize) -> Self {
         Self { binary, event, invocations, env: Vec::new(), seen: None, proxy_port: 0 }
@@ -72,13 +86,27 @@ impl Run {
     }
 }
 
-/// Runs and measures one function.
-pub async fn measure(run: Run) -> Result<Figures, String> {
-    let name = run.binary.display().to_string();
-    let size_bytes = std::fs::metadata(&run.binary).map_err(|e| format!("{name}: {e}"))?.len();
+/// One cold start: the running process and its emulator, waiting at the first `/next`.
+struct Started {
+    child: Child,
+    emulator: Emulator,
+    init: Init,
+}
+
+/// One cold start's figures.
+#[derive(Clone, Copy)]
+struct Init {
+    wall: Duration,
+    dynamodb: Duration,
+    cpu: Duration,
+}
+
+/// Starts the function and waits for its first `/next`.
+async fn cold_start(run: &Run, name: &str) -> Result<Started, String> {
     let mut emulator = emulator::start().await.map_err(|e| e.to_string())?;
+    let dynamodb_before = run.dynamodb_time();
     let started = Instant::now();
-    let mut child = Command::new(&run.binary)
+    let child = Command::new(&run.binary)
         .envs(run.env.iter().cloned())
         .env("AWS_LAMBDA_RUNTIME_API", &emulator.address)
         .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
@@ -91,9 +119,27 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
         .map_err(|e| format!("{name}: {e}"))?;
     let polled =
         timeout(Duration::from_secs(10), emulator.polled.recv()).await.map_err(|_| format!("{name}: no /next"))?;
-    let init = polled.ok_or("emulator stopped")? - started;
-    let dynamodb_time = || run.seen.as_ref().map(|seen| seen.dynamodb_time()).unwrap_or_default();
-    let init_dynamodb = dynamodb_time();
+    let wall = polled.ok_or("emulator stopped")? - started;
+    let init = Init { wall, dynamodb: run.dynamodb_time() - dynamodb_before, cpu: cpu_time(child.id().unwrap_or(0)) };
+    Ok(Started { child, emulator, init })
+}
+
+/// Runs and measures one function: `COLD_STARTS` cold starts (the last of which then serves the
+/// invocations), whose medians are the init figures, since one cold start is too noisy a
+/// sample on a shared machine.
+pub async fn measure(run: Run) -> Result<Figures, String> {
+    let name = run.binary.display().to_string();
+    let size_bytes = std::fs::metadata(&run.binary).map_err(|e| format!("{name}: {e}"))?.len();
+    let mut inits = Vec::with_capacity(COLD_STARTS);
+    for _ in 1..COLD_STARTS {
+        let mut started = cold_start(&run, &name).await?;
+        inits.push(started.init);
+        let _ = started.child.kill().await;
+    }
+    let Started { mut child, mut emulator, init } = cold_start(&run, &name).await?;
+    inits.push(init);
+    let pid = child.id().unwrap_or(0);
+    let mut cpu_before_warm = Duration::ZERO;
     let mut requests_before_warm = 0;
     let mut latencies = Vec::with_capacity(run.invocations + 1);
     let mut own = Vec::with_capacity(run.invocations + 1);
@@ -101,8 +147,9 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
     for i in 0..=run.invocations {
         if i == 1 {
             requests_before_warm = run.seen.as_ref().map(|seen| seen.requests()).unwrap_or(0);
+            cpu_before_warm = cpu_time(pid);
         }
-        let dynamodb_before = dynamodb_time();
+        let dynamodb_before = run.dynamodb_time();
         let sent = Instant::now();
         let invocation = Invocation { id: i.to_string(), event: run.event.clone() };
         emulator.invoke.send(invocation).await.map_err(|e| e.to_string())?;
@@ -113,12 +160,13 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
             return Err(format!("{name}: invocation {i} failed: {}", done.body));
         }
         let latency = done.at - sent;
-        let in_dynamodb = dynamodb_time() - dynamodb_before;
+        let in_dynamodb = run.dynamodb_time() - dynamodb_before;
         latencies.push(latency);
         dynamodb.push(in_dynamodb);
         own.push(latency.saturating_sub(in_dynamodb));
     }
-    let rss_kib = peak_rss_kib(child.id().unwrap_or(0));
+    let cpu_per_invocation = cpu_time(pid).saturating_sub(cpu_before_warm) / run.invocations.max(1) as u32;
+    let rss_kib = peak_rss_kib(pid);
     let _ = child.kill().await;
     let first = latencies.remove(0);
     let warm = |mut durations: Vec<Duration>| {
@@ -130,14 +178,21 @@ pub async fn measure(run: Run) -> Result<Figures, String> {
     latencies.sort();
     let calls_per_request =
         run.seen.map(|seen| (seen.requests() - requests_before_warm) as f64 / run.invocations as f64);
+    let median = |value: fn(&Init) -> Duration| {
+        let mut values: Vec<Duration> = inits.iter().map(value).collect();
+        values.sort();
+        percentile(&values, 0.5)
+    };
     Ok(Figures {
-        init,
-        init_dynamodb,
+        init: median(|i| i.wall),
+        own_init: median(|i| i.wall.saturating_sub(i.dynamodb)),
+        init_cpu: median(|i| i.cpu),
         first,
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
         dynamodb_p50: percentile(&dynamodb, 0.5),
         own_p50: percentile(&own, 0.5),
+        cpu_per_invocation,
         rss_kib,
         size_bytes,
         calls_per_request,
@@ -151,6 +206,18 @@ fn percentile(durations: &[Duration], p: f64) -> Duration {
 
 fn status_of(body: &str) -> u64 {
     serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v["statusCode"].as_u64()).unwrap_or(200)
+}
+
+/// The CPU time all of `pid`'s threads have run, from the scheduler's own accounting
+/// (`/proc/<pid>/task/*/schedstat`, in nanoseconds): unlike latencies, it leaves out the time a
+/// function waits for a socket or for a core, so it shows what the function itself costs.
+fn cpu_time(pid: u32) -> Duration {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten();
+    let nanos = tasks
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()))
+        .sum();
+    Duration::from_nanos(nanos)
 }
 
 fn peak_rss_kib(pid: u32) -> u64 {

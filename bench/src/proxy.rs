@@ -1,6 +1,7 @@
 //! Loopback proxies in front of DynamoDB Local: one that counts the requests passing through
 //! (every DynamoDB call is a `POST /`) and times DynamoDB Local's share of each (from the
-//! request reaching the proxy to the first byte of the answer), and one that also terminates
+//! request reaching the proxy to the first byte of the answer, and the proxy's connection to
+//! DynamoDB Local), and one that also terminates
 //! TLS with a certificate of a throw-away test CA, so the first request's TLS handshake can be
 //! timed as on AWS.
 
@@ -96,7 +97,12 @@ pub async fn start(upstream_port: u16, tls: Option<TlsAcceptor>) -> std::io::Res
             let _ = client.set_nodelay(true);
             let (tls, counter) = (tls.clone(), Arc::clone(&counter));
             tokio::spawn(async move {
-                let Ok(upstream) = TcpStream::connect(("127.0.0.1", upstream_port)).await else { return };
+                // Connecting to DynamoDB Local is its share too: the function's first request
+                // waits in the socket until the proxy can pass it on.
+                counter.asked();
+                let upstream = TcpStream::connect(("127.0.0.1", upstream_port)).await;
+                counter.answered();
+                let Ok(upstream) = upstream else { return };
                 let _ = upstream.set_nodelay(true);
                 match tls {
                     Some(acceptor) => {

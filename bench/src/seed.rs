@@ -2,10 +2,8 @@
 //! promotion 1 (automatic) and 2 (a BULK coupon with code WELCOME10, id 1001) in store `demo`.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use shared::auth::{ApiKey, Scopes};
 use shared::ids::{PromotionId, StoreId};
@@ -52,25 +50,4 @@ pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
         .into_code(1001, Timestamp::from_utc(now));
     store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| format!("{e:?}"))?;
     Ok(name)
-}
-
-/// DynamoDB Local's own latency: the median of `count` GetItem calls from this process, in ms.
-pub async fn dynamodb_latency(port: u16, count: usize) -> Result<f64, String> {
-    let table = fresh_table(port, "latency").await?;
-    let client = local_client(port);
-    let mut times = Vec::with_capacity(count);
-    for _ in 0..count {
-        let start = Instant::now();
-        client
-            .get_item()
-            .table_name(&table)
-            .key("PK", AttributeValue::S("STORE#demo".into()))
-            .key("SK", AttributeValue::S("PROMO#00000000000000000001".into()))
-            .send()
-            .await
-            .map_err(|e| format!("{e:?}"))?;
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(f64::total_cmp);
-    Ok(times[times.len() / 2])
 }
