@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use shared::store::dynamodb::client;
 
+use crate::measure::scheduled_time;
 use crate::seed::{fresh_table, local_client};
 
 fn promotion_key() -> HashMap<String, AttributeValue> {
@@ -67,8 +68,7 @@ pub fn sdk_cpu_per_call(port: u16, count: usize) -> Result<Duration, String> {
     .map_err(|_| "the SDK cost thread panicked".to_owned())?
 }
 
-/// This thread's CPU time (`/proc/thread-self/schedstat`, in nanoseconds).
+/// This thread's CPU time.
 fn thread_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    Duration::from_nanos(stat.split_whitespace().next().and_then(|ns| ns.parse().ok()).unwrap_or(0))
+    scheduled_time("/proc/thread-self/schedstat")
 }

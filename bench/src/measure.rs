@@ -208,16 +208,19 @@ fn status_of(body: &str) -> u64 {
     serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v["statusCode"].as_u64()).unwrap_or(200)
 }
 
-/// The CPU time all of `pid`'s threads have run, from the scheduler's own accounting
-/// (`/proc/<pid>/task/*/schedstat`, in nanoseconds): unlike latencies, it leaves out the time a
-/// function waits for a socket or for a core, so it shows what the function itself costs.
+/// The CPU time all of `pid`'s threads have run, from the scheduler's own accounting: unlike
+/// latencies, it leaves out the time a function waits for a socket or for a core, so it shows
+/// what the function itself costs.
 fn cpu_time(pid: u32) -> Duration {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten();
-    let nanos = tasks
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|stat| stat.split_whitespace().next().and_then(|ns| ns.parse::<u64>().ok()))
-        .sum();
-    Duration::from_nanos(nanos)
+    tasks.map(|task| scheduled_time(task.path().join("schedstat"))).sum()
+}
+
+/// The time on CPU that a `schedstat` file (`/proc/<pid>/task/<tid>/schedstat`,
+/// `/proc/thread-self/schedstat`) reports: its first field, in nanoseconds.
+pub fn scheduled_time(schedstat: impl AsRef<Path>) -> Duration {
+    let stat = std::fs::read_to_string(schedstat).unwrap_or_default();
+    Duration::from_nanos(stat.split_whitespace().next().and_then(|ns| ns.parse().ok()).unwrap_or(0))
 }
 
 fn peak_rss_kib(pid: u32) -> u64 {

@@ -1,9 +1,8 @@
 //! Loopback proxies in front of DynamoDB Local: one that counts the requests passing through
 //! (every DynamoDB call is a `POST /`) and times DynamoDB Local's share of each (from the
 //! request reaching the proxy to the first byte of the answer, and the proxy's connection to
-//! DynamoDB Local), and one that also terminates
-//! TLS with a certificate of a throw-away test CA, so the first request's TLS handshake can be
-//! timed as on AWS.
+//! DynamoDB Local), and one that also terminates TLS with a certificate of a throw-away test
+//! CA, so the first request's TLS handshake can be timed as on AWS.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

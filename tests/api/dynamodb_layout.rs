@@ -8,23 +8,12 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use serde_json::{json, Value};
 use shared::ids::StoreId;
-use shared::promotion::{PromotionFields, PromotionInput};
+use shared::promotion::{Promotion, PromotionFields, PromotionInput};
 use shared::store::dynamodb::DynamoStore;
 use shared::store::keys;
-use shared::store::PromotionStore;
+use shared::store::{PromotionStore, Versioned};
 
 use crate::support::{dynamo_client, dynamodb_endpoint};
-
-async fn store_on(table: &str) -> (DynamoStore, Client) {
-    let client = dynamo_client(&dynamodb_endpoint(), Arc::default());
-    let store = DynamoStore::new(client.clone(), table);
-    store.create_table().await.expect("the test table is created");
-    (store, client)
-}
-
-fn table(label: &str) -> String {
-    format!("layout-{label}-{}", std::process::id())
-}
 
 fn two_rules() -> PromotionFields {
     let body = json!({
@@ -40,57 +29,76 @@ fn two_rules() -> PromotionFields {
     input.into_fields(shared::clock::now(), None).expect("valid fields")
 }
 
-/// The `rules` attribute of the promotion item `id` of `store`, read straight from the table.
-async fn stored_rules(client: &Client, table: &str, store: &StoreId, id: shared::ids::PromotionId) -> AttributeValue {
-    let item = client
-        .get_item()
-        .table_name(table)
-        .key(keys::PK, AttributeValue::S(keys::store_pk(store)))
-        .key(keys::SK, AttributeValue::S(keys::promotion_sk(id)))
-        .send()
-        .await
-        .expect("the item is read")
-        .item
-        .expect("the item exists");
-    let promotion = item["promotion"].as_m().expect("the promotion is a map");
-    promotion["fields"].as_m().expect("its fields are a map")["rules"].clone()
+/// A two-rule promotion created in store `demo` of a fresh table.
+struct Stored {
+    table: String,
+    store: DynamoStore,
+    client: Client,
+    demo: StoreId,
+    created: Versioned<Promotion>,
+}
+
+impl Stored {
+    async fn two_rules(label: &str) -> Self {
+        let table = format!("layout-{label}-{}", std::process::id());
+        let client = dynamo_client(&dynamodb_endpoint(), Arc::default());
+        let store = DynamoStore::new(client.clone(), &table);
+        store.create_table().await.expect("the test table is created");
+        let demo = StoreId::parse("demo").unwrap();
+        let created = store.create_promotion(&demo, two_rules(), None).await.expect("created");
+        Self { table, store, client, demo, created }
+    }
+
+    /// The `rules` attribute of the promotion's item, read straight from the table.
+    async fn rules(&self) -> AttributeValue {
+        let item = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(keys::PK, AttributeValue::S(keys::store_pk(&self.demo)))
+            .key(keys::SK, AttributeValue::S(keys::promotion_sk(self.created.value.id)))
+            .send()
+            .await
+            .expect("the item is read")
+            .item
+            .expect("the item exists");
+        let promotion = item["promotion"].as_m().expect("the promotion is a map");
+        promotion["fields"].as_m().expect("its fields are a map")["rules"].clone()
+    }
 }
 
 #[tokio::test]
 async fn a_promotions_rules_are_stored_as_one_json_text_that_reads_back_whole() {
-    let table = table("text");
-    let (store, client) = store_on(&table).await;
-    let demo = StoreId::parse("demo").unwrap();
-    let created = store.create_promotion(&demo, two_rules(), None).await.expect("created");
+    let stored = Stored::two_rules("text").await;
+    let (store, demo, created) = (&stored.store, &stored.demo, &stored.created);
 
-    let rules = stored_rules(&client, &table, &demo, created.value.id).await;
+    let rules = stored.rules().await;
     let text = rules.as_s().expect("the rules are one string attribute");
     let expected = serde_json::to_value(&created.value.fields.rules).unwrap();
     assert_eq!(serde_json::from_str::<Value>(text).unwrap(), expected);
-    let read = store.get_promotion(&demo, created.value.id).await.unwrap().expect("found");
+    let read = store.get_promotion(demo, created.value.id).await.unwrap().expect("found");
     assert_eq!(read.value, created.value);
 }
 
 #[tokio::test]
 async fn a_promotion_stored_with_its_rules_as_a_list_still_reads_and_its_next_write_stores_text() {
-    let table = table("list");
-    let (store, client) = store_on(&table).await;
-    let demo = StoreId::parse("demo").unwrap();
-    let created = store.create_promotion(&demo, two_rules(), None).await.expect("created");
-    let mut item = DynamoStore::promotion_item(&demo, &created.value, created.version).unwrap();
+    let stored = Stored::two_rules("list").await;
+    let (store, demo, created) = (&stored.store, &stored.demo, &stored.created);
+    let mut item = DynamoStore::promotion_item(demo, &created.value, created.version).unwrap();
     let Some(AttributeValue::M(promotion)) = item.get_mut("promotion") else { panic!("the promotion is a map") };
     let Some(AttributeValue::M(fields)) = promotion.get_mut("fields") else { panic!("its fields are a map") };
     let as_list: AttributeValue = serde_dynamo::to_attribute_value(&created.value.fields.rules).unwrap();
     assert!(as_list.as_l().is_ok_and(|rules| rules.len() == 2));
     fields.insert("rules".to_owned(), as_list);
-    client.put_item().table_name(&table).set_item(Some(item)).send().await.expect("the earlier layout is written");
+    let put = stored.client.put_item().table_name(&stored.table).set_item(Some(item));
+    put.send().await.expect("the earlier layout is written");
 
-    let read = store.get_promotion(&demo, created.value.id).await.unwrap().expect("found");
+    let read = store.get_promotion(demo, created.value.id).await.unwrap().expect("found");
     assert_eq!(read.value, created.value);
-    assert!(stored_rules(&client, &table, &demo, created.value.id).await.as_l().is_ok());
-    let listed = store.list_promotions(&demo, false, None).await.expect("listed");
+    assert!(stored.rules().await.as_l().is_ok());
+    let listed = store.list_promotions(demo, false, None).await.expect("listed");
     assert_eq!(listed.0, vec![created.value.clone()]);
 
-    store.replace_promotion(&demo, &read.value, read.version).await.expect("replaced");
-    assert!(stored_rules(&client, &table, &demo, created.value.id).await.as_s().is_ok());
+    store.replace_promotion(demo, &read.value, read.version).await.expect("replaced");
+    assert!(stored.rules().await.as_s().is_ok());
 }
