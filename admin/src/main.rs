@@ -3,10 +3,11 @@
 //! (`TABLE_NAME` for DynamoDB, else the embedded store in `DATA_DIR`, as `local-api` does).
 
 use clap::{Parser, Subcommand};
-use shared::auth::{ApiKey, Scopes};
-use shared::ids::StoreId;
-use shared::store::env::store_from_env;
-use shared::{clock, StoreError};
+use domain::access::{ApiKey, Scopes};
+use domain::ids::StoreId;
+use domain::clock;
+use store::env::store_from_env;
+use store::{Refusal, WriteError};
 
 #[derive(Parser)]
 #[command(about = "Operator commands for the promotions and marketing API")]
@@ -59,7 +60,7 @@ async fn main() -> Result<(), String> {
         }
         KeysCommand::Revoke { store: shop, id } => match store.revoke_api_key(&shop, id, clock::now()).await {
             Ok(()) => println!("revoked key {id} of store {shop} ({description})"),
-            Err(StoreError::NotFound) => return Err(format!("store {shop} has no key {id}")),
+            Err(WriteError::Refused(Refusal::Missing)) => return Err(format!("store {shop} has no key {id}")),
             Err(other) => return Err(other.to_string()),
         },
     }

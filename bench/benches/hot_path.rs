@@ -9,15 +9,14 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use shared::auth::Caller;
-use shared::http::{json_body, json_response, promotions};
-use shared::ids::PromotionId;
-use shared::ids::StoreId;
-use shared::marketing::timestamp::UpdatedAt;
-use shared::marketing::{flake_id::FlakeId, updated_by, ConfigurationInput, MarketingConfiguration};
-use shared::promotion::resource::CreatedFrom;
-use shared::promotion::{Promotion, PromotionFields, PromotionInput};
-use shared::store::dynamodb::DynamoStore;
+use api::http::{json_body, json_response, promotions};
+use domain::ids::PromotionId;
+use domain::ids::StoreId;
+use domain::marketing::timestamp::UpdatedAt;
+use domain::marketing::{flake_id::FlakeId, updated_by, ConfigurationInput, MarketingConfiguration};
+use domain::promotion::resource::CreatedFrom;
+use domain::promotion::{Promotion, PromotionFields, PromotionInput};
+use store::dynamodb::DynamoStore;
 
 /// A promotion with 10 rules of every kind of action and condition.
 fn ten_rules() -> Vec<u8> {
@@ -57,7 +56,7 @@ fn request(body: &[u8]) -> Request {
 /// the body, validate, map to the stored item, and write the response.
 fn create_promotion(request: &Request) -> Response<Body> {
     let input: PromotionInput = json_body(request).unwrap();
-    let promotion = promotion(input.into_fields(shared::clock::now(), None).unwrap());
+    let promotion = promotion(input.into_fields(domain::clock::now(), None).unwrap());
     black_box(DynamoStore::promotion_item(&StoreId::parse("demo").unwrap(), &promotion, 1).unwrap());
     promotions::data(StatusCode::CREATED, &promotion.view())
 }
@@ -76,10 +75,9 @@ fn promotion(fields: PromotionFields) -> Promotion {
 /// The same for put-marketing-config.
 fn put_marketing_config(request: &Request) -> Response<Body> {
     let input: ConfigurationInput = json_body(request).unwrap();
-    let caller = Caller { store: StoreId::parse("411486491630370816").unwrap(), key_id: 411486491630370817 };
     let store_id: FlakeId = serde_json::from_value(json!("411486491630370816")).unwrap();
-    let now = UpdatedAt::new(shared::clock::now());
-    let config = MarketingConfiguration::accept(store_id, input, updated_by::caller(&caller), now).unwrap();
+    let now = UpdatedAt::new(domain::clock::now());
+    let config = MarketingConfiguration::accept(store_id, input, updated_by::api_key(411486491630370817), now).unwrap();
     black_box(serde_dynamo::to_attribute_value::<_, AttributeValue>(&config).unwrap());
     json_response(StatusCode::OK, &config.view())
 }
@@ -104,7 +102,7 @@ fn stages(c: &mut Criterion, body: &[u8]) {
     let body = request(body);
     group.bench_function("read the body", |b| b.iter(|| json_body::<PromotionInput>(black_box(&body)).unwrap()));
     let parse = || json_body::<PromotionInput>(&body).unwrap();
-    let now = shared::clock::now();
+    let now = domain::clock::now();
     group.bench_function("validate", |b| {
         b.iter_batched(parse, |input| input.into_fields(now, None).unwrap(), BatchSize::SmallInput)
     });

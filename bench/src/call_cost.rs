@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
-use shared::store::dynamodb::client;
+use store::dynamodb::client;
 
 use crate::measure::scheduled_time;
 use crate::seed::{fresh_table, local_client};

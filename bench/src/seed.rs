@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::Client;
-use shared::auth::{ApiKey, Scopes};
-use shared::ids::{PromotionId, StoreId};
-use shared::promotion::code::{CodeText, NewCode};
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::PromotionInput;
-use shared::store::dynamodb::{client, DynamoStore};
-use shared::store::{CodeStore, KeyStore, PromotionStore};
+use domain::access::{ApiKey, Scopes};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::{CodeText, NewCode};
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::PromotionInput;
+use store::dynamodb::{client, DynamoStore};
+use store::{CodeStore, KeyStore, PromotionStore};
 
 /// A client of the DynamoDB Local on `port`.
 pub fn local_client(port: u16) -> Client {
@@ -32,7 +32,7 @@ pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
     let name = format!("bench-{label}-{}-{serial}", std::process::id());
     let store = DynamoStore::new(local_client(port), name.clone());
     store.create_table().await.map_err(|e| format!("{e:?}"))?;
-    let now = shared::clock::now();
+    let now = domain::clock::now();
     for (key, store_id) in [("local-dev-key", "demo"), ("local-dev-marketing-key", "411486491630370816")] {
         let record = ApiKey::register(key, StoreId::parse(store_id).unwrap(), Scopes::all(), now)
             .map_err(|e| format!("{e:?}"))?;

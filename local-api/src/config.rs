@@ -1,13 +1,14 @@
 //! `local-api`'s settings from the environment: the port, the store (see
-//! [`shared::store::env`]) and the development key.
+//! [`store::env`]) and the development key.
 
 use std::sync::Arc;
 
-use shared::auth::{ApiKey, KeyHash, Scopes};
-use shared::ids::StoreId;
-use shared::{clock, Store, StoreError};
+use domain::access::{ApiKey, KeyHash, Scopes};
+use domain::ids::StoreId;
+use domain::clock;
+use store::{Refusal, Store, WriteError};
 
-pub use shared::store::env::{store_from_env, DATABASE_FILE};
+pub use store::env::{store_from_env, DATABASE_FILE};
 
 /// The port to listen on: `PORT`, default 3000.
 pub fn port_from_env() -> Result<u16, String> {
@@ -33,7 +34,7 @@ pub async fn dev_key_from_env(store: &Arc<dyn Store>) -> Result<(String, StoreId
     };
     match store.put_api_key(&record).await {
         Ok(()) => Ok((key, dev_store)),
-        Err(StoreError::Conflict) => check_existing(store, &key, &dev_store).await.map(|()| (key, dev_store)),
+        Err(WriteError::Refused(Refusal::AlreadyExists)) => check_existing(store, &key, &dev_store).await.map(|()| (key, dev_store)),
         Err(other) => Err(format!("cannot register the development key: {other}")),
     }
 }

@@ -4,7 +4,7 @@
 //! function (path parameters from the route template, query string parameters from the URL),
 //! passed to the function's own handler, and its response sent back unchanged.
 //!
-//! - [`routes`]: the route table shared with `template.yaml`.
+//! - [`routes`]: the route table: every route and its function, held to `template.yaml`.
 //! - [`app`]: the axum router built from it.
 //! - [`config`]: port, store and development key from the environment.
 
@@ -18,28 +18,27 @@ use axum::extract::{Path, Request as AxumRequest, State};
 use axum::routing::on;
 use axum::Router;
 use lambda_http::{Body, RequestExt};
-use shared::App;
+use api::App;
 
-use routes::{routes, Function};
+use routes::{Route, ROUTES};
 
 /// Largest request body read: the functions' own limit, so that a longer body gets the same
 /// 413 in the route's error shape without being read whole.
-pub const MAX_BODY_BYTES: usize = shared::http::MAX_BODY_BYTES;
+pub const MAX_BODY_BYTES: usize = api::http::MAX_BODY_BYTES;
 
 /// The router serving every route with `app`.
 pub fn app(app: Arc<App>) -> Router {
-    routes()
-        .into_iter()
+    ROUTES
+        .iter()
         .fold(Router::new(), |router, route| {
             let filter =
-                axum::routing::MethodFilter::try_from(route.method).unwrap_or(axum::routing::MethodFilter::GET);
-            let function = route.function;
+                axum::routing::MethodFilter::try_from(route.method.clone()).unwrap_or(axum::routing::MethodFilter::GET);
             router.route(
                 route.path,
                 on(
                     filter,
                     move |state: State<Arc<App>>, path: Option<Path<HashMap<String, String>>>, request: AxumRequest| {
-                        invoke(function, state, path, request)
+                        invoke(route, state, path, request)
                     },
                 ),
             )
@@ -53,7 +52,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io:
 }
 
 async fn invoke(
-    function: Function,
+    route: &'static Route,
     State(app): State<Arc<App>>,
     path: Option<Path<HashMap<String, String>>>,
     request: AxumRequest,
@@ -61,14 +60,14 @@ async fn invoke(
     let (parts, body) = request.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(_) => return into_axum(function.reject(shared::ApiError::PayloadTooLarge(MAX_BODY_BYTES))),
+        Err(_) => return into_axum(route.reject(api::ApiError::PayloadTooLarge(MAX_BODY_BYTES))),
     };
     let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
     let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());
-    into_axum(function.call(&app, request).await)
+    into_axum(route.call(&app, request).await)
 }
 
 fn into_axum(response: lambda_http::Response<Body>) -> axum::response::Response {

@@ -14,6 +14,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("promotions and marketing API on http://{address} ({description})");
     println!("development key for store {dev_store} (every scope): {key}");
     println!("try: curl -H 'X-Auth-Token: {key}' http://{address}/stores/{dev_store}/v3/promotions/1");
-    local_api::serve(listener, Arc::new(shared::App::new(store))).await?;
+    local_api::serve(listener, Arc::new(api::App::new(store))).await?;
     Ok(())
 }

@@ -1,40 +1,44 @@
-//! The route table: the same method and path templates as `template.yaml` (a test holds the two
-//! together), each naming the function that serves it.
+//! The route table: every route of the API, each naming the function that serves it. It is the
+//! one list of functions in the code: local-api's router and dispatch, the fixture tests and the
+//! bench all read it, and tests hold it to `template.yaml` and `openapi.yaml`.
+//!
+//! Adding a route is one [`route!`] line here (and the function's path dependency in
+//! `local-api/Cargo.toml`); CONTRIBUTING.md lists the rest (template, OpenAPI, fixture).
 
+use std::future::Future;
+use std::pin::Pin;
+
+use api::auth::Api;
+use api::http::{marketing, promotions};
+use api::{ApiError, App};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::auth::Api;
-use shared::http::{marketing, promotions};
-use shared::{ApiError, App};
 
-/// One function of the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Function {
-    CreatePromotion,
-    GetPromotion,
-    UpdatePromotion,
-    DeletePromotion,
-    ListPromotions,
-    DeletePromotions,
-    GetStoreCode,
-    DeleteStoreCode,
-    GetPromotionSettings,
-    PutPromotionSettings,
-    ListCodes,
-    CreateCode,
-    DeleteCodes,
-    DeleteCode,
-    GenerateCodes,
-    EvaluatePromotions,
-    GetMarketingConfig,
-    PutMarketingConfig,
-}
+/// A function's response, still to be awaited.
+pub type Reply<'a> = Pin<Box<dyn Future<Output = Response<Body>> + Send + 'a>>;
 
-/// A route: method, API Gateway path template, function.
+/// A function's `handle`, as its Lambda binary calls it.
+pub type Handler = for<'a> fn(&'a App, Request) -> Reply<'a>;
+
+/// A route: method, API Gateway path template, and the function that serves it.
 pub struct Route {
     pub method: Method,
     pub path: &'static str,
-    pub function: Function,
+    /// The function's crate name with `_` for `-`: `create_promotion` for `functions/create-promotion`.
+    module: &'static str,
+    handler: Handler,
+}
+
+/// `route!(POST PROMOTIONS => create_promotion)`: the route served by that function crate.
+macro_rules! route {
+    ($method:ident $path:expr => $function:ident) => {
+        Route {
+            method: Method::$method,
+            path: $path,
+            module: stringify!($function),
+            handler: |app, request| Box::pin($function::handle(app, request)),
+        }
+    };
 }
 
 const PROMOTIONS: &str = "/stores/{store_hash}/v3/promotions";
@@ -47,42 +51,46 @@ const CODES: &str = "/stores/{store_hash}/v3/promotions/{id}/codes";
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
 
 /// Every route the API serves.
-pub fn routes() -> Vec<Route> {
-    use Function::*;
-    let route = |method, path, function| Route { method, path, function };
-    vec![
-        route(Method::POST, PROMOTIONS, CreatePromotion),
-        route(Method::GET, PROMOTIONS, ListPromotions),
-        route(Method::DELETE, PROMOTIONS, DeletePromotions),
-        route(Method::GET, STORE_CODES, GetStoreCode),
-        route(Method::DELETE, STORE_CODES, DeleteStoreCode),
-        route(Method::GET, SETTINGS, GetPromotionSettings),
-        route(Method::PUT, SETTINGS, PutPromotionSettings),
-        route(Method::GET, CODES, ListCodes),
-        route(Method::POST, CODES, CreateCode),
-        route(Method::DELETE, CODES, DeleteCodes),
-        route(Method::DELETE, "/stores/{store_hash}/v3/promotions/{id}/codes/{code_id}", DeleteCode),
-        route(Method::POST, "/stores/{store_hash}/v3/promotions/{id}/codegen", GenerateCodes),
-        route(Method::POST, "/stores/{store_hash}/v3/promotions/evaluate", EvaluatePromotions),
-        route(Method::GET, PROMOTION, GetPromotion),
-        route(Method::PUT, PROMOTION, UpdatePromotion),
-        route(Method::DELETE, PROMOTION, DeletePromotion),
-        route(Method::GET, MARKETING_CONFIG, GetMarketingConfig),
-        route(Method::PUT, MARKETING_CONFIG, PutMarketingConfig),
-    ]
-}
+pub static ROUTES: &[Route] = &[
+    route!(POST PROMOTIONS => create_promotion),
+    route!(GET PROMOTIONS => list_promotions),
+    route!(DELETE PROMOTIONS => delete_promotions),
+    route!(GET STORE_CODES => get_store_code),
+    route!(DELETE STORE_CODES => delete_store_code),
+    route!(GET SETTINGS => get_promotion_settings),
+    route!(PUT SETTINGS => put_promotion_settings),
+    route!(GET CODES => list_codes),
+    route!(POST CODES => create_code),
+    route!(DELETE CODES => delete_codes),
+    route!(DELETE "/stores/{store_hash}/v3/promotions/{id}/codes/{code_id}" => delete_code),
+    route!(POST "/stores/{store_hash}/v3/promotions/{id}/codegen" => generate_codes),
+    route!(POST "/stores/{store_hash}/v3/promotions/evaluate" => evaluate_promotions),
+    route!(GET PROMOTION => get_promotion),
+    route!(PUT PROMOTION => update_promotion),
+    route!(DELETE PROMOTION => delete_promotion),
+    route!(GET MARKETING_CONFIG => get_marketing_config),
+    route!(PUT MARKETING_CONFIG => put_marketing_config),
+];
 
-impl Function {
-    /// The API the function belongs to, which decides its error shape.
-    pub fn api(self) -> Api {
-        match self {
-            Function::GetMarketingConfig | Function::PutMarketingConfig => Api::Marketing,
-            _ => Api::Promotions,
+impl Route {
+    /// The function's name, as its crate, binary, SAM resource stem and fixtures spell it
+    /// (`create-promotion`).
+    pub fn function(&self) -> String {
+        self.module.replace('_', "-")
+    }
+
+    /// The API the route belongs to, which decides its credentials and error shape: the
+    /// marketing API's paths start with `/v1/`.
+    pub fn api(&self) -> Api {
+        if self.path.starts_with("/v1/") {
+            Api::Marketing
+        } else {
+            Api::Promotions
         }
     }
 
     /// `error` as the function itself would answer it, for requests refused before it runs.
-    pub fn reject(self, error: ApiError) -> Response<Body> {
+    pub fn reject(&self, error: ApiError) -> Response<Body> {
         match self.api() {
             Api::Promotions => promotions::error_response(error),
             Api::Marketing => marketing::error_response(error),
@@ -90,26 +98,12 @@ impl Function {
     }
 
     /// Calls the function's handler, exactly as its Lambda binary would.
-    pub async fn call(self, app: &App, request: Request) -> Response<Body> {
-        match self {
-            Function::CreatePromotion => create_promotion::handle(app, request).await,
-            Function::GetPromotion => get_promotion::handle(app, request).await,
-            Function::UpdatePromotion => update_promotion::handle(app, request).await,
-            Function::DeletePromotion => delete_promotion::handle(app, request).await,
-            Function::ListPromotions => list_promotions::handle(app, request).await,
-            Function::DeletePromotions => delete_promotions::handle(app, request).await,
-            Function::GetStoreCode => get_store_code::handle(app, request).await,
-            Function::DeleteStoreCode => delete_store_code::handle(app, request).await,
-            Function::GetPromotionSettings => get_promotion_settings::handle(app, request).await,
-            Function::PutPromotionSettings => put_promotion_settings::handle(app, request).await,
-            Function::ListCodes => list_codes::handle(app, request).await,
-            Function::CreateCode => create_code::handle(app, request).await,
-            Function::DeleteCodes => delete_codes::handle(app, request).await,
-            Function::DeleteCode => delete_code::handle(app, request).await,
-            Function::GenerateCodes => generate_codes::handle(app, request).await,
-            Function::EvaluatePromotions => evaluate_promotions::handle(app, request).await,
-            Function::GetMarketingConfig => get_marketing_config::handle(app, request).await,
-            Function::PutMarketingConfig => put_marketing_config::handle(app, request).await,
-        }
+    pub fn call<'a>(&self, app: &'a App, request: Request) -> Reply<'a> {
+        (self.handler)(app, request)
     }
+}
+
+/// The route of the function named `function` (`create-promotion`), if there is one.
+pub fn of_function(function: &str) -> Option<&'static Route> {
+    ROUTES.iter().find(|route| route.function() == function)
 }

@@ -2,8 +2,8 @@
 //! the field, with nothing stored.
 
 use serde_json::{json, Value};
-use shared::ids::{PromotionId, StoreId};
-use shared::App;
+use domain::ids::{PromotionId, StoreId};
+use api::App;
 
 use crate::support::{assert_includes, json, request, sqlite_app};
 
@@ -309,7 +309,7 @@ async fn every_broken_rule_is_a_422_naming_its_field_and_stores_nothing() {
         assert_eq!(status, 422, "{case}: {answer}");
         let errors = answer["errors"].as_object().unwrap_or_else(|| panic!("{case}: {answer}"));
         assert!(errors.contains_key(field), "{case}: expected an error at {field}, got {answer}");
-        assert_eq!(answer["type"], shared::http::promotions::ERROR_TYPE);
+        assert_eq!(answer["type"], api::http::promotions::ERROR_TYPE);
     }
     let demo = StoreId::parse("demo").unwrap();
     assert_eq!(db.store().get_promotion(&demo, PromotionId(1)).await.unwrap(), None, "no rejected body was stored");

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use serde_json::{json, Value};
-use shared::ids::StoreId;
-use shared::promotion::{Promotion, PromotionFields, PromotionInput};
-use shared::store::dynamodb::DynamoStore;
-use shared::store::keys;
-use shared::store::{PromotionStore, Versioned};
+use domain::ids::StoreId;
+use domain::promotion::{Promotion, PromotionFields, PromotionInput};
+use store::dynamodb::DynamoStore;
+use store::keys;
+use store::{PromotionStore, Versioned};
 
 use crate::support::{dynamo_client, dynamodb_endpoint};
 
@@ -26,7 +26,7 @@ fn two_rules() -> PromotionFields {
         ],
     });
     let input: PromotionInput = serde_json::from_value(body).expect("a valid body");
-    input.into_fields(shared::clock::now(), None).expect("valid fields")
+    input.into_fields(domain::clock::now(), None).expect("valid fields")
 }
 
 /// A two-rule promotion created in store `demo` of a fresh table.

@@ -4,7 +4,7 @@
 use futures::future::join_all;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use shared::App;
+use api::App;
 
 use crate::support::{app, dynamo_store, json, marketing_request, request, sqlite_app, MARKETING_STORE};
 

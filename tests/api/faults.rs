@@ -14,12 +14,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use shared::auth::{KeyCache, KeyHash};
-use shared::http::promotions::ERROR_TYPE;
-use shared::http::REQUEST_DEADLINE;
-use shared::store::dynamodb::client::OPERATION_TIMEOUT;
-use shared::store::dynamodb::{DynamoStore, CONFLICT_RETRIES};
-use shared::App;
+use api::auth::KeyCache;
+use domain::access::KeyHash;
+use api::http::promotions::ERROR_TYPE;
+use api::http::REQUEST_DEADLINE;
+use store::dynamodb::client::OPERATION_TIMEOUT;
+use store::dynamodb::{DynamoStore, CONFLICT_RETRIES};
+use api::App;
 
 use crate::fixtures::{call, seed};
 use crate::support::fault_proxy::{after, Fault, FaultProxy, Plan, Seen};

@@ -5,7 +5,7 @@
 use futures::future::join_all;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use shared::App;
+use api::App;
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app, with_query, MARKETING_KEY, MARKETING_STORE};
 

@@ -3,7 +3,7 @@
 //! and use the table, at the DynamoDB endpoint override rather than the general one.
 
 use aws_sdk_dynamodb::Client;
-use shared::store::dynamodb::{client::lambda_config_from, DynamoStore};
+use store::dynamodb::{client::lambda_config_from, DynamoStore};
 
 use crate::fixtures::{call, seed};
 use crate::support::{app, dynamodb_endpoint, fixture, json};

@@ -4,9 +4,9 @@
 
 use lambda_http::{Body, Request};
 use serde_json::{json, Value};
-use shared::http::MAX_BODY_BYTES;
-use shared::promotion::limits::MAX_PROMOTION_BYTES;
-use shared::App;
+use api::http::MAX_BODY_BYTES;
+use domain::promotion::limits::MAX_PROMOTION_BYTES;
+use api::App;
 
 use crate::support::{app, dynamo_store, json, marketing_request, request, sqlite_app, MARKETING_STORE};
 

@@ -2,7 +2,7 @@
 //! store, the last page, limits 1 and 250, stale cursors), and codegen at its largest batch.
 
 use serde_json::{json, Value};
-use shared::App;
+use api::App;
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app, with_query};
 

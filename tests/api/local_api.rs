@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use shared::store::sqlite::SqliteStore;
-use shared::App;
+use store::sqlite::SqliteStore;
+use api::App;
 
 use crate::support::{app, dynamo_store, root, sqlite_app, DEV_KEY, MARKETING_KEY};
 
@@ -169,7 +169,7 @@ async fn a_route_the_api_does_not_have_is_a_404_and_a_wrong_method_a_405() {
 #[tokio::test]
 async fn a_body_over_256_kib_is_a_413_in_each_apis_error_shape_over_http() {
     let server = Server::start(sqlite_app().await).await;
-    let oversized = " ".repeat(shared::http::MAX_BODY_BYTES + 1);
+    let oversized = " ".repeat(api::http::MAX_BODY_BYTES + 1);
     let promotions = authorized_client().post(server.url("")).body(oversized.clone()).send().await.unwrap();
     assert_eq!(promotions.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(promotions.json::<Value>().await.unwrap()["status"], 413);

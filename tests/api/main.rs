@@ -21,6 +21,7 @@
 
 mod support;
 
+mod architecture;
 mod auth;
 mod create_promotion;
 mod dynamodb_layout;

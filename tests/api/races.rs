@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use futures::future::join_all;
 use serde_json::{json, Value};
-use shared::App;
+use api::App;
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app};
 

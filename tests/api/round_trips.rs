@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde_json::json;
-use shared::App;
+use api::App;
 
 use crate::fixtures::{call, seed};
 use crate::support::{app, dynamo_store_counting, fixture, request, with_query};

@@ -38,7 +38,7 @@ pub(crate) fn template_routes() -> BTreeSet<(String, String)> {
 #[test]
 fn template_and_local_api_serve_the_same_routes() {
     let local: BTreeSet<(String, String)> =
-        local_api::routes::routes().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
+        local_api::routes::ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
     assert_eq!(template_routes(), local);
 }
 

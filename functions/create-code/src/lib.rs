@@ -4,16 +4,17 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Caller, Scope};
-use shared::error::{FieldError, Violation};
-use shared::http::{idempotency, json_body, promotions};
-use shared::promotion::code::NewCode;
-use shared::promotion::resource::CouponType;
-use shared::promotion::{lookup, timestamp::Timestamp};
-use shared::{clock, ids, ApiError, App, StoreError};
+use api::auth::{Api, Caller, Scope};
+use api::http::{idempotency, json_body, promotions};
+use domain::promotion::code::NewCode;
+use domain::promotion::resource::CouponType;
+use api::lookup;
+use domain::promotion::timestamp::Timestamp;
+use api::{ApiError, App};
+use domain::{clock, ids};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(create(app, &req)).await
 }
@@ -27,13 +28,9 @@ async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response
     let new: NewCode = json_body(req)?;
     let (promotion, kind) = lookup::coupon(app.store(), &caller.store, promotions::promotion_id(req)).await?;
     let now = clock::now();
-    let id = ids::flake_id(now).map_err(|e| StoreError::Backend(Box::new(e)))?;
+    let id = ids::flake_id(now)?;
     let code = new.into_code(id, Timestamp::from_utc(now));
     let max_codes = (kind == CouponType::Single).then_some(1);
-    match app.store().add_codes(&caller.store, promotion.id, vec![code.clone()], max_codes).await {
-        Ok(()) => Ok(promotions::data(StatusCode::CREATED, &code)),
-        Err(StoreError::LimitReached) => Err(FieldError::new("code", Violation::SingleCodeOnly).into()),
-        Err(StoreError::NotFound) => Err(ApiError::NotFound("promotion")),
-        Err(other) => Err(other.into()),
-    }
+    app.store().add_codes(&caller.store, promotion.id, vec![code.clone()], max_codes).await?;
+    Ok(promotions::data(StatusCode::CREATED, &code))
 }

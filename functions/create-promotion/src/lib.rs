@@ -4,15 +4,16 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Caller, Scope};
-use shared::http::precondition::with_etag;
-use shared::http::{idempotency, json_body, promotions};
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::PromotionInput;
-use shared::{clock, ids, ApiError, App, StoreError};
+use api::auth::{Api, Caller, Scope};
+use api::http::precondition::with_etag;
+use api::http::{idempotency, json_body, promotions};
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::PromotionInput;
+use api::{ApiError, App};
+use domain::{clock, ids};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(create(app, &req)).await
 }
@@ -27,7 +28,7 @@ async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response
     let now = clock::now();
     let first_code = match input.first_code().cloned() {
         Some(code) => Some(
-            code.into_code(ids::flake_id(now).map_err(|e| StoreError::Backend(Box::new(e)))?, Timestamp::from_utc(now)),
+            code.into_code(ids::flake_id(now)?, Timestamp::from_utc(now)),
         ),
         None => None,
     };

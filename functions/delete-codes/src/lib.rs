@@ -3,18 +3,18 @@
 //! id (keyed by its index in `id:in`) and `meta {total, success, failed}`.
 
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::error::{FieldError, Violation};
-use shared::http::query::Query;
-use shared::http::{no_content, promotions};
-use shared::promotion::lookup;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use domain::{FieldError, Violation};
+use api::http::query::Query;
+use api::http::{no_content, promotions};
+use api::lookup;
+use api::{ApiError, App};
 
 /// Most ids one request may name.
 pub const MAX_IDS: usize = 250;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(delete(app, &req)).await
 }

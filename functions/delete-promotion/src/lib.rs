@@ -2,13 +2,13 @@
 //! With `If-Match`, a promotion no longer at a version it names is a 412 and stays.
 
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::precondition::IfMatch;
-use shared::http::{no_content, promotions};
-use shared::{ApiError, App, StoreError};
+use api::auth::{Api, Scope};
+use api::http::precondition::IfMatch;
+use api::http::{no_content, promotions};
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(delete(app, &req)).await
 }
@@ -17,10 +17,7 @@ async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let if_match = IfMatch::of(req);
     if let Some(id) = promotions::promotion_id(req) {
-        match app.store().delete_promotion(&caller.store, id, if_match.as_ref().and_then(IfMatch::versions)).await {
-            Err(StoreError::Conflict) if if_match.is_some() => return Err(ApiError::PreconditionFailed),
-            other => other?,
-        }
+        app.store().delete_promotion(&caller.store, id, if_match.as_ref().and_then(IfMatch::versions)).await?;
     }
     Ok(no_content())
 }

@@ -1,6 +1,10 @@
-//! The Lambda binary: wires the runtime to [`delete_promotion::handle`].
+//! The Lambda binary: picks the allocator and wires the runtime to [`delete_promotion::handle`].
+
+/// mimalloc: a request allocates many small strings and maps (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::lambda::serve(delete_promotion::handle).await
+    api::lambda::serve(delete_promotion::handle).await
 }

@@ -2,13 +2,13 @@
 //! regard to case anywhere in the store; 204, also when there was none.
 
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::{no_content, promotions};
-use shared::promotion::code::CodeText;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use api::http::{no_content, promotions};
+use domain::promotion::code::CodeText;
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(delete(app, &req)).await
 }

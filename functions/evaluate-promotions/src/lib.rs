@@ -7,14 +7,15 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::evaluation::{self, Cart, FoundCode};
-use shared::http::{json_body, promotions};
-use shared::promotion::timestamp::Timestamp;
-use shared::{clock, ApiError, App};
+use api::auth::{Api, Scope};
+use domain::evaluation::{self, Cart, FoundCode};
+use api::http::{json_body, promotions};
+use domain::promotion::timestamp::Timestamp;
+use api::{ApiError, App};
+use domain::clock;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(evaluate(app, &req)).await
 }
@@ -28,7 +29,7 @@ async fn evaluate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> 
         for code in &cart.coupon_codes {
             found.push((code.clone(), store.find_code(&caller.store, code).await?));
         }
-        Ok::<_, shared::StoreError>(found)
+        Ok::<_, store::StoreError>(found)
     };
     let ((all, _), settings, codes) = tokio::try_join!(
         store.list_promotions(&caller.store, false, None),

@@ -7,19 +7,22 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Caller, Scope};
-use shared::http::{idempotency, json_body, promotions};
-use shared::promotion::code::NewCode;
-use shared::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
-use shared::promotion::resource::CouponType;
-use shared::promotion::{lookup, timestamp::Timestamp};
-use shared::{clock, ids, ApiError, App, StoreError};
+use api::auth::{Api, Caller, Scope};
+use api::http::{idempotency, json_body, promotions};
+use domain::promotion::code::NewCode;
+use domain::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
+use domain::promotion::resource::CouponType;
+use api::lookup;
+use domain::promotion::timestamp::Timestamp;
+use api::{ApiError, App};
+use domain::{clock, ids};
+use store::{Refusal, WriteError};
 
 /// How many times a batch is regenerated after a collision with an existing code.
 pub const MAX_ATTEMPTS: usize = 5;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(generate(app, &req)).await
 }
@@ -38,7 +41,7 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
     let mut texts = plan.generate_batch()?;
     for _ in 0..MAX_ATTEMPTS {
         let now = clock::now();
-        let ids = ids::flake_ids(now, texts.len()).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        let ids = ids::flake_ids(now, texts.len())?;
         let r = &plan.request;
         let codes: Vec<_> = texts
             .iter()
@@ -59,7 +62,7 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
                 };
                 return Ok(promotions::data(StatusCode::CREATED, &result));
             }
-            Err(StoreError::DuplicateCode(taken)) => {
+            Err(WriteError::Refused(Refusal::DuplicateCode(taken))) => {
                 let replacement = loop {
                     let fresh = plan.generate()?;
                     if !texts.iter().any(|t| t.key() == fresh.key()) {
@@ -70,7 +73,6 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
                     *slot = replacement;
                 }
             }
-            Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),
             Err(other) => return Err(other.into()),
         }
     }

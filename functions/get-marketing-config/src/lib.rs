@@ -4,15 +4,15 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::precondition::with_etag;
-use shared::http::{json_response, marketing};
-use shared::marketing::MarketingConfiguration;
-use shared::store::Versioned;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use api::http::precondition::with_etag;
+use api::http::{json_response, marketing};
+use domain::marketing::MarketingConfiguration;
+use store::Versioned;
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the marketing API's error shape, and so is
-/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// a request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     marketing::reply(get(app, &req)).await
 }

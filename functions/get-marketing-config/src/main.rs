@@ -1,6 +1,10 @@
-//! The Lambda binary: wires the runtime to [`get_marketing_config::handle`].
+//! The Lambda binary: picks the allocator and wires the runtime to [`get_marketing_config::handle`].
+
+/// mimalloc: a request allocates many small strings and maps (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::lambda::serve(get_marketing_config::handle).await
+    api::lambda::serve(get_marketing_config::handle).await
 }

@@ -3,12 +3,12 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::promotions;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use api::http::promotions;
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(get(app, &req)).await
 }

@@ -4,14 +4,14 @@
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use shared::auth::{Api, Scope};
-use shared::http::promotions;
-use shared::ids::PromotionId;
-use shared::promotion::code::{CodeText, CouponCode};
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use api::http::promotions;
+use domain::ids::PromotionId;
+use domain::promotion::code::{CodeText, CouponCode};
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(get(app, &req)).await
 }

@@ -5,20 +5,20 @@
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use shared::auth::{Api, Scope};
-use shared::error::{FieldError, Violation};
-use shared::http::promotions;
-use shared::http::query::{ParamErrors, Query};
-use shared::promotion::code::{CodeText, CouponCode};
-use shared::promotion::lookup;
-use shared::store::CodePage;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use domain::{FieldError, Violation};
+use api::http::promotions;
+use api::http::query::{ParamErrors, Query};
+use domain::promotion::code::{CodeText, CouponCode};
+use api::lookup;
+use store::CodePage;
+use api::{ApiError, App};
 
 /// Largest page.
 pub const MAX_LIMIT: u64 = 250;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(list(app, &req)).await
 }

@@ -7,23 +7,23 @@
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use shared::auth::{Api, Scope};
-use shared::http::promotions;
-use shared::ids::PromotionId;
-use shared::promotion::code::CodeText;
-use shared::promotion::listing::ListRequest;
-use shared::store::Window;
-use shared::{ApiError, App};
+use api::auth::{Api, Scope};
+use api::http::{listing, promotions};
+use domain::ids::PromotionId;
+use domain::promotion::code::CodeText;
+use domain::promotion::listing::ListRequest;
+use store::Window;
+use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(list(app, &req)).await
 }
 
 async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
-    let request = ListRequest::from_request(req)?;
+    let request = listing::list_request(req)?;
     let (page, total) = if request.is_plain_id_page() {
         let window = Window { offset: request.offset(), limit: request.limit };
         app.store().list_promotions(&caller.store, request.descending, Some(window)).await?

@@ -5,16 +5,17 @@
 
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
-use shared::auth::{Api, Scope};
-use shared::http::precondition::{with_etag, IfMatch};
-use shared::http::{json_body, json_response, marketing};
-use shared::marketing::timestamp::UpdatedAt;
-use shared::marketing::updated_by;
-use shared::marketing::{ConfigurationInput, MarketingConfiguration};
-use shared::{clock, ApiError, App, StoreError};
+use api::auth::{Api, Scope};
+use api::http::precondition::{with_etag, IfMatch};
+use api::http::{json_body, json_response, marketing};
+use domain::marketing::timestamp::UpdatedAt;
+use domain::marketing::updated_by;
+use domain::marketing::{ConfigurationInput, MarketingConfiguration};
+use api::{ApiError, App};
+use domain::clock;
 
 /// Handles one request; every failure is answered in the marketing API's error shape, and so is
-/// a request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// a request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     marketing::reply(put(app, &req)).await
 }
@@ -26,14 +27,11 @@ async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let configuration = MarketingConfiguration::accept(
         path.store_id,
         settings,
-        updated_by::caller(&caller),
+        updated_by::api_key(caller.key_id),
         UpdatedAt::new(clock::now()),
     )?;
     let if_match = IfMatch::of(req);
     let only_at = if_match.as_ref().and_then(IfMatch::versions);
-    match app.store().put_marketing_config(&caller.store, path.kind, &configuration, only_at).await {
-        Ok(version) => Ok(with_etag(json_response(StatusCode::OK, &configuration.view()), version)),
-        Err(StoreError::Conflict) if if_match.is_some() => Err(ApiError::PreconditionFailed),
-        Err(other) => Err(other.into()),
-    }
+    let version = app.store().put_marketing_config(&caller.store, path.kind, &configuration, only_at).await?;
+    Ok(with_etag(json_response(StatusCode::OK, &configuration.view()), version))
 }

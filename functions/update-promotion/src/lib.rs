@@ -10,17 +10,19 @@
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
-use shared::auth::{Api, Scope};
-use shared::http::precondition::{with_etag, IfMatch};
-use shared::http::{json_body, promotions};
-use shared::promotion::{Promotion, PromotionInput};
-use shared::{clock, ApiError, App, StoreError};
+use api::auth::{Api, Scope};
+use api::http::precondition::{with_etag, IfMatch};
+use api::http::{json_body, promotions};
+use domain::promotion::{Promotion, PromotionInput};
+use api::{ApiError, App};
+use domain::clock;
+use store::{Refusal, WriteError};
 
 /// How many times a write that lost a race is retried on fresh data.
 pub const MAX_ATTEMPTS: usize = 8;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
-/// request that runs out of time ([`shared::http::REQUEST_DEADLINE`]).
+/// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
     promotions::reply(update(app, &req)).await
 }
@@ -40,8 +42,7 @@ async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         let updated = Promotion { fields, ..current.value };
         match app.store().replace_promotion(&caller.store, &updated, current.version).await {
             Ok(saved) => return Ok(with_etag(promotions::data(StatusCode::OK, &saved.value.view()), saved.version)),
-            Err(StoreError::Conflict) => continue,
-            Err(StoreError::NotFound) => return Err(ApiError::NotFound("promotion")),
+            Err(WriteError::Refused(Refusal::Stale)) => continue,
             Err(other) => return Err(other.into()),
         }
     }

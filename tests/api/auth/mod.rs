@@ -6,14 +6,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use shared::auth::KeyCache;
-use shared::ids::{PromotionId, StoreId};
-use shared::marketing::ConfigKind;
-use shared::promotion::code::{CodeText, NewCode};
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::PromotionInput;
-use shared::store::CodePage;
-use shared::{clock, App, Store};
+use api::auth::KeyCache;
+use domain::ids::{PromotionId, StoreId};
+use domain::marketing::ConfigKind;
+use domain::promotion::code::{CodeText, NewCode};
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::PromotionInput;
+use store::CodePage;
+use api::App;
+use domain::clock;
+use store::Store;
 
 use crate::fixtures::call;
 use crate::support::{json, register_key, sqlite_store};

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use shared::ids::StoreId;
-use shared::promotion::code::CodeText;
-use shared::App;
+use domain::ids::StoreId;
+use domain::promotion::code::CodeText;
+use api::App;
 
 use crate::fixtures::seed;
 use crate::support::{app, dynamo_store, json, request, root, sqlite_app, DEV_KEY};

@@ -9,14 +9,14 @@ mod properties;
 mod scenarios;
 
 use serde_json::{json, Value};
-use shared::evaluation::{self, Cart, FoundCode};
-use shared::ids::PromotionId;
-use shared::parse::StrValue;
-use shared::promotion::code::{CodeText, NewCode};
-use shared::promotion::resource::CreatedFrom;
-use shared::promotion::settings::PromotionSettings;
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::{Promotion, PromotionInput};
+use domain::evaluation::{self, Cart, FoundCode};
+use domain::ids::PromotionId;
+use domain::parse::StrValue;
+use domain::promotion::code::{CodeText, NewCode};
+use domain::promotion::resource::CreatedFrom;
+use domain::promotion::settings::PromotionSettings;
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::{Promotion, PromotionInput};
 
 /// When scenarios are evaluated unless their cart says otherwise: a Wednesday noon, UTC.
 pub const WEDNESDAY_NOON: &str = "2026-06-03T12:00:00+00:00";
@@ -105,7 +105,7 @@ pub fn reason(data: &Value, id: u64) -> &Value {
 #[test]
 fn the_readme_explains_every_reason_code() {
     let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
-    for code in shared::evaluation::eligibility::CODES {
+    for code in domain::evaluation::eligibility::CODES {
         assert!(readme.contains(&format!("| `{code}` |")), "README.md does not explain {code}");
     }
 }

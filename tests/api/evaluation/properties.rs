@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use shared::promotion::settings::PromotionSettings;
+use domain::promotion::settings::PromotionSettings;
 
 use super::{cart, evaluate_with, promotion};
 

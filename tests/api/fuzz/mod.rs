@@ -21,7 +21,7 @@ use lambda_http::{Body, Request};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
-use shared::ApiError;
+use api::ApiError;
 
 use crate::support::root;
 use strategies::{edited, json_value};
@@ -79,6 +79,11 @@ pub(crate) fn json_bodies(seeds: Vec<Value>) -> impl Strategy<Value = Value> {
 }
 
 /// Checks that `error` is a client error, and names a field when it is about fields.
+/// A JSON value read into `T` as a handler reads a body, failing as the handler would answer.
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    domain::parse::from_json_value(value).map_err(ApiError::from)
+}
+
 pub(crate) fn assert_rejected(error: &ApiError, invalid: StatusCode) -> Result<(), TestCaseError> {
     let status = error.status(invalid);
     prop_assert!(status.is_client_error(), "{error:?} became a {status}");

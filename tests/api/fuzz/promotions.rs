@@ -5,20 +5,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use lambda_http::http::StatusCode;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use shared::http::{from_json_value, json_body};
-use shared::promotion::code::NewCode;
-use shared::promotion::codegen::CodegenRequest;
-use shared::promotion::settings::PromotionSettings;
-use shared::promotion::{PromotionFields, PromotionInput};
-use shared::ApiError;
+use api::http::json_body;
+use domain::promotion::code::NewCode;
+use domain::promotion::codegen::CodegenRequest;
+use domain::promotion::settings::PromotionSettings;
+use domain::promotion::{PromotionFields, PromotionInput};
+use api::ApiError;
 
 use super::strategies::bytes;
-use super::{assert_rejected, json_bodies, promotion_seeds, raw_request, run, seeds};
+use super::{assert_rejected, from_json_value, json_bodies, promotion_seeds, raw_request, run, seeds};
 
 /// A create's body through the same steps as the handler: fields, or a 422.
 fn create_fields(input: Result<PromotionInput, ApiError>) -> Result<Option<PromotionFields>, TestCaseError> {
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    match input.and_then(|input| input.into_fields(shared::clock::now(), None)) {
+    match input.and_then(|input| input.into_fields(domain::clock::now(), None).map_err(ApiError::from)) {
         Ok(fields) => Ok(Some(fields)),
         Err(error) => assert_rejected(&error, unprocessable).map(|()| None),
     }
@@ -38,7 +38,7 @@ fn any_json_as_a_promotion_body_is_a_promotion_that_reads_back_or_a_4xx() {
         let Some(fields) = create_fields(from_json_value::<PromotionInput>(body))? else { return Ok(()) };
         accepted.fetch_add(1, Ordering::Relaxed);
         let echoed = serde_json::to_value(&fields).expect("fields serialize");
-        let again = from_json_value::<PromotionInput>(echoed).and_then(|i| i.into_fields(shared::clock::now(), None));
+        let again = from_json_value::<PromotionInput>(echoed).and_then(|i| i.into_fields(domain::clock::now(), None).map_err(ApiError::from));
         prop_assert_eq!(again.ok(), Some(fields), "an accepted promotion, sent back, is the same promotion");
         Ok(())
     });
@@ -54,7 +54,8 @@ fn any_json_as_a_partial_update_is_a_promotion_or_a_4xx() {
     let strategy = (proptest::sample::select(previous), json_bodies(seeds("update-promotion")));
     run("partial update JSON", strategy, |(previous, patch)| {
         let updated = PromotionInput::patched(&previous, patch)
-            .and_then(|input| input.into_fields(shared::clock::now(), Some(&previous)));
+            .and_then(|input| input.into_fields(domain::clock::now(), Some(&previous)))
+            .map_err(ApiError::from);
         match updated {
             Ok(fields) => prop_assert_eq!(fields.redemption_type, previous.redemption_type),
             Err(error) => assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?,
@@ -67,7 +68,7 @@ fn any_json_as_a_partial_update_is_a_promotion_or_a_4xx() {
 fn any_json_as_a_code_codegen_or_settings_body_is_one_or_a_4xx() {
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     run("codegen JSON", json_bodies(seeds("generate-codes")), |body| {
-        match from_json_value::<CodegenRequest>(body).and_then(CodegenRequest::into_plan) {
+        match from_json_value::<CodegenRequest>(body).and_then(|r| r.into_plan().map_err(ApiError::from)) {
             Ok(plan) => {
                 let codes = plan.generate_batch().expect("a plan that passed its checks generates");
                 prop_assert_eq!(codes.len() as u32, plan.request.batch_size);
@@ -81,7 +82,7 @@ fn any_json_as_a_code_codegen_or_settings_body_is_one_or_a_4xx() {
         Err(error) => assert_rejected(&error, unprocessable),
     });
     run("settings JSON", json_bodies(seeds("put-promotion-settings")), |body| {
-        match from_json_value::<PromotionSettings>(body).and_then(PromotionSettings::check) {
+        match from_json_value::<PromotionSettings>(body).and_then(|s| s.check().map_err(ApiError::from)) {
             Ok(settings) => prop_assert!((1..=5).contains(&settings.number_of_coupons_allowed_at_checkout)),
             Err(error) => assert_rejected(&error, unprocessable)?,
         }

@@ -3,9 +3,8 @@
 use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Request, RequestExt};
 use proptest::prelude::*;
-use shared::http::idempotency::key_of;
-use shared::http::precondition::{IfMatch, MAX_TAGS};
-use shared::promotion::listing::ListRequest;
+use api::http::idempotency::key_of;
+use api::http::precondition::{IfMatch, MAX_TAGS};
 
 use super::{assert_rejected, run};
 
@@ -49,7 +48,7 @@ fn any_listing_query_is_a_page_or_a_4xx() {
     ];
     run("listing query", prop::collection::hash_map(name, value, 0..6), |params| {
         let request = Request::default().with_query_string_parameters(params);
-        match ListRequest::from_request(&request) {
+        match api::http::listing::list_request(&request) {
             Ok(list) => prop_assert!(list.apply(Vec::new(), &[]).0.is_empty() && list.limit >= 1),
             Err(error) => assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?,
         }

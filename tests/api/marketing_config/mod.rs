@@ -6,7 +6,7 @@ mod rules;
 
 use lambda_http::Request;
 use serde_json::{json, Value};
-use shared::App;
+use api::App;
 
 use crate::support::{json, key_id, marketing_request, register_key, sqlite_app, with_marketing_key, MARKETING_KEY};
 

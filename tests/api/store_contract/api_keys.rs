@@ -1,8 +1,9 @@
 //! The API key store contract, on every backend.
 
-use shared::auth::{ApiKey, KeyHash, Scopes};
-use shared::ids::StoreId;
-use shared::{clock, Store, StoreError};
+use domain::access::{ApiKey, KeyHash, Scopes};
+use domain::ids::StoreId;
+use domain::clock;
+use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
     a_stored_key_is_found_by_the_hash_of_the_key_only,
@@ -26,7 +27,7 @@ async fn a_stored_key_is_found_by_the_hash_of_the_key_only(db: &dyn Store) {
 async fn a_key_cannot_be_stored_twice(db: &dyn Store) {
     db.put_api_key(&key_for("pm_secret", "a")).await.unwrap();
     let again = db.put_api_key(&key_for("pm_secret", "b")).await;
-    assert!(matches!(again, Err(StoreError::Conflict)), "{again:?}");
+    assert!(matches!(again, Err(WriteError::Refused(Refusal::AlreadyExists))), "{again:?}");
     assert_eq!(db.find_api_key(&KeyHash::of("pm_secret")).await.unwrap().unwrap().store.as_str(), "a");
 }
 
@@ -45,6 +46,6 @@ async fn a_store_cannot_revoke_another_stores_key(db: &dyn Store) {
     let record = key_for("pm_secret", "a");
     db.put_api_key(&record).await.unwrap();
     let result = db.revoke_api_key(&StoreId::parse("b").unwrap(), record.id, clock::now()).await;
-    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
     assert_eq!(db.find_api_key(&record.key_hash).await.unwrap().unwrap().revoked_at, None);
 }

@@ -4,12 +4,13 @@
 
 use futures::future::join_all;
 use serde_json::json;
-use shared::ids::{PromotionId, StoreId};
-use shared::promotion::code::{CodeText, CouponCode, NewCode};
-use shared::promotion::timestamp::Timestamp;
-use shared::promotion::PromotionInput;
-use shared::store::CodePage;
-use shared::{clock, Store, StoreError};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::{CodeText, CouponCode, NewCode};
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::PromotionInput;
+use store::CodePage;
+use domain::clock;
+use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
     a_code_is_found_without_regard_to_case_and_counted_on_its_promotion,
@@ -60,7 +61,7 @@ async fn a_code_is_unique_across_the_stores_promotions_and_a_duplicate_adds_noth
     let second = coupon(db, "a", "BULK").await;
     db.add_codes(&store("a"), first, vec![code(1, "SAVE10")], None).await.unwrap();
     let clash = db.add_codes(&store("a"), second, vec![code(2, "FRESH"), code(3, "save10")], None).await;
-    assert!(matches!(&clash, Err(StoreError::DuplicateCode(c)) if c == "save10"), "{clash:?}");
+    assert!(matches!(&clash, Err(WriteError::Refused(Refusal::DuplicateCode(c))) if c == "save10"), "{clash:?}");
     assert_eq!(
         db.find_code(&store("a"), &CodeText::try_from_str("FRESH").unwrap()).await.unwrap(),
         None,
@@ -82,7 +83,7 @@ async fn a_single_coupon_takes_one_code(db: &dyn Store) {
     let promotion = coupon(db, "a", "SINGLE").await;
     db.add_codes(&store("a"), promotion, vec![code(1, "ONLY")], Some(1)).await.unwrap();
     let second = db.add_codes(&store("a"), promotion, vec![code(2, "SECOND")], Some(1)).await;
-    assert!(matches!(second, Err(StoreError::LimitReached)), "{second:?}");
+    assert!(matches!(second, Err(WriteError::Refused(Refusal::CodeLimitReached))), "{second:?}");
     let stored = db.get_promotion(&store("a"), promotion).await.unwrap().unwrap().value;
     assert_eq!((stored.code_count, stored.code.map(|c| c.id)), (1, Some(1)));
 }
@@ -139,7 +140,7 @@ async fn concurrent_adds_of_one_code_let_exactly_one_win(db: &dyn Store) {
         promotions.iter().enumerate().map(|(i, p)| db.add_codes(&shop, *p, vec![code(i as u64 + 1, "RACE")], None));
     let results = join_all(adds).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
-    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::DuplicateCode(_)))), "{results:?}");
+    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(WriteError::Refused(Refusal::DuplicateCode(_))))), "{results:?}");
 }
 
 async fn adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing(db: &dyn Store) {
@@ -149,7 +150,7 @@ async fn adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing(db: 
     let mut many: Vec<_> = (0..120).map(|i| code(100 + i, &format!("BATCH{i}"))).collect();
     many.push(code(999, "TAKEN"));
     let result = db.add_codes(&store("a"), second, many, None).await;
-    assert!(matches!(result, Err(StoreError::DuplicateCode(_))), "{result:?}");
+    assert!(matches!(result, Err(WriteError::Refused(Refusal::DuplicateCode(_)))), "{result:?}");
     assert_eq!(count(db, "a", second).await, 0);
     assert_eq!(db.find_code(&store("a"), &CodeText::try_from_str("BATCH0").unwrap()).await.unwrap(), None);
 }

@@ -2,9 +2,9 @@
 //! request's answer kept for a day, a crashed claim taken over after its lease, keys per store.
 
 use chrono::DateTime;
-use shared::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
-use shared::ids::StoreId;
-use shared::Store;
+use store::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
+use domain::ids::StoreId;
+use store::Store;
 
 on_every_backend!(
     a_new_key_is_claimed_once_and_a_second_claim_finds_it_in_progress,

@@ -1,11 +1,12 @@
 //! The listing, bulk delete and settings store contract, on every backend.
 
 use serde_json::json;
-use shared::ids::{PromotionId, StoreId};
-use shared::promotion::settings::PromotionSettings;
-use shared::promotion::PromotionInput;
-use shared::store::Window;
-use shared::{clock, Store};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::settings::PromotionSettings;
+use domain::promotion::PromotionInput;
+use store::Window;
+use domain::clock;
+use store::Store;
 
 on_every_backend!(
     a_listing_counts_every_promotion_and_cuts_the_window_in_either_direction,
@@ -33,7 +34,7 @@ async fn create(db: &dyn Store, shop: &str, count: usize) -> Vec<PromotionId> {
 async fn a_listing_counts_every_promotion_and_cuts_the_window_in_either_direction(db: &dyn Store) {
     create(db, "a", 7).await;
     create(db, "b", 2).await;
-    let ids = |(page, total): (Vec<shared::promotion::Promotion>, u64)| {
+    let ids = |(page, total): (Vec<domain::promotion::Promotion>, u64)| {
         (page.iter().map(|p| p.id.0).collect::<Vec<_>>(), total)
     };
     let window = |offset, limit| Some(Window { offset, limit });

@@ -1,13 +1,13 @@
 //! The marketing configuration store contract, on every backend.
 
 use serde_json::{json, Value};
-use shared::ids::StoreId;
-use shared::marketing::timestamp::UpdatedAt;
-use shared::marketing::updated_by::UpdatedBy;
-use shared::marketing::{ConfigKind, ConfigurationInput, FlakeId, MarketingConfiguration};
-use shared::parse::StrValue;
-use shared::store::Versioned;
-use shared::{Store, StoreError};
+use domain::ids::StoreId;
+use domain::marketing::timestamp::UpdatedAt;
+use domain::marketing::updated_by::UpdatedBy;
+use domain::marketing::{ConfigKind, ConfigurationInput, FlakeId, MarketingConfiguration};
+use domain::parse::StrValue;
+use store::Versioned;
+use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
     get_returns_none_when_the_store_never_wrote_that_kind,
@@ -32,7 +32,7 @@ fn configuration(id: &str, body: Value) -> MarketingConfiguration {
         FlakeId::parse_str(id).expect("a flake id"),
         settings,
         UpdatedBy::anonymous(),
-        UpdatedAt::new(shared::clock::now()),
+        UpdatedAt::new(domain::clock::now()),
     )
     .expect("a valid configuration")
 }
@@ -119,15 +119,15 @@ async fn another_store_never_reads_the_configuration(db: &dyn Store) {
 
 async fn a_put_at_a_stale_version_conflicts_and_writes_nothing(db: &dyn Store) {
     let never = db.put_marketing_config(&store("1"), ABANDONED, &full("1"), Some(&[1])).await;
-    assert!(matches!(never, Err(StoreError::Conflict)), "{never:?}");
+    assert!(matches!(never, Err(WriteError::Refused(Refusal::Stale))), "{never:?}");
     assert_eq!(db.get_marketing_config(&store("1"), ABANDONED).await.unwrap(), None);
     assert_eq!(db.put_marketing_config(&store("1"), ABANDONED, &full("1"), Some(&[0])).await.unwrap(), 1);
     let stale = db.put_marketing_config(&store("1"), ABANDONED, &minimal("1"), Some(&[0])).await;
-    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    assert!(matches!(stale, Err(WriteError::Refused(Refusal::Stale))), "{stale:?}");
     let smaller = minimal("1");
     assert_eq!(db.put_marketing_config(&store("1"), ABANDONED, &smaller, Some(&[4, 1])).await.unwrap(), 2);
     let read = db.get_marketing_config(&store("1"), ABANDONED).await.unwrap().unwrap();
     assert_eq!(read, Versioned { value: smaller, version: 2 });
     let none = db.put_marketing_config(&store("1"), FOLLOW_UPS, &minimal("1"), Some(&[])).await;
-    assert!(matches!(none, Err(StoreError::Conflict)), "an empty list allows no version: {none:?}");
+    assert!(matches!(none, Err(WriteError::Refused(Refusal::Stale))), "an empty list allows no version: {none:?}");
 }

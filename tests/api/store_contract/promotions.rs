@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use futures::future::join_all;
 use serde_json::json;
-use shared::ids::{PromotionId, StoreId};
-use shared::promotion::{Promotion, PromotionFields, PromotionInput};
-use shared::{Store, StoreError};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::{Promotion, PromotionFields, PromotionInput};
+use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
     create_allocates_increasing_ids_per_store,
@@ -36,7 +36,7 @@ fn fields(name: &str) -> PromotionFields {
         "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}],
     });
     let input: PromotionInput = serde_json::from_value(body).expect("a valid body");
-    input.into_fields(shared::clock::now(), None).expect("valid fields")
+    input.into_fields(domain::clock::now(), None).expect("valid fields")
 }
 
 fn renamed(promotion: &Promotion, name: &str) -> Promotion {
@@ -78,7 +78,7 @@ async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Sto
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     db.replace_promotion(&store("a"), &renamed(&created.value, "first writer"), 1).await.unwrap();
     let stale = db.replace_promotion(&store("a"), &renamed(&created.value, "second writer"), 1).await;
-    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    assert!(matches!(stale, Err(WriteError::Refused(Refusal::Stale))), "{stale:?}");
     let read = db.get_promotion(&store("a"), created.value.id).await.unwrap().unwrap();
     assert_eq!((read.value.fields.name.as_ref(), read.version), ("first writer", 2));
 }
@@ -87,14 +87,14 @@ async fn replace_of_a_deleted_promotion_is_not_found(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     db.delete_promotion(&store("a"), created.value.id, None).await.unwrap();
     let result = db.replace_promotion(&store("a"), &renamed(&created.value, "ghost"), 1).await;
-    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
     assert_eq!(db.get_promotion(&store("a"), created.value.id).await.unwrap(), None);
 }
 
 async fn replace_never_touches_another_stores_promotion(db: &dyn Store) {
     let theirs = db.create_promotion(&store("a"), fields("theirs"), None).await.unwrap();
     let result = db.replace_promotion(&store("b"), &renamed(&theirs.value, "hijacked"), 1).await;
-    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
     assert_eq!(db.get_promotion(&store("a"), theirs.value.id).await.unwrap(), Some(theirs));
 }
 
@@ -134,7 +134,7 @@ async fn concurrent_replaces_of_one_version_let_exactly_one_win(db: &dyn Store) 
     let results = join_all(writers.iter().map(|p| db.replace_promotion(&shop, p, 1))).await;
     let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     assert_eq!(winners.len(), 1, "{results:?}");
-    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict))));
+    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(WriteError::Refused(Refusal::Stale)))));
     let read = db.get_promotion(&shop, created.value.id).await.unwrap().unwrap();
     assert_eq!(read.value.fields.name, winners[0].value.fields.name);
 }
@@ -145,7 +145,7 @@ async fn a_delete_at_a_stale_version_conflicts_and_deletes_nothing(db: &dyn Stor
     let saved = db.replace_promotion(&shop, &renamed(&created.value, "two"), 1).await.unwrap();
     for stale in [&[1][..], &[], &[3, 4]] {
         let result = db.delete_promotion(&shop, created.value.id, Some(stale)).await;
-        assert!(matches!(result, Err(StoreError::Conflict)), "{stale:?}: {result:?}");
+        assert!(matches!(result, Err(WriteError::Refused(Refusal::Stale))), "{stale:?}: {result:?}");
     }
     assert_eq!(db.get_promotion(&shop, created.value.id).await.unwrap(), Some(saved));
     db.delete_promotion(&shop, created.value.id, Some(&[1, 2])).await.unwrap();

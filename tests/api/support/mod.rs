@@ -11,11 +11,12 @@ use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercep
 use aws_sdk_dynamodb::error::BoxError;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
-use shared::auth::{ApiKey, Scopes};
-use shared::ids::StoreId;
-use shared::store::dynamodb::DynamoStore;
-use shared::store::sqlite::SqliteStore;
-use shared::{App, Store};
+use domain::access::{ApiKey, Scopes};
+use domain::ids::StoreId;
+use store::dynamodb::DynamoStore;
+use store::sqlite::SqliteStore;
+use api::App;
+use store::Store;
 
 /// The key the promotion fixtures in `events/` carry; [`app`] registers it for store `demo`.
 pub const DEV_KEY: &str = "local-dev-key";
@@ -83,9 +84,9 @@ pub fn dynamo_client(endpoint: &str, calls: Arc<AtomicUsize>) -> aws_sdk_dynamod
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .http_client(shared::store::dynamodb::client::http_client())
-        .timeout_config(shared::store::dynamodb::client::timeouts())
-        .retry_config(shared::store::dynamodb::client::retries())
+        .http_client(store::dynamodb::client::http_client())
+        .timeout_config(store::dynamodb::client::timeouts())
+        .retry_config(store::dynamodb::client::retries())
         .interceptor(CallCounter(calls))
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
@@ -94,9 +95,9 @@ pub fn dynamo_client(endpoint: &str, calls: Arc<AtomicUsize>) -> aws_sdk_dynamod
 /// Registers `key` for `store` with `scopes` (unless a store reopened from disk has it already).
 pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) -> ApiKey {
     let store = StoreId::parse(store).expect("a valid store id");
-    let record = ApiKey::register(key, store, Scopes::parse_list(scopes).unwrap(), shared::clock::now()).unwrap();
+    let record = ApiKey::register(key, store, Scopes::parse_list(scopes).unwrap(), domain::clock::now()).unwrap();
     match db.put_api_key(&record).await {
-        Ok(()) | Err(shared::StoreError::Conflict) => record,
+        Ok(()) | Err(store::WriteError::Refused(store::Refusal::AlreadyExists)) => record,
         Err(other) => panic!("the key is not stored: {other}"),
     }
 }
@@ -218,7 +219,7 @@ pub fn with_marketing_key(mut request: Request, key: &str) -> Request {
 
 /// The flake id of the registered key `key`.
 pub async fn key_id(app: &App, key: &str) -> u64 {
-    let found = app.store().find_api_key(&shared::auth::KeyHash::of(key)).await.unwrap();
+    let found = app.store().find_api_key(&domain::access::KeyHash::of(key)).await.unwrap();
     found.expect("the key is registered").id
 }
 

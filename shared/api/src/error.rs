@@ -1,0 +1,133 @@
+//! Everything a handler can fail with, and its one mapping to an HTTP status.
+//!
+//! The domain's refusals ([`Invalid`]), the store's refusals of a write ([`Refusal`]) and its
+//! failures ([`StoreError`]) each convert into an [`ApiError`] here, once: a handler uses `?` and
+//! never translates an outcome by hand. [`ApiError::status`] is the only place an error becomes a
+//! status code; `http::promotions` and `http::marketing` render the body in each API's own shape.
+
+use domain::promotion::codegen::CodegenError;
+use domain::{FieldError, Invalid, RandomnessUnavailable, Violation};
+use lambda_http::http::StatusCode;
+use store::{Refusal, StoreError, WriteError};
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the request body must be application/json, not {0}")]
+    UnsupportedMediaType(String),
+    /// The body is longer than [`crate::http::MAX_BODY_BYTES`]; it was not read.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("the request has invalid fields")]
+    Invalid(Vec<FieldError>),
+    /// Some items of a bulk request failed (the others were applied): one error per failed item,
+    /// its path the item's index in the request.
+    #[error("{} of {total} items failed", errors.len())]
+    BulkFailed { errors: Vec<FieldError>, total: usize },
+    #[error("{0}")]
+    MethodNotAllowed(&'static str),
+    #[error("a valid API key is required")]
+    Unauthenticated,
+    #[error("this API key may not do this")]
+    Forbidden,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the resource was changed by another request; retry with fresh data")]
+    Conflict,
+    /// Another request with the same `Idempotency-Key` is still running.
+    #[error("a request with this Idempotency-Key is still in progress; retry shortly")]
+    IdempotencyKeyInProgress,
+    /// The resource no longer has a version the request's `If-Match` names: nothing changed.
+    #[error("the resource has changed since the ETag given in If-Match; read it again")]
+    PreconditionFailed,
+    /// A coupon code with this text exists in the store already (named in the body's `errors`).
+    #[error("the coupon code {0:?} exists already")]
+    DuplicateCode(String),
+    /// The operating system gave no randomness for an id or a code.
+    #[error("an internal error occurred")]
+    Randomness(#[from] RandomnessUnavailable),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FieldError> for ApiError {
+    fn from(error: FieldError) -> Self {
+        ApiError::Invalid(vec![error])
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(Invalid(errors): Invalid) -> Self {
+        ApiError::Invalid(errors)
+    }
+}
+
+impl From<CodegenError> for ApiError {
+    fn from(error: CodegenError) -> Self {
+        match error {
+            CodegenError::Invalid(invalid) => invalid.into(),
+            CodegenError::Randomness(error) => error.into(),
+        }
+    }
+}
+
+/// What a refused write means to the client. The API's writes are conditional in these ways only:
+/// on the version an `If-Match` names (or a handler's own read, which retries instead of letting
+/// [`Refusal::Stale`] through), on the promotion existing, on a code's text being free, and on a
+/// SINGLE coupon having one code.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Stale => ApiError::PreconditionFailed,
+            Refusal::Contended | Refusal::AlreadyExists => ApiError::Conflict,
+            Refusal::Missing => ApiError::NotFound("promotion"),
+            Refusal::DuplicateCode(code) => ApiError::DuplicateCode(code),
+            Refusal::CodeLimitReached => FieldError::new("code", Violation::SingleCodeOnly).into(),
+        }
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Refused(refusal) => refusal.into(),
+            WriteError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl ApiError {
+    /// The HTTP status of this error. `invalid_status` is the API's status for invalid fields:
+    /// 422 for the promotions API, 400 for the marketing API.
+    pub fn status(&self, invalid_status: StatusCode) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Invalid(_) | ApiError::BulkFailed { .. } => invalid_status,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict | ApiError::IdempotencyKeyInProgress | ApiError::DuplicateCode(_) => {
+                StatusCode::CONFLICT
+            }
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The text a client may read: internal causes stay in the logs.
+    pub fn public_message(&self) -> String {
+        match self {
+            ApiError::Store(StoreError::Unavailable(_)) => {
+                "The service is temporarily unavailable; retry shortly".to_owned()
+            }
+            ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => "An internal error occurred".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}

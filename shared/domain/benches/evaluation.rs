@@ -1,0 +1,92 @@
+//! Evaluating a 100-item cart against 100 promotions of every kind: the engine, the body's parsing
+//! and the answer's rendering each alone, and the handler's whole CPU work (read the JSON body,
+//! check it, evaluate, write the JSON answer), whose budget is 1 ms.
+//! Run with `cargo bench -p shared --bench evaluation`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde_json::{json, Value};
+use domain::evaluation::{self, Cart};
+use domain::ids::PromotionId;
+use domain::promotion::resource::CreatedFrom;
+use domain::promotion::settings::PromotionSettings;
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::{Promotion, PromotionInput};
+
+/// One of five kinds of promotion, each with a condition, so that every rule is worked through.
+fn promotion_body(i: u64) -> Value {
+    let (category, brand) = (i % 10, i % 7);
+    let action = match i % 5 {
+        0 => json!({"cart_items": {"discount": {"percentage_amount": "10"}, "items": {"categories": [category]},
+                                   "strategy": "LEAST_EXPENSIVE", "quantity": 3}}),
+        1 => json!({"cart_value": {"discount": {"percentage_amount": "5"}, "maximum_allowed_discount_amount": "40"}}),
+        2 => json!({"fixed_price_set": {"quantity": 3, "fixed_price": "50.00", "items": {"brands": [brand]}}}),
+        3 => json!({"cart_items": {"discount": {"fixed_amount": "2.50"}, "as_total": i.is_multiple_of(2),
+                                   "items": {"or": [{"brands": [brand]}, {"categories": [category]}]},
+                                   "maximum_allowed_discount_amount": "30"}}),
+        _ => json!({"shipping": {"zone_ids": "*"}}),
+    };
+    let condition = json!({"and": [{"cart": {"items": {"categories": [category]}, "minimum_quantity": 2}},
+                                   {"cart": {"minimum_spend": "100"}}]});
+    json!({"redemption_type": "AUTOMATIC", "name": format!("promotion {i}"), "start_date": "2026-01-01T00:00:00Z",
+           "rules": [{"action": action, "condition": condition, "apply_once": !i.is_multiple_of(3)}],
+           "customer": {"excluded_group_ids": [9]}})
+}
+
+fn promotions() -> Vec<Promotion> {
+    (1..=100)
+        .map(|i| {
+            let input: PromotionInput = serde_json::from_value(promotion_body(i)).expect("a valid promotion");
+            let fields = input.into_fields(chrono::Utc::now(), None).expect("valid fields");
+            Promotion {
+                id: PromotionId(i),
+                current_uses: 0,
+                created_from: CreatedFrom::Api,
+                fields,
+                code_count: 0,
+                code: None,
+            }
+        })
+        .collect()
+}
+
+fn cart_body() -> Vec<u8> {
+    let items: Vec<Value> = (0..100u64)
+        .map(|i| {
+            json!({"product_id": 1000 + i, "brand_id": i % 7, "category_ids": [i % 10, 50 + i % 3],
+                   "quantity": 1 + i % 4, "unit_price": format!("{}.{:02}", 5 + i % 40, (i * 37) % 100),
+                   "on_sale": i.is_multiple_of(9)})
+        })
+        .collect();
+    let cart = json!({"currency_code": "USD", "shipping": {"country_code": "US", "zone_id": 2, "cost": "12.00"},
+                      "items": items, "evaluated_at": "2026-06-06T12:00:00+00:00"});
+    serde_json::to_vec(&cart).expect("JSON")
+}
+
+fn bench(c: &mut Criterion) {
+    let (promotions, settings, body) = (promotions(), PromotionSettings::default(), cart_body());
+    let now = Timestamp::from_utc(chrono::Utc::now());
+    let cart: Cart = serde_json::from_slice::<Cart>(&body).expect("a cart").check().expect("a valid cart");
+    let applied = evaluation::evaluate(&cart, &promotions, &settings, &[], now);
+    assert!(applied.outcomes.iter().filter(|o| o.reason.is_none()).count() > 10, "enough promotions apply");
+    c.bench_function("evaluate 100 items x 100 promotions", |b| {
+        b.iter(|| evaluation::evaluate(black_box(&cart), black_box(&promotions), &settings, &[], now))
+    });
+    c.bench_function("parse and check a 100-item cart", |b| {
+        b.iter(|| serde_json::from_slice::<Cart>(black_box(&body)).expect("a cart").check().expect("valid"))
+    });
+    c.bench_function("render the answer of 100 items x 100 promotions", |b| {
+        b.iter(|| serde_json::to_vec(&black_box(&applied).view(&cart)).expect("JSON"))
+    });
+    c.bench_function("parse, evaluate and render 100 items x 100 promotions", |b| {
+        b.iter(|| {
+            let cart = serde_json::from_slice::<Cart>(black_box(&body)).expect("a cart").check().expect("valid");
+            let evaluation = evaluation::evaluate(&cart, &promotions, &settings, &[], now);
+            serde_json::to_vec(&evaluation.view(&cart)).expect("JSON")
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,41 @@
+//! The store-wide promotion settings (`GET` / `PUT /promotions/settings`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Checks;
+use crate::error::{Invalid, Violation};
+
+/// Store-wide settings; every field is required on `PUT`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromotionSettings {
+    pub promotions_apply_on_products_with_custom_product_price: bool,
+    pub promotions_triggered_by_products_with_zero_product_price: bool,
+    /// 1 to 5.
+    pub number_of_coupons_allowed_at_checkout: u8,
+    pub promotions_applied_on_original_product_price: bool,
+}
+
+impl Default for PromotionSettings {
+    fn default() -> Self {
+        Self {
+            promotions_apply_on_products_with_custom_product_price: false,
+            promotions_triggered_by_products_with_zero_product_price: false,
+            number_of_coupons_allowed_at_checkout: 1,
+            promotions_applied_on_original_product_price: true,
+        }
+    }
+}
+
+impl PromotionSettings {
+    pub fn check(self) -> Result<Self, Invalid> {
+        let mut checks = Checks::default();
+        let coupons = self.number_of_coupons_allowed_at_checkout;
+        checks.expect(
+            (1..=5).contains(&coupons),
+            "number_of_coupons_allowed_at_checkout",
+            Violation::Malformed("must be from 1 to 5".into()),
+        );
+        checks.finish().map(|()| self)
+    }
+}

@@ -1,0 +1,248 @@
+//! Coupon codes on DynamoDB: each code is two items written and deleted together, one under its
+//! text (`CODE#<TEXT>`: unique, found in one GetItem) and one under its promotion
+//! (`PCODE#<promotion>#<id>`: listed in one Query). Every change also moves the promotion's
+//! `code_count` and `version` in the same transaction.
+//!
+//! Round trips: find 1 (GetItem); add one transaction per [`CODES_PER_TRANSACTION`] codes;
+//! list 1 Query; delete 1 GetItem + 1 BatchGetItem + one transaction per 48 codes.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::TransactWriteItem;
+use serde::{Deserialize, Serialize};
+
+use super::transact::{number, MAX_TRANSACTION_ITEMS};
+use super::{backend, sdk_error, DynamoStore, Item};
+use crate::error::{Refusal, StoreError, WriteError};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::{CodeText, CouponCode};
+use crate::distinct;
+use crate::keys;
+use crate::{CodePage, CodeStore, PromotionStore};
+
+/// Codes per transaction: two items each, plus the promotion's update.
+pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 1) / 2;
+
+/// A code, under its text or under its promotion.
+#[derive(Serialize, Deserialize)]
+pub(super) struct CodeItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    entity_type: String,
+    promotion_id: PromotionId,
+    pub(super) code: CouponCode,
+}
+
+impl DynamoStore {
+    /// The two puts that store a new code (the first one fails if its text exists).
+    pub(super) fn code_puts(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        code: &CouponCode,
+    ) -> Result<[TransactWriteItem; 2], StoreError> {
+        let item = |sk: String, entity: &str| CodeItem {
+            pk: keys::store_pk(store),
+            sk,
+            entity_type: entity.to_owned(),
+            promotion_id: promotion,
+            code: code.clone(),
+        };
+        let by_text = item(keys::code_sk(&code.code.key()), keys::CODE_ENTITY);
+        let by_promotion = item(keys::promotion_code_sk(promotion, code.id), keys::PROMOTION_CODE_ENTITY);
+        Ok([
+            self.put_new(serde_dynamo::to_item(by_text).map_err(backend)?)?,
+            self.put_new(serde_dynamo::to_item(by_promotion).map_err(backend)?)?,
+        ])
+    }
+
+    /// Adds one batch of codes in one transaction.
+    async fn add_batch(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: &[CouponCode],
+        max_codes: Option<u64>,
+    ) -> Result<(), WriteError> {
+        let added = codes.len() as u64;
+        let mut values = HashMap::from([
+            (":added".to_owned(), number(added)),
+            (":zero".to_owned(), number(0)),
+            (":one".to_owned(), number(1)),
+            (":first".to_owned(), serde_dynamo::to_attribute_value(&codes[0]).map_err(backend)?),
+        ]);
+        let mut condition = "attribute_exists(PK)".to_owned();
+        if let Some(max) = max_codes {
+            let room = max.checked_sub(added).ok_or(Refusal::CodeLimitReached)?;
+            values.insert(":room".to_owned(), number(room));
+            condition.push_str(" AND (attribute_not_exists(promotion.code_count) OR promotion.code_count <= :room)");
+        }
+        let expression = "SET promotion.code_count = if_not_exists(promotion.code_count, :zero) + :added, \
+                          promotion.code = if_not_exists(promotion.code, :first), version = version + :one";
+        let mut items = vec![self.update(
+            Self::key(store, keys::promotion_sk(promotion)),
+            expression,
+            Some(&condition),
+            vec![],
+            values,
+        )?];
+        for code in codes {
+            items.extend(self.code_puts(store, promotion, code)?);
+        }
+        match self.transact(items).await? {
+            Ok(()) => Ok(()),
+            Err(cancelled) if cancelled.old_item(0).is_some() => Err(Refusal::CodeLimitReached.into()),
+            Err(cancelled) if cancelled.failed(0) => Err(Refusal::Missing.into()),
+            Err(cancelled) => {
+                let duplicate = (0..codes.len()).find(|i| cancelled.failed(1 + 2 * i) || cancelled.failed(2 + 2 * i));
+                match duplicate {
+                    Some(i) => Err(WriteError::from(Refusal::DuplicateCode(codes[i].code.as_ref().to_owned()))),
+                    None => Err(Refusal::Contended.into()),
+                }
+            }
+        }
+    }
+
+    /// The promotion's codes with these ids (one BatchGetItem per 100 ids).
+    async fn batch_get_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        ids: &[u64],
+    ) -> Result<Vec<CouponCode>, StoreError> {
+        let keys = ids.iter().map(|id| Self::key(store, keys::promotion_code_sk(promotion, *id))).collect();
+        let items = self.batch_get(keys).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, CodeItem>(item).map_err(backend)?.code)).collect()
+    }
+
+    /// Deletes one batch of codes, and the promotion's `code` if it is among them.
+    async fn delete_batch(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: &[CouponCode],
+        single: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let values = HashMap::from([(":removed".to_owned(), number(codes.len())), (":one".to_owned(), number(1))]);
+        let removes_single = single.is_some_and(|id| codes.iter().any(|c| c.id == id));
+        let expression = if removes_single {
+            "SET promotion.code_count = promotion.code_count - :removed, version = version + :one REMOVE promotion.code"
+        } else {
+            "SET promotion.code_count = promotion.code_count - :removed, version = version + :one"
+        };
+        let mut items = vec![self.update(
+            Self::key(store, keys::promotion_sk(promotion)),
+            expression,
+            Some("attribute_exists(PK)"),
+            vec![],
+            values,
+        )?];
+        for code in codes {
+            items.push(self.delete(
+                Self::key(store, keys::code_sk(&code.code.key())),
+                "attribute_exists(PK)",
+                Item::new(),
+            )?);
+            items.push(self.delete(
+                Self::key(store, keys::promotion_code_sk(promotion, code.id)),
+                "attribute_exists(PK)",
+                Item::new(),
+            )?);
+        }
+        Ok(self.transact(items).await?.is_ok())
+    }
+}
+
+#[async_trait]
+impl CodeStore for DynamoStore {
+    async fn add_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: Vec<CouponCode>,
+        max_codes: Option<u64>,
+    ) -> Result<(), WriteError> {
+        let mut added: Vec<u64> = Vec::new();
+        for (i, batch) in codes.chunks(CODES_PER_TRANSACTION).enumerate() {
+            let room = max_codes.map(|max| max.saturating_sub((i * CODES_PER_TRANSACTION) as u64));
+            if let Err(error) = self.add_batch(store, promotion, batch, room).await {
+                if !added.is_empty() {
+                    self.delete_codes(store, promotion, &added).await?;
+                }
+                return Err(error);
+            }
+            added.extend(batch.iter().map(|c| c.id));
+        }
+        Ok(())
+    }
+
+    async fn list_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        page: CodePage,
+    ) -> Result<Vec<CouponCode>, StoreError> {
+        let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+        let (low, high, forward) = match (page.after, page.before) {
+            (_, Some(0)) => return Ok(Vec::new()),
+            (_, Some(before)) => {
+                (keys::promotion_code_sk(promotion, 0), keys::promotion_code_sk(promotion, before - 1), false)
+            }
+            (Some(u64::MAX), None) => return Ok(Vec::new()),
+            (after, None) => {
+                let low = after.map_or(0, |a| a + 1);
+                (keys::promotion_code_sk(promotion, low), keys::promotion_code_sk(promotion, u64::MAX), true)
+            }
+        };
+        let items = self.query_range(store, &low, &high, forward, Some(limit)).await?;
+        let mut codes = items
+            .into_iter()
+            .map(|item| serde_dynamo::from_item::<_, CodeItem>(item).map(|c| c.code).map_err(backend))
+            .collect::<Result<Vec<_>, _>>()?;
+        codes.truncate(limit);
+        if !forward {
+            codes.reverse();
+        }
+        Ok(codes)
+    }
+
+    async fn find_code(
+        &self,
+        store: &StoreId,
+        code: &CodeText,
+    ) -> Result<Option<(PromotionId, CouponCode)>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(store, keys::code_sk(&code.key()))))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = output.item else { return Ok(None) };
+        let item: CodeItem = serde_dynamo::from_item(item).map_err(backend)?;
+        Ok(Some((item.promotion_id, item.code)))
+    }
+
+    async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {
+        let ids = &distinct(ids);
+        for _ in 0..5 {
+            let Some(current) = self.get_promotion(store, promotion).await? else { return Ok(ids.to_vec()) };
+            let single = current.value.code.as_ref().map(|c| c.id);
+            let found = self.batch_get_codes(store, promotion, ids).await?;
+            let missing: Vec<u64> = ids.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
+            let mut all_applied = true;
+            for batch in found.chunks(CODES_PER_TRANSACTION - 1) {
+                all_applied &= self.delete_batch(store, promotion, batch, single).await?;
+            }
+            if all_applied {
+                return Ok(missing);
+            }
+        }
+        Err(Refusal::Contended.into())
+    }
+}

@@ -1,0 +1,209 @@
+//! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
+//! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
+//! table's creation and the mapping of SDK failures.
+
+mod api_keys;
+pub mod client;
+mod codes;
+mod idempotency;
+mod marketing;
+mod promotion_item;
+mod promotions;
+mod settings;
+mod transact;
+mod versions;
+
+pub use transact::CONFLICT_RETRIES;
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, KeysAndAttributes,
+    ScalarAttributeType, TimeToLiveSpecification,
+};
+use aws_sdk_dynamodb::Client;
+
+use crate::keys::{self, PK, SK};
+use crate::error::StoreError;
+use domain::ids::StoreId;
+
+pub(crate) type Item = HashMap<String, AttributeValue>;
+
+/// Error codes DynamoDB answers when a retry later may succeed.
+const TRANSIENT_CODES: &[&str] = &[
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+];
+
+/// The table named by `TABLE_NAME`.
+fn table_name() -> Result<String, String> {
+    std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())
+}
+
+/// A store on one DynamoDB table. Cheap to clone; build it once per container.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    pub(crate) client: Client,
+    pub(crate) table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    /// The store the environment describes: the SDK's standard configuration (region,
+    /// credentials, `AWS_ENDPOINT_URL_DYNAMODB`) and the table named by `TABLE_NAME`.
+    pub async fn from_env() -> Result<Self, String> {
+        let table = table_name()?;
+        Ok(Self::new(Client::new(&client::sdk_config().await), table))
+    }
+
+    /// The store of a Lambda function: [`client::lambda_config`] and the table named by
+    /// `TABLE_NAME`.
+    pub fn for_lambda() -> Result<Self, String> {
+        Ok(Self::new(Client::from_conf(client::lambda_config()?), table_name()?))
+    }
+
+    /// Opens the connection to DynamoDB (TCP, TLS, credentials, signing) with one GetItem of a
+    /// key no item has, so that the first request does not pay for it. Lambda runs the init
+    /// phase at full CPU and bills it once per container; a failure here is left for the first
+    /// real request to report.
+    pub async fn warm_up(&self) {
+        let key = HashMap::from([
+            (PK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
+            (SK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
+        ]);
+        let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
+    }
+
+    /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
+    /// tests). A table that exists already counts as created: when an attempt times out after
+    /// DynamoDB Local created the table (it is slow under load), the SDK's retry is answered
+    /// `ResourceInUseException`. Callers name tables of their own.
+    pub async fn create_table(&self) -> Result<(), StoreError> {
+        let attribute = |name: &str| {
+            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
+        };
+        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
+        let created = self
+            .client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .set_attribute_definitions(Some(vec![attribute(PK).map_err(backend)?, attribute(SK).map_err(backend)?]))
+            .set_key_schema(Some(vec![
+                key(PK, KeyType::Hash).map_err(backend)?,
+                key(SK, KeyType::Range).map_err(backend)?,
+            ]))
+            .send()
+            .await;
+        match created {
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
+            other => {
+                other.map_err(sdk_error)?;
+            }
+        }
+        let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
+        let ttl = ttl.map_err(backend)?;
+        self.client
+            .update_time_to_live()
+            .table_name(&self.table)
+            .time_to_live_specification(ttl)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// Creates the table unless it exists already.
+    pub async fn create_table_if_missing(&self) -> Result<(), StoreError> {
+        match self.client.describe_table().table_name(&self.table).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {
+                self.create_table().await
+            }
+            Err(error) => Err(sdk_error(error)),
+        }
+    }
+
+    /// The items with these keys, in any order (one BatchGetItem per 100 keys, unprocessed keys
+    /// sent again until none is left).
+    pub(crate) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let mut pending = chunk.to_vec();
+            while !pending.is_empty() {
+                let request = KeysAndAttributes::builder()
+                    .set_keys(Some(pending))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(backend)?;
+                let output =
+                    self.client.batch_get_item().request_items(&self.table, request).send().await.map_err(sdk_error)?;
+                found.extend(output.responses.unwrap_or_default().remove(&self.table).unwrap_or_default());
+                pending =
+                    output.unprocessed_keys.unwrap_or_default().remove(&self.table).map(|k| k.keys).unwrap_or_default();
+            }
+        }
+        Ok(found)
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub(crate) fn key(store: &StoreId, sk: String) -> Item {
+        HashMap::from([
+            (PK.to_owned(), AttributeValue::S(keys::store_pk(store))),
+            (SK.to_owned(), AttributeValue::S(sk)),
+        ])
+    }
+}
+
+/// Maps an SDK failure: throttling, timeouts and connection failures are worth a retry
+/// ([`StoreError::Unavailable`]); everything else is a backend failure.
+pub(crate) fn sdk_error<E, R>(error: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let transient = match &error {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
+        SdkError::ServiceError(service) => is_transient(service.err().code()),
+        _ => false,
+    };
+    if transient {
+        StoreError::Unavailable(Box::new(error))
+    } else {
+        StoreError::Backend(Box::new(error))
+    }
+}
+
+pub(crate) fn service_error<E>(error: E) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    if is_transient(error.code()) {
+        StoreError::Unavailable(Box::new(error))
+    } else {
+        StoreError::Backend(Box::new(error))
+    }
+}
+
+pub(crate) fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Box::new(error))
+}
+
+fn is_transient(code: Option<&str>) -> bool {
+    code.is_some_and(|code| TRANSIENT_CODES.contains(&code))
+}

@@ -1,0 +1,57 @@
+//! What a store call can end with besides success, in two kinds that callers treat apart:
+//!
+//! - [`StoreError`]: the backend failed (unreachable, throttled, or answered nonsense). Nothing
+//!   about the data is known; the cause is kept for the logs.
+//! - [`Refusal`]: the backend worked and refused a conditional write because of what the data
+//!   is (another version, a code that exists, a limit). Nothing was written; the caller decides
+//!   what that means (retry on fresh data, or tell the client).
+//!
+//! Reads fail only with [`StoreError`]; writes with [`WriteError`], which is either.
+
+use std::error::Error as StdError;
+
+/// A boxed error cause, kept for logging and never shown to a client.
+pub type Cause = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The backend failed: infrastructure, not data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The backend is throttling, timing out or unreachable: worth retrying later.
+    #[error("the store is unavailable")]
+    Unavailable(#[source] Cause),
+    /// Anything else the backend reported, or an item it returned that does not parse.
+    #[error("the store failed")]
+    Backend(#[source] Cause),
+}
+
+/// Why a write was not applied, although the store worked. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The item is no longer at the version the write was conditional on.
+    #[error("the item is no longer at the version the write expected")]
+    Stale,
+    /// Other writers kept changing the items for every attempt the store made.
+    #[error("the items kept changing under concurrent writers")]
+    Contended,
+    /// The item the write needs does not exist (a promotion, an API key).
+    #[error("the item does not exist")]
+    Missing,
+    /// An item with this identity exists already (an API key's hash).
+    #[error("the item exists already")]
+    AlreadyExists,
+    /// A coupon code with this text (compared without case) exists in the store already.
+    #[error("the coupon code {0:?} exists already")]
+    DuplicateCode(String),
+    /// The promotion would have more codes than it may (a SINGLE coupon has one).
+    #[error("the promotion has as many codes as it may")]
+    CodeLimitReached,
+}
+
+/// What a write can end with besides success.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

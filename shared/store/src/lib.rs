@@ -1,0 +1,253 @@
+//! Persistence: one trait per entity, the single-table key builders, and two backends that
+//! pass the same contract suite (`tests/api/store_contract`): DynamoDB for AWS and SQLite for
+//! local use. Built on the `domain` crate's types; knows nothing of HTTP or Lambda.
+//!
+//! # Layout
+//! - this file: the traits ([`PromotionStore`], [`CodeStore`], [`KeyStore`], [`SettingsStore`],
+//!   [`MarketingStore`], [`IdempotencyStore`]) and [`Store`], all of them.
+//! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
+//! - [`keys`]: the single-table key builders, the only place a key string is spelled.
+//! - [`idempotency`]: the records behind `Idempotency-Key`s.
+//! - [`dynamodb`]: the DynamoDB backend and its client configuration.
+//! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
+//!
+//! Every write is all-or-nothing. A promotion replace is conditional on the version that was
+//! read, so two writers never silently overwrite each other; a marketing configuration is
+//! replaced whole by every PUT (nothing is read first), so the last PUT wins unless the client
+//! made it conditional on a version (`If-Match`).
+
+pub mod dynamodb;
+#[cfg(feature = "sqlite")]
+pub mod env;
+pub mod error;
+pub mod idempotency;
+pub mod keys;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use domain::access::{ApiKey, KeyHash};
+use domain::ids::{PromotionId, StoreId};
+use domain::marketing::{ConfigKind, MarketingConfiguration};
+use domain::promotion::code::{CodeText, CouponCode};
+use domain::promotion::settings::PromotionSettings;
+use domain::promotion::{Promotion, PromotionFields};
+
+pub use error::{Refusal, StoreError, WriteError};
+use idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
+
+/// A value and the version of the item it was read from. A fresh item has version 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    pub value: T,
+    pub version: u64,
+}
+
+/// Promotions, per store.
+#[async_trait]
+pub trait PromotionStore: Send + Sync {
+    /// Allocates the store's next promotion id (never reused, never shared by two creates) and
+    /// saves the promotion with no uses, created from the API, with `first_code` as its first
+    /// coupon code in the same atomic write ([`Refusal::DuplicateCode`] if the store has it).
+    async fn create_promotion(
+        &self,
+        store: &StoreId,
+        fields: PromotionFields,
+        first_code: Option<CouponCode>,
+    ) -> Result<Versioned<Promotion>, WriteError>;
+
+    /// The promotion, or `None` if the store has no promotion with that id.
+    async fn get_promotion(&self, store: &StoreId, id: PromotionId)
+        -> Result<Option<Versioned<Promotion>>, StoreError>;
+
+    /// Replaces the promotion if its stored version is still `expected_version`: otherwise
+    /// [`Refusal::Stale`], or [`Refusal::Missing`] if it was deleted.
+    async fn replace_promotion(
+        &self,
+        store: &StoreId,
+        promotion: &Promotion,
+        expected_version: u64,
+    ) -> Result<Versioned<Promotion>, WriteError>;
+
+    /// Deletes the promotion and its coupon codes (codes first, so that a code never outlives
+    /// its promotion; an interrupted delete leaves a smaller promotion that a retry finishes).
+    /// Deleting one that does not exist succeeds. With `only_at`, only a promotion whose stored
+    /// version is one of those is deleted ([`Refusal::Stale`] and nothing deleted
+    /// otherwise); the check comes before anything is deleted.
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<(), WriteError>;
+
+    /// The store's promotions in id order (`descending` reverses it) and how many it has in all.
+    /// With `window`, only the `window.limit` promotions after the first `window.offset`.
+    async fn list_promotions(
+        &self,
+        store: &StoreId,
+        descending: bool,
+        window: Option<Window>,
+    ) -> Result<(Vec<Promotion>, u64), StoreError>;
+
+    /// Deletes each promotion that has no coupon codes. Returns the ids it refused (those that
+    /// still have codes); ids that do not exist count as deleted.
+    async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError>;
+}
+
+/// A slice of a listing: skip `offset`, take `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// Coupon codes, per store and promotion. A code's text is unique in its store without regard
+/// to case, and each code change also updates the promotion's `code_count` (and its `code`
+/// when it is a SINGLE coupon) and its version, in the same atomic write.
+#[async_trait]
+pub trait CodeStore: Send + Sync {
+    /// Adds `codes` to the promotion, all or none: [`Refusal::DuplicateCode`] if one exists
+    /// in the store, [`Refusal::Missing`] without the promotion, [`Refusal::CodeLimitReached`]
+    /// if the promotion would have more than `max_codes`.
+    async fn add_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: Vec<CouponCode>,
+        max_codes: Option<u64>,
+    ) -> Result<(), WriteError>;
+
+    /// The promotion's codes in id order: after `after` (ascending) or, with `before`, the last
+    /// `limit` before it (still ascending).
+    async fn list_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        page: CodePage,
+    ) -> Result<Vec<CouponCode>, StoreError>;
+
+    /// The code with this text (without regard to case) anywhere in the store, and its promotion.
+    async fn find_code(
+        &self,
+        store: &StoreId,
+        code: &CodeText,
+    ) -> Result<Option<(PromotionId, CouponCode)>, StoreError>;
+
+    /// Deletes the promotion's codes with these ids; returns the ids it did not find.
+    async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError>;
+}
+
+/// Which codes of a promotion to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePage {
+    pub after: Option<u64>,
+    pub before: Option<u64>,
+    pub limit: u64,
+}
+
+/// API keys, found by the hash of the key.
+#[async_trait]
+pub trait KeyStore: Send + Sync {
+    /// Saves a new key: [`Refusal::AlreadyExists`] if a key with its hash exists already.
+    async fn put_api_key(&self, key: &ApiKey) -> Result<(), WriteError>;
+
+    /// The key whose hash this is, revoked or not.
+    async fn find_api_key(&self, hash: &KeyHash) -> Result<Option<ApiKey>, StoreError>;
+
+    /// Marks the store's key `id` revoked at `at`; [`Refusal::Missing`] if the store has no
+    /// such key. Revoking twice keeps the first time.
+    async fn revoke_api_key(&self, store: &StoreId, id: u64, at: DateTime<Utc>) -> Result<(), WriteError>;
+}
+
+/// Store-wide promotion settings.
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// The store's settings, or `None` if it never saved any.
+    async fn get_promotion_settings(&self, store: &StoreId) -> Result<Option<PromotionSettings>, StoreError>;
+
+    /// Replaces the store's settings.
+    async fn put_promotion_settings(&self, store: &StoreId, settings: &PromotionSettings) -> Result<(), StoreError>;
+}
+
+/// Marketing configurations, one per store and kind.
+#[async_trait]
+pub trait MarketingStore: Send + Sync {
+    /// The stored configuration and its version, or `None` if the store never wrote this kind.
+    async fn get_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+    ) -> Result<Option<Versioned<MarketingConfiguration>>, StoreError>;
+
+    /// Stores `config` as the store's configuration of this kind, replacing all of what was
+    /// there in one write, and returns its new version (1 for the first write; 0 stands for
+    /// never written). The other kind is never touched. With `only_at`, only while the stored
+    /// version is one of those: [`Refusal::Stale`] and nothing written otherwise.
+    async fn put_marketing_config(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        config: &MarketingConfiguration,
+        only_at: Option<&[u64]>,
+    ) -> Result<u64, WriteError>;
+}
+
+/// The records of `Idempotency-Key`s, per store (see [`idempotency`]).
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// Claims `key` for the request `fingerprint` until `lease.until`, in one conditional write:
+    /// [`Claim::Claimed`] when the key has no record, an expired one, or a claim whose lease ran
+    /// out; otherwise what its record says.
+    async fn claim_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+    ) -> Result<Claim, StoreError>;
+
+    /// Records the response of the request that claimed `key`, kept until `lease.expires_at`.
+    async fn complete_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        lease: Lease,
+        response: &StoredResponse,
+    ) -> Result<(), StoreError>;
+
+    /// Gives up the claim of the request `fingerprint` (it failed), so that a retry runs again.
+    async fn release_idempotency_key(
+        &self,
+        store: &StoreId,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+    ) -> Result<(), StoreError>;
+}
+
+/// Everything a handler may need from storage.
+pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore {}
+
+impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore> Store for T {}
+
+/// `items` without repeats, in their first order. A client may name an id twice in a bulk
+/// delete; it is deleted once and never reported missing (and DynamoDB refuses a key named
+/// twice in one BatchGetItem or transaction).
+pub(crate) fn distinct<T: Copy + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items.iter().copied().filter(|item| seen.insert(*item)).collect()
+}
+
+/// A new promotion as it is first stored.
+pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {
+    Promotion {
+        id,
+        current_uses: 0,
+        code_count: 0,
+        code: None,
+        created_from: domain::promotion::resource::CreatedFrom::Api,
+        fields,
+    }
+}

@@ -1,0 +1,134 @@
+//! Coupon codes on SQLite: a row per code, keyed by its upper-case text within the store, so
+//! the primary key itself refuses a duplicate.
+
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{backend, promotions, SqliteStore};
+use crate::error::{Refusal, StoreError, WriteError};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::{CodeText, CouponCode};
+use crate::{CodePage, CodeStore};
+
+/// Inserts one code row: [`Refusal::DuplicateCode`] if the store has its text already.
+pub(super) fn insert(
+    tx: &Transaction,
+    store: &StoreId,
+    promotion: PromotionId,
+    code: &CouponCode,
+) -> Result<(), WriteError> {
+    let body = serde_json::to_string(code).map_err(backend)?;
+    let inserted = tx
+        .execute(
+            "INSERT OR IGNORE INTO codes (store_id, code_key, promotion_id, id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![store.as_str(), code.code.key(), promotion.0 as i64, code.id as i64, body],
+        )
+        .map_err(backend)?;
+    if inserted == 1 {
+        Ok(())
+    } else {
+        Err(WriteError::from(Refusal::DuplicateCode(code.code.as_ref().to_owned())))
+    }
+}
+
+#[async_trait]
+impl CodeStore for SqliteStore {
+    async fn add_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: Vec<CouponCode>,
+        max_codes: Option<u64>,
+    ) -> Result<(), WriteError> {
+        let store = store.clone();
+        self.transaction(move |tx| {
+            let current = promotions::read(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
+            let mut updated = current.value;
+            updated.code_count += codes.len() as u64;
+            if max_codes.is_some_and(|max| updated.code_count > max) {
+                return Err(Refusal::CodeLimitReached.into());
+            }
+            for code in &codes {
+                insert(tx, &store, promotion, code)?;
+            }
+            if updated.code.is_none() {
+                updated.code = codes.into_iter().next();
+            }
+            promotions::write(tx, &store, &updated, current.version)
+        })
+        .await
+    }
+
+    async fn list_codes(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        page: CodePage,
+    ) -> Result<Vec<CouponCode>, StoreError> {
+        let store = store.clone();
+        self.transaction(move |tx| {
+            let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
+            let (bound, sql) = match (page.after, page.before) {
+                (_, Some(before)) => (before, "SELECT body FROM (SELECT id, body FROM codes WHERE store_id = ?1 AND promotion_id = ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4) ORDER BY id"),
+                (after, None) => (after.unwrap_or(0), "SELECT body FROM codes WHERE store_id = ?1 AND promotion_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4"),
+            };
+            let mut statement = tx.prepare(sql).map_err(backend)?;
+            let rows = statement
+                .query_map(params![store.as_str(), promotion.0 as i64, bound as i64, limit], |row| row.get::<_, String>(0))
+                .map_err(backend)?;
+            rows.map(|body| serde_json::from_str(&body.map_err(backend)?).map_err(backend)).collect()
+        })
+        .await
+    }
+
+    async fn find_code(
+        &self,
+        store: &StoreId,
+        code: &CodeText,
+    ) -> Result<Option<(PromotionId, CouponCode)>, StoreError> {
+        let (store, key) = (store.clone(), code.key());
+        self.transaction(move |tx| {
+            let row: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT promotion_id, body FROM codes WHERE store_id = ?1 AND code_key = ?2",
+                    params![store.as_str(), key],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+            row.map(|(promotion, body)| {
+                Ok((PromotionId(promotion as u64), serde_json::from_str(&body).map_err(backend)?))
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {
+        let (store, ids) = (store.clone(), crate::distinct(ids));
+        self.transaction(move |tx| {
+            let Some(current) = promotions::read(tx, &store, promotion)? else { return Ok(ids) };
+            let mut updated = current.value;
+            let mut missing = Vec::new();
+            for id in ids {
+                let deleted = tx
+                    .execute(
+                        "DELETE FROM codes WHERE store_id = ?1 AND promotion_id = ?2 AND id = ?3",
+                        params![store.as_str(), promotion.0 as i64, id as i64],
+                    )
+                    .map_err(backend)?;
+                if deleted == 0 {
+                    missing.push(id);
+                    continue;
+                }
+                updated.code_count = updated.code_count.saturating_sub(1);
+                if updated.code.as_ref().is_some_and(|code| code.id == id) {
+                    updated.code = None;
+                }
+            }
+            promotions::write(tx, &store, &updated, current.version)?;
+            Ok(missing)
+        })
+        .await
+    }
+}

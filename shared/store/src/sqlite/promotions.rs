@@ -1,0 +1,197 @@
+//! Promotions on SQLite: a row per promotion (its JSON and version) and a per-store sequence.
+
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{backend, codes, SqliteStore};
+use crate::error::{Refusal, StoreError, WriteError};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::CouponCode;
+use domain::promotion::{Promotion, PromotionFields};
+use crate::{new_promotion, PromotionStore, Versioned, Window};
+
+#[async_trait]
+impl PromotionStore for SqliteStore {
+    async fn create_promotion(
+        &self,
+        store: &StoreId,
+        fields: PromotionFields,
+        first_code: Option<CouponCode>,
+    ) -> Result<Versioned<Promotion>, WriteError> {
+        let store = store.clone();
+        self.transaction(move |tx| {
+            let id: i64 = tx
+                .query_row(
+                    "INSERT INTO sequences (store_id, name, next_value) VALUES (?1, 'promotion', 1)
+                     ON CONFLICT (store_id, name) DO UPDATE SET next_value = next_value + 1
+                     RETURNING next_value",
+                    params![store.as_str()],
+                    |row| row.get(0),
+                )
+                .map_err(backend)?;
+            let mut promotion = new_promotion(PromotionId(id as u64), fields);
+            if let Some(code) = first_code {
+                codes::insert(tx, &store, promotion.id, &code)?;
+                promotion.code_count = 1;
+                promotion.code = Some(code);
+            }
+            tx.execute(
+                "INSERT INTO promotions (store_id, id, version, body) VALUES (?1, ?2, 1, ?3)",
+                params![store.as_str(), id, to_json(&promotion)?],
+            )
+            .map_err(backend)?;
+            Ok(Versioned { value: promotion, version: 1 })
+        })
+        .await
+    }
+
+    async fn get_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+    ) -> Result<Option<Versioned<Promotion>>, StoreError> {
+        let store = store.clone();
+        self.transaction(move |tx| read(tx, &store, id)).await
+    }
+
+    async fn replace_promotion(
+        &self,
+        store: &StoreId,
+        promotion: &Promotion,
+        expected_version: u64,
+    ) -> Result<Versioned<Promotion>, WriteError> {
+        let (store, promotion) = (store.clone(), promotion.clone());
+        self.transaction(move |tx| {
+            write(tx, &store, &promotion, expected_version)?;
+            Ok(Versioned { value: promotion, version: expected_version + 1 })
+        })
+        .await
+    }
+
+    async fn delete_promotion(
+        &self,
+        store: &StoreId,
+        id: PromotionId,
+        only_at: Option<&[u64]>,
+    ) -> Result<(), WriteError> {
+        let (store, only_at) = (store.clone(), only_at.map(<[u64]>::to_vec));
+        self.transaction(move |tx| {
+            if let (Some(versions), Some(current)) = (&only_at, read(tx, &store, id)?) {
+                if !versions.contains(&current.version) {
+                    return Err(Refusal::Stale.into());
+                }
+            }
+            tx.execute(
+                "DELETE FROM codes WHERE store_id = ?1 AND promotion_id = ?2",
+                params![store.as_str(), id.0 as i64],
+            )
+            .map_err(backend)?;
+            tx.execute("DELETE FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id.0 as i64])
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_promotions(
+        &self,
+        store: &StoreId,
+        descending: bool,
+        window: Option<Window>,
+    ) -> Result<(Vec<Promotion>, u64), StoreError> {
+        let store = store.clone();
+        self.transaction(move |tx| {
+            let total: i64 = tx
+                .query_row("SELECT COUNT(*) FROM promotions WHERE store_id = ?1", params![store.as_str()], |row| {
+                    row.get(0)
+                })
+                .map_err(backend)?;
+            let order = if descending { "DESC" } else { "ASC" };
+            let window = window.unwrap_or(Window { offset: 0, limit: u64::MAX });
+            let sql = format!("SELECT body FROM promotions WHERE store_id = ?1 ORDER BY id {order} LIMIT ?2 OFFSET ?3");
+            let mut statement = tx.prepare(&sql).map_err(backend)?;
+            let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
+            let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
+            let rows = statement
+                .query_map(params![store.as_str(), limit, offset], |row| row.get::<_, String>(0))
+                .map_err(backend)?;
+            let mut promotions = Vec::new();
+            for body in rows {
+                promotions.push(from_json(&body.map_err(backend)?)?);
+            }
+            Ok((promotions, total as u64))
+        })
+        .await
+    }
+
+    async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError> {
+        let (store, ids) = (store.clone(), crate::distinct(ids));
+        self.transaction(move |tx| {
+            let mut refused = Vec::new();
+            for id in ids {
+                match read(tx, &store, id)? {
+                    Some(found) if found.value.code_count > 0 => refused.push(id),
+                    Some(_) => {
+                        tx.execute(
+                            "DELETE FROM promotions WHERE store_id = ?1 AND id = ?2",
+                            params![store.as_str(), id.0 as i64],
+                        )
+                        .map_err(backend)?;
+                    }
+                    None => {}
+                }
+            }
+            Ok(refused)
+        })
+        .await
+    }
+}
+
+/// The promotion and its version, inside a transaction.
+pub(super) fn read(
+    tx: &Transaction,
+    store: &StoreId,
+    id: PromotionId,
+) -> Result<Option<Versioned<Promotion>>, StoreError> {
+    let row: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT version, body FROM promotions WHERE store_id = ?1 AND id = ?2",
+            params![store.as_str(), id.0 as i64],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    row.map(|(version, body)| Ok(Versioned { value: from_json(&body)?, version: version as u64 })).transpose()
+}
+
+/// Writes the promotion if its version is still `expected_version`, inside a transaction.
+pub(super) fn write(
+    tx: &Transaction,
+    store: &StoreId,
+    promotion: &Promotion,
+    expected_version: u64,
+) -> Result<(), WriteError> {
+    let id = promotion.id.0 as i64;
+    let changed = tx
+        .execute(
+            "UPDATE promotions SET body = ?1, version = version + 1 WHERE store_id = ?2 AND id = ?3 AND version = ?4",
+            params![to_json(promotion)?, store.as_str(), id, expected_version as i64],
+        )
+        .map_err(backend)?;
+    if changed == 1 {
+        return Ok(());
+    }
+    let exists = tx
+        .query_row("SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id], |_| Ok(()))
+        .optional()
+        .map_err(backend)?;
+    Err(if exists.is_some() { Refusal::Stale } else { Refusal::Missing }.into())
+}
+
+fn to_json(promotion: &Promotion) -> Result<String, StoreError> {
+    serde_json::to_string(promotion).map_err(backend)
+}
+
+fn from_json(body: &str) -> Result<Promotion, StoreError> {
+    serde_json::from_str(body).map_err(backend)
+}
