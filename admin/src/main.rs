@@ -4,8 +4,8 @@
 
 use clap::{Parser, Subcommand};
 use domain::access::{ApiKey, Scopes};
-use domain::ids::StoreId;
 use domain::clock;
+use domain::ids::StoreId;
 use store::env::store_from_env;
 use store::{Refusal, WriteError};
 

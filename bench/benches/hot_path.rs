@@ -4,18 +4,18 @@
 
 use std::hint::black_box;
 
+use api::http::{json_body, json_response, promotions};
 use aws_sdk_dynamodb::types::AttributeValue;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
-use serde_json::{json, Value};
-use api::http::{json_body, json_response, promotions};
 use domain::ids::PromotionId;
 use domain::ids::StoreId;
 use domain::marketing::timestamp::UpdatedAt;
 use domain::marketing::{flake_id::FlakeId, updated_by, ConfigurationInput, MarketingConfiguration};
 use domain::promotion::resource::CreatedFrom;
 use domain::promotion::{Promotion, PromotionFields, PromotionInput};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde_json::{json, Value};
 use store::dynamodb::DynamoStore;
 
 /// A promotion with 10 rules of every kind of action and condition.

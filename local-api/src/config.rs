@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use domain::access::{ApiKey, KeyHash, Scopes};
-use domain::ids::StoreId;
 use domain::clock;
+use domain::ids::StoreId;
 use store::{Refusal, Store, WriteError};
 
 pub use store::env::{store_from_env, DATABASE_FILE};
@@ -34,7 +34,9 @@ pub async fn dev_key_from_env(store: &Arc<dyn Store>) -> Result<(String, StoreId
     };
     match store.put_api_key(&record).await {
         Ok(()) => Ok((key, dev_store)),
-        Err(WriteError::Refused(Refusal::AlreadyExists)) => check_existing(store, &key, &dev_store).await.map(|()| (key, dev_store)),
+        Err(WriteError::Refused(Refusal::AlreadyExists)) => {
+            check_existing(store, &key, &dev_store).await.map(|()| (key, dev_store))
+        }
         Err(other) => Err(format!("cannot register the development key: {other}")),
     }
 }

@@ -14,11 +14,11 @@ pub mod routes;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use api::App;
 use axum::extract::{Path, Request as AxumRequest, State};
 use axum::routing::on;
 use axum::Router;
 use lambda_http::{Body, RequestExt};
-use api::App;
 
 use routes::{Route, ROUTES};
 

@@ -1,9 +1,9 @@
 //! `POST /promotions`: defaults, read-only fields, and every documented rule as a 422 that names
 //! the field, with nothing stored.
 
-use serde_json::{json, Value};
-use domain::ids::{PromotionId, StoreId};
 use api::App;
+use domain::ids::{PromotionId, StoreId};
+use serde_json::{json, Value};
 
 use crate::support::{assert_includes, json, request, sqlite_app};
 

@@ -1,10 +1,10 @@
 //! Optimistic concurrency, on both backends: every promotion and configuration response carries
 //! an `ETag`, and a write with a stale `If-Match` is a 412 that changes nothing.
 
+use api::App;
 use futures::future::join_all;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use api::App;
 
 use crate::support::{app, dynamo_store, json, marketing_request, request, sqlite_app, MARKETING_STORE};
 
@@ -56,6 +56,7 @@ async fn promotion_writes_follow_if_match_on_sqlite() {
 
 #[tokio::test]
 async fn promotion_writes_follow_if_match_on_dynamodb() {
+    skip_without_dynamodb!();
     promotion_writes_follow_if_match(app(dynamo_store().await).await).await;
 }
 
@@ -90,6 +91,7 @@ async fn deletes_follow_if_match_on_sqlite() {
 
 #[tokio::test]
 async fn deletes_follow_if_match_on_dynamodb() {
+    skip_without_dynamodb!();
     deletes_follow_if_match(app(dynamo_store().await).await).await;
 }
 
@@ -128,6 +130,7 @@ async fn configuration_writes_follow_if_match_on_sqlite() {
 
 #[tokio::test]
 async fn configuration_writes_follow_if_match_on_dynamodb() {
+    skip_without_dynamodb!();
     configuration_writes_follow_if_match(app(dynamo_store().await).await).await;
 }
 
@@ -152,5 +155,6 @@ async fn concurrent_writes_with_one_tag_let_exactly_one_through_on_sqlite() {
 
 #[tokio::test]
 async fn concurrent_writes_with_one_tag_let_exactly_one_through_on_dynamodb() {
+    skip_without_dynamodb!();
     concurrent_writes_with_one_tag_let_exactly_one_through(app(dynamo_store().await).await).await;
 }

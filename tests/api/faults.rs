@@ -13,14 +13,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use api::auth::KeyCache;
-use domain::access::KeyHash;
 use api::http::promotions::ERROR_TYPE;
 use api::http::REQUEST_DEADLINE;
-use store::dynamodb::client::OPERATION_TIMEOUT;
-use store::dynamodb::{DynamoStore, CONFLICT_RETRIES};
 use api::App;
+use domain::access::KeyHash;
+use serde_json::Value;
+use store::dynamodb::client::OPERATION_TIMEOUT;
+use store::dynamodb::transact::CONFLICT_RETRIES;
+use store::dynamodb::DynamoStore;
 
 use crate::fixtures::{call, seed};
 use crate::support::fault_proxy::{after, Fault, FaultProxy, Plan, Seen};
@@ -86,6 +87,7 @@ const READS_AND_WRITES: [&str; 6] = [
 
 #[tokio::test]
 async fn an_unreachable_table_is_a_503_with_retry_after_in_both_error_shapes() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let app = through(&healthy, &table, &format!("http://{closed}")).await;
@@ -96,6 +98,7 @@ async fn an_unreachable_table_is_a_503_with_retry_after_in_both_error_shapes() {
 
 #[tokio::test]
 async fn throttling_is_a_503_after_the_sdks_three_attempts() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::Throttle)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
@@ -107,6 +110,7 @@ async fn throttling_is_a_503_after_the_sdks_three_attempts() {
 
 #[tokio::test]
 async fn silence_past_the_attempt_timeout_is_a_503_within_the_operation_timeout() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::Delay(Duration::from_secs(4)))).await;
     let app = through(&healthy, &table, &proxy.url()).await;
@@ -119,6 +123,7 @@ async fn silence_past_the_attempt_timeout_is_a_503_within_the_operation_timeout(
 
 #[tokio::test]
 async fn a_connection_closed_without_an_answer_is_a_503() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::HangUp)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
@@ -139,6 +144,7 @@ async fn visible_state(app: &App) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_write_throttled_after_its_read_leaves_nothing_half_written() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let before = visible_state(&healthy).await;
     for name in ["create-promotion", "update-promotion", "create-code", "generate-codes"] {
@@ -166,6 +172,7 @@ fn conflicting_transactions(conflicts: usize) -> Plan {
 
 #[tokio::test]
 async fn a_transaction_cancelled_by_a_conflicting_one_is_sent_again() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), conflicting_transactions(2)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
@@ -176,6 +183,7 @@ async fn a_transaction_cancelled_by_a_conflicting_one_is_sent_again() {
 
 #[tokio::test]
 async fn a_transaction_that_keeps_conflicting_is_a_503_and_writes_nothing() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let before = visible_state(&healthy).await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), conflicting_transactions(usize::MAX)).await;
@@ -187,6 +195,7 @@ async fn a_transaction_that_keeps_conflicting_is_a_503_and_writes_nothing() {
 
 #[tokio::test]
 async fn a_request_that_keeps_meeting_silence_is_answered_503_at_its_deadline() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let before = visible_state(&healthy).await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), after(1, Fault::Delay(Duration::from_secs(4)))).await;
@@ -210,6 +219,7 @@ async fn a_request_that_keeps_meeting_silence_is_answered_503_at_its_deadline() 
 
 #[tokio::test]
 async fn codegen_throttled_after_two_of_its_six_transactions_takes_the_first_two_back() {
+    skip_without_dynamodb!();
     let (healthy, table) = healthy().await;
     let before = visible_state(&healthy).await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), transactions(2..5, Fault::Throttle)).await;

@@ -2,10 +2,10 @@
 //! creates nothing, the same key with another body is a 422, a failure is not kept, and
 //! concurrent requests with one key create one resource.
 
+use api::App;
 use futures::future::join_all;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
-use api::App;
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app, with_query, MARKETING_KEY, MARKETING_STORE};
 
@@ -62,6 +62,7 @@ async fn a_retry_gets_the_first_answer_and_creates_nothing_on_sqlite() {
 
 #[tokio::test]
 async fn a_retry_gets_the_first_answer_and_creates_nothing_on_dynamodb() {
+    skip_without_dynamodb!();
     a_retry_gets_the_first_answer_and_creates_nothing(app(dynamo_store().await).await).await;
 }
 
@@ -93,6 +94,7 @@ async fn a_key_is_for_one_request_and_a_failure_is_not_kept_on_sqlite() {
 
 #[tokio::test]
 async fn a_key_is_for_one_request_and_a_failure_is_not_kept_on_dynamodb() {
+    skip_without_dynamodb!();
     a_key_is_for_one_request_and_a_failure_is_not_kept(app(dynamo_store().await).await).await;
 }
 
@@ -115,11 +117,13 @@ async fn concurrent_requests_with_one_key_create_one_resource_on_sqlite() {
 
 #[tokio::test]
 async fn concurrent_requests_with_one_key_create_one_resource_on_dynamodb() {
+    skip_without_dynamodb!();
     concurrent_requests_with_one_key_create_one_resource(app(dynamo_store().await).await).await;
 }
 
 #[tokio::test]
 async fn the_dynamodb_table_expires_records_by_their_ttl_attribute() {
+    skip_without_dynamodb!();
     let store = dynamo_store().await;
     let described = store.client().describe_time_to_live().table_name(store.table()).send().await.unwrap();
     let ttl = described.time_to_live_description().expect("a TTL description");

@@ -10,6 +10,7 @@ use crate::support::{app, dynamodb_endpoint, fixture, json};
 
 #[tokio::test]
 async fn a_function_configured_from_lambdas_environment_alone_creates_and_reads_promotions() {
+    skip_without_dynamodb!();
     let endpoint = dynamodb_endpoint();
     let environment = [
         ("AWS_REGION", "eu-west-1"),

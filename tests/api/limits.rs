@@ -2,11 +2,11 @@
 //! HTTP; every documented maximum of a promotion is a 422 naming its field; a promotion that
 //! would outgrow one DynamoDB item is a 422 before anything is written, on both backends.
 
+use api::http::MAX_BODY_BYTES;
+use api::App;
+use domain::promotion::limits::MAX_PROMOTION_BYTES;
 use lambda_http::{Body, Request};
 use serde_json::{json, Value};
-use api::http::MAX_BODY_BYTES;
-use domain::promotion::limits::MAX_PROMOTION_BYTES;
-use api::App;
 
 use crate::support::{app, dynamo_store, json, marketing_request, request, sqlite_app, MARKETING_STORE};
 
@@ -185,5 +185,6 @@ async fn an_update_that_would_outgrow_one_item_is_a_422_and_changes_nothing_on_s
 
 #[tokio::test]
 async fn an_update_that_would_outgrow_one_item_is_a_422_and_changes_nothing_on_dynamodb() {
+    skip_without_dynamodb!();
     an_update_that_would_outgrow_one_item_is_a_422_and_changes_nothing(app(dynamo_store().await).await).await;
 }

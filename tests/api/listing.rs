@@ -1,8 +1,8 @@
 //! Listing promotions and coupon codes: filters, sorts and the edges of pagination (an empty
 //! store, the last page, limits 1 and 250, stale cursors), and codegen at its largest batch.
 
-use serde_json::{json, Value};
 use api::App;
+use serde_json::{json, Value};
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app, with_query};
 
@@ -70,6 +70,7 @@ async fn pages_walk_to_the_last_one_on_sqlite() {
 
 #[tokio::test]
 async fn pages_walk_to_the_last_one_on_dynamodb() {
+    skip_without_dynamodb!();
     pages_walk_to_the_last_one(&app(dynamo_store().await).await).await;
 }
 
@@ -114,6 +115,7 @@ async fn filters_and_sorts_select_and_order_on_sqlite() {
 
 #[tokio::test]
 async fn filters_and_sorts_select_and_order_on_dynamodb() {
+    skip_without_dynamodb!();
     filters_and_sorts_select_and_order(&app(dynamo_store().await).await).await;
 }
 
@@ -188,6 +190,7 @@ async fn codegen_of_250_then_cursor_pages_on_sqlite() {
 
 #[tokio::test]
 async fn codegen_of_250_then_cursor_pages_on_dynamodb() {
+    skip_without_dynamodb!();
     codegen_of_250_then_cursor_pages(&app(dynamo_store().await).await).await;
 }
 

@@ -3,10 +3,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use api::App;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use store::sqlite::SqliteStore;
-use api::App;
 
 use crate::support::{app, dynamo_store, root, sqlite_app, DEV_KEY, MARKETING_KEY};
 
@@ -88,6 +88,7 @@ async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_sqlite() {
 
 #[tokio::test]
 async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb() {
+    skip_without_dynamodb!();
     create_read_update_delete(app(dynamo_store().await).await).await;
 }
 
@@ -121,6 +122,7 @@ async fn a_marketing_configuration_is_written_and_read_back_over_http_on_sqlite(
 
 #[tokio::test]
 async fn a_marketing_configuration_is_written_and_read_back_over_http_on_dynamodb() {
+    skip_without_dynamodb!();
     configure_and_read_marketing(app(dynamo_store().await).await).await;
 }
 

@@ -19,6 +19,7 @@
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
 
+#[macro_use]
 mod support;
 
 mod architecture;

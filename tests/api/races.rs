@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use api::App;
 use futures::future::join_all;
 use serde_json::{json, Value};
-use api::App;
 
 use crate::support::{app, dynamo_store, json, request, sqlite_app};
 
@@ -58,6 +58,7 @@ async fn fifty_concurrent_creates_with_one_coupon_code_give_exactly_one_201_on_s
 
 #[tokio::test]
 async fn fifty_concurrent_creates_with_one_coupon_code_give_exactly_one_201_on_dynamodb() {
+    skip_without_dynamodb!();
     concurrent_creates_with_one_code_let_exactly_one_through(app(dynamo_store().await).await).await;
 }
 
@@ -80,5 +81,6 @@ async fn fifty_concurrent_creates_get_fifty_distinct_ids_on_sqlite() {
 
 #[tokio::test]
 async fn fifty_concurrent_creates_get_fifty_distinct_ids_on_dynamodb() {
+    skip_without_dynamodb!();
     concurrent_creates_get_distinct_ids(app(dynamo_store().await).await).await;
 }

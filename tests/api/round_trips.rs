@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use serde_json::json;
 use api::App;
+use serde_json::json;
 
 use crate::fixtures::{call, seed};
 use crate::support::{app, dynamo_store_counting, fixture, request, with_query};
@@ -33,6 +33,7 @@ async fn calls_of(name: &str) -> usize {
 
 #[tokio::test]
 async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
+    skip_without_dynamodb!();
     let budgets = [
         ("get-promotion", 1),
         ("delete-promotion", 1),
@@ -56,6 +57,7 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
 
 #[tokio::test]
 async fn an_idempotency_key_costs_a_create_two_more_calls_and_its_replay_one() {
+    skip_without_dynamodb!();
     let (app, calls) = counted().await;
     let keyed = || {
         let mut request = fixture("create-promotion");
@@ -71,6 +73,7 @@ async fn an_idempotency_key_costs_a_create_two_more_calls_and_its_replay_one() {
 
 #[tokio::test]
 async fn a_page_of_promotions_sorted_by_id_is_one_query() {
+    skip_without_dynamodb!();
     let (app, calls) = counted().await;
     calls.store(0, Ordering::SeqCst);
     let response = list_promotions::handle(&app, with_query(request("GET", "demo", None, None), "limit=50")).await;
@@ -80,6 +83,7 @@ async fn a_page_of_promotions_sorted_by_id_is_one_query() {
 
 #[tokio::test]
 async fn generating_250_codes_stays_within_ceil_of_codes_over_25_plus_2_calls() {
+    skip_without_dynamodb!();
     let (app, calls) = counted().await;
     calls.store(0, Ordering::SeqCst);
     let body = json!({"batch_size": 250, "code_length": 8});

@@ -2,16 +2,16 @@
 //! code is unique in the store without regard to case (409 naming it otherwise); a SINGLE coupon
 //! promotion has one code. With an `Idempotency-Key`, a retry gets the first answer.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Caller, Scope};
 use api::http::{idempotency, json_body, promotions};
+use api::lookup;
+use api::{ApiError, App};
 use domain::promotion::code::NewCode;
 use domain::promotion::resource::CouponType;
-use api::lookup;
 use domain::promotion::timestamp::Timestamp;
-use api::{ApiError, App};
 use domain::{clock, ids};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

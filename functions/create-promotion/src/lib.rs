@@ -2,15 +2,15 @@
 //! `ETag`. A coupon promotion's `codes` becomes its first code, in the same atomic write. With an
 //! `Idempotency-Key`, a retry gets the first answer and creates nothing.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Caller, Scope};
 use api::http::precondition::with_etag;
 use api::http::{idempotency, json_body, promotions};
+use api::{ApiError, App};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
-use api::{ApiError, App};
 use domain::{clock, ids};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
@@ -27,9 +27,7 @@ async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response
     let input: PromotionInput = json_body(req)?;
     let now = clock::now();
     let first_code = match input.first_code().cloned() {
-        Some(code) => Some(
-            code.into_code(ids::flake_id(now)?, Timestamp::from_utc(now)),
-        ),
+        Some(code) => Some(code.into_code(ids::flake_id(now)?, Timestamp::from_utc(now))),
         None => None,
     };
     let fields = input.into_fields(now, None)?;

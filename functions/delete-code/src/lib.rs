@@ -1,10 +1,10 @@
 //! `DELETE /stores/{store_hash}/v3/promotions/{id}/codes/{code_id}`: 204, also when there was
 //! nothing to delete.
 
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::{no_content, promotions};
 use api::{ApiError, App};
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -2,13 +2,13 @@
 //! promotion's codes. 204 when all were found and deleted, else 422 with an error per missing
 //! id (keyed by its index in `id:in`) and `meta {total, success, failed}`.
 
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
-use domain::{FieldError, Violation};
 use api::http::query::Query;
 use api::http::{no_content, promotions};
 use api::lookup;
 use api::{ApiError, App};
+use domain::{FieldError, Violation};
+use lambda_http::{Body, Request, Response};
 
 /// Most ids one request may name.
 pub const MAX_IDS: usize = 250;

@@ -2,13 +2,13 @@
 //! still has coupon codes is refused; the others are deleted. 204 when all went, else 422 with
 //! an error per refused id (keyed by its index in `id:in`) and `meta {total, success, failed}`.
 
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
-use domain::{FieldError, Violation};
 use api::http::query::Query;
 use api::http::{no_content, promotions};
-use domain::ids::PromotionId;
 use api::{ApiError, App};
+use domain::ids::PromotionId;
+use domain::{FieldError, Violation};
+use lambda_http::{Body, Request, Response};
 
 /// Most ids one request may name.
 pub const MAX_IDS: usize = 50;

@@ -1,11 +1,11 @@
 //! `DELETE /stores/{store_hash}/v3/promotions/codes?code=X`: deletes the code, found without
 //! regard to case anywhere in the store; 204, also when there was none.
 
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::{no_content, promotions};
-use domain::promotion::code::CodeText;
 use api::{ApiError, App};
+use domain::promotion::code::CodeText;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -5,14 +5,14 @@
 //! Reads, side by side: the store's promotions (one Query per MB), its promotion settings (one
 //! GetItem) and the cart's coupon codes (one GetItem per code, one after the other).
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
-use domain::evaluation::{self, Cart, FoundCode};
 use api::http::{json_body, promotions};
-use domain::promotion::timestamp::Timestamp;
 use api::{ApiError, App};
 use domain::clock;
+use domain::evaluation::{self, Cart, FoundCode};
+use domain::promotion::timestamp::Timestamp;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -5,17 +5,17 @@
 //! happens to exist already is replaced and the write tried again. With an `Idempotency-Key`, a
 //! retry gets the first batch again and generates nothing.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Caller, Scope};
 use api::http::{idempotency, json_body, promotions};
+use api::lookup;
+use api::{ApiError, App};
 use domain::promotion::code::NewCode;
 use domain::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
 use domain::promotion::resource::CouponType;
-use api::lookup;
 use domain::promotion::timestamp::Timestamp;
-use api::{ApiError, App};
 use domain::{clock, ids};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 use store::{Refusal, WriteError};
 
 /// How many times a batch is regenerated after a collision with an existing code.

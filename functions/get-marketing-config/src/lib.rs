@@ -2,14 +2,14 @@
 //! kind (200), or the documented default when it never wrote one: never a 404 for a known kind.
 //! The `ETag` is the stored version (`"v0"` for the default).
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::precondition::with_etag;
 use api::http::{json_response, marketing};
-use domain::marketing::MarketingConfiguration;
-use store::Versioned;
 use api::{ApiError, App};
+use domain::marketing::MarketingConfiguration;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use store::Versioned;
 
 /// Handles one request; every failure is answered in the marketing API's error shape, and so is
 /// a request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -1,11 +1,11 @@
 //! `GET /stores/{store_hash}/v3/promotions/settings`: the store-wide promotion settings (200);
 //! the documented defaults for a store that never saved any. One GetItem.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::promotions;
 use api::{ApiError, App};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

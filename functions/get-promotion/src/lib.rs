@@ -1,11 +1,11 @@
 //! `GET /stores/{store_hash}/v3/promotions/{id}`: one promotion (200, with its `ETag`), or 404.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::precondition::with_etag;
 use api::http::promotions;
 use api::{ApiError, App};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

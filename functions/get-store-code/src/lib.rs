@@ -1,14 +1,14 @@
 //! `GET /stores/{store_hash}/v3/promotions/codes?code=X`: the code, found without regard to case
 //! anywhere in the store, with its `promotion_id` (200), or 404. One GetItem.
 
+use api::auth::{Api, Scope};
+use api::http::promotions;
+use api::{ApiError, App};
+use domain::ids::PromotionId;
+use domain::promotion::code::{CodeText, CouponCode};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use api::auth::{Api, Scope};
-use api::http::promotions;
-use domain::ids::PromotionId;
-use domain::promotion::code::{CodeText, CouponCode};
-use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -2,17 +2,17 @@
 //! in cursor pages (`after` or `before` a code id, `limit` 1–250, default 50), or the one code
 //! named by `code`; with `meta.cursor_pagination`. One GetItem and one Query.
 
+use api::auth::{Api, Scope};
+use api::http::promotions;
+use api::http::query::{ParamErrors, Query};
+use api::lookup;
+use api::{ApiError, App};
+use domain::promotion::code::{CodeText, CouponCode};
+use domain::{FieldError, Violation};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use api::auth::{Api, Scope};
-use domain::{FieldError, Violation};
-use api::http::promotions;
-use api::http::query::{ParamErrors, Query};
-use domain::promotion::code::{CodeText, CouponCode};
-use api::lookup;
 use store::CodePage;
-use api::{ApiError, App};
 
 /// Largest page.
 pub const MAX_LIMIT: u64 = 250;

@@ -4,16 +4,16 @@
 //! A plain page sorted by id is one Query; any filter or other sort reads every promotion of the
 //! store (one Query per MB), plus one GetItem when filtering by `code` or `query`.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
-use serde::Serialize;
 use api::auth::{Api, Scope};
 use api::http::{listing, promotions};
+use api::{ApiError, App};
 use domain::ids::PromotionId;
 use domain::promotion::code::CodeText;
 use domain::promotion::listing::ListRequest;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Serialize;
 use store::Window;
-use api::{ApiError, App};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

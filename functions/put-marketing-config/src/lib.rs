@@ -3,16 +3,16 @@
 //! With `If-Match`, a configuration no longer at a version it names (`"v0"`: never written) is
 //! a 412 and nothing changes.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::precondition::{with_etag, IfMatch};
 use api::http::{json_body, json_response, marketing};
+use api::{ApiError, App};
+use domain::clock;
 use domain::marketing::timestamp::UpdatedAt;
 use domain::marketing::updated_by;
 use domain::marketing::{ConfigurationInput, MarketingConfiguration};
-use api::{ApiError, App};
-use domain::clock;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the marketing API's error shape, and so is
 /// a request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

@@ -1,12 +1,12 @@
 //! `PUT /stores/{store_hash}/v3/promotions/settings`: replaces the store-wide promotion settings
 //! (all four fields required) and answers 200 with them. One PutItem.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
 use api::auth::{Api, Scope};
 use api::http::{json_body, promotions};
-use domain::promotion::settings::PromotionSettings;
 use api::{ApiError, App};
+use domain::promotion::settings::PromotionSettings;
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).

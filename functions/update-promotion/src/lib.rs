@@ -7,15 +7,15 @@
 //! `If-Match`, a promotion no longer at a version it names is a 412 and nothing changes (a
 //! writer that gets in between counts too). The response carries the new `ETag`.
 
-use lambda_http::http::StatusCode;
-use lambda_http::{Body, Request, Response};
-use serde_json::Value;
 use api::auth::{Api, Scope};
 use api::http::precondition::{with_etag, IfMatch};
 use api::http::{json_body, promotions};
-use domain::promotion::{Promotion, PromotionInput};
 use api::{ApiError, App};
 use domain::clock;
+use domain::promotion::{Promotion, PromotionInput};
+use lambda_http::http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
 use store::{Refusal, WriteError};
 
 /// How many times a write that lost a race is retried on fresh data.

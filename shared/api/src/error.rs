@@ -126,7 +126,9 @@ impl ApiError {
             ApiError::Store(StoreError::Unavailable(_)) => {
                 "The service is temporarily unavailable; retry shortly".to_owned()
             }
-            ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => "An internal error occurred".to_owned(),
+            ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => {
+                "An internal error occurred".to_owned()
+            }
             other => other.to_string(),
         }
     }

@@ -6,13 +6,13 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use serde_json::{json, Value};
 use domain::evaluation::{self, Cart};
 use domain::ids::PromotionId;
 use domain::promotion::resource::CreatedFrom;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::{Promotion, PromotionInput};
+use serde_json::{json, Value};
 
 /// One of five kinds of promotion, each with a condition, so that every rule is worked through.
 fn promotion_body(i: u64) -> Value {

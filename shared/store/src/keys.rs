@@ -20,8 +20,8 @@
 //! text (which makes it unique and findable in one GetItem) and under its promotion (which lists
 //! a promotion's codes in one Query). Every item also carries an `entity_type`.
 
-use domain::access::KeyHash;
 use crate::idempotency::IdempotencyKey;
+use domain::access::KeyHash;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::ConfigKind;
 

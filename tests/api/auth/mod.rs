@@ -5,16 +5,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
 use api::auth::KeyCache;
+use api::App;
+use domain::clock;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::ConfigKind;
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
+use serde_json::{json, Value};
 use store::CodePage;
-use api::App;
-use domain::clock;
 use store::Store;
 
 use crate::fixtures::call;

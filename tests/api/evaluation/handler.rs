@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use api::App;
 use domain::ids::StoreId;
 use domain::promotion::code::CodeText;
-use api::App;
+use serde_json::{json, Value};
 
 use crate::fixtures::seed;
 use crate::support::{app, dynamo_store, json, request, root, sqlite_app, DEV_KEY};
@@ -46,6 +46,7 @@ async fn the_endpoint_evaluates_on_sqlite() {
 
 #[tokio::test]
 async fn the_endpoint_evaluates_on_dynamodb() {
+    skip_without_dynamodb!();
     evaluates_the_fixture_cart_and_changes_nothing(app(dynamo_store().await).await).await;
 }
 

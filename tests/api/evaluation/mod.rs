@@ -8,7 +8,6 @@ mod handler;
 mod properties;
 mod scenarios;
 
-use serde_json::{json, Value};
 use domain::evaluation::{self, Cart, FoundCode};
 use domain::ids::PromotionId;
 use domain::parse::StrValue;
@@ -17,6 +16,7 @@ use domain::promotion::resource::CreatedFrom;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::{Promotion, PromotionInput};
+use serde_json::{json, Value};
 
 /// When scenarios are evaluated unless their cart says otherwise: a Wednesday noon, UTC.
 pub const WEDNESDAY_NOON: &str = "2026-06-03T12:00:00+00:00";

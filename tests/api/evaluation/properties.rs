@@ -2,10 +2,10 @@
 //! it discounts, no price goes negative, the totals add up, the order of the lines changes
 //! nothing, and evaluating twice gives the same answer.
 
+use domain::promotion::settings::PromotionSettings;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use domain::promotion::settings::PromotionSettings;
 
 use super::{cart, evaluate_with, promotion};
 

@@ -1,12 +1,12 @@
 //! Marketing configurations as bytes and as JSON, and the marketing path.
 
+use api::http::{json_body, marketing::config_path};
+use api::ApiError;
+use domain::marketing::{updated_by::UpdatedBy, ConfigurationInput, FlakeId, MarketingConfiguration};
 use lambda_http::http::StatusCode;
 use lambda_http::{Request, RequestExt};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use api::http::{json_body, marketing::config_path};
-use domain::marketing::{updated_by::UpdatedBy, ConfigurationInput, FlakeId, MarketingConfiguration};
-use api::ApiError;
 
 use super::strategies::bytes;
 use super::{assert_rejected, from_json_value, json_bodies, raw_request, run, seeds};
@@ -14,7 +14,9 @@ use super::{assert_rejected, from_json_value, json_bodies, raw_request, run, see
 fn accept_configuration(input: Result<ConfigurationInput, ApiError>) -> Result<(), TestCaseError> {
     let store = FlakeId::new(411_486_491_630_370_816);
     let now = domain::marketing::timestamp::UpdatedAt::new(domain::clock::now());
-    match input.and_then(|settings| MarketingConfiguration::accept(store, settings, UpdatedBy::anonymous(), now).map_err(ApiError::from)) {
+    match input.and_then(|settings| {
+        MarketingConfiguration::accept(store, settings, UpdatedBy::anonymous(), now).map_err(ApiError::from)
+    }) {
         Ok(configuration) => prop_assert!(serde_json::to_vec(&configuration.view()).is_ok()),
         Err(error) => assert_rejected(&error, StatusCode::BAD_REQUEST)?,
     }

@@ -16,12 +16,12 @@ mod requests;
 mod strategies;
 mod vocabulary;
 
+use api::ApiError;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
-use api::ApiError;
 
 use crate::support::root;
 use strategies::{edited, json_value};

@@ -2,15 +2,15 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_http::http::StatusCode;
-use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
 use api::http::json_body;
+use api::ApiError;
 use domain::promotion::code::NewCode;
 use domain::promotion::codegen::CodegenRequest;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{PromotionFields, PromotionInput};
-use api::ApiError;
+use lambda_http::http::StatusCode;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 use super::strategies::bytes;
 use super::{assert_rejected, from_json_value, json_bodies, promotion_seeds, raw_request, run, seeds};
@@ -38,7 +38,8 @@ fn any_json_as_a_promotion_body_is_a_promotion_that_reads_back_or_a_4xx() {
         let Some(fields) = create_fields(from_json_value::<PromotionInput>(body))? else { return Ok(()) };
         accepted.fetch_add(1, Ordering::Relaxed);
         let echoed = serde_json::to_value(&fields).expect("fields serialize");
-        let again = from_json_value::<PromotionInput>(echoed).and_then(|i| i.into_fields(domain::clock::now(), None).map_err(ApiError::from));
+        let again = from_json_value::<PromotionInput>(echoed)
+            .and_then(|i| i.into_fields(domain::clock::now(), None).map_err(ApiError::from));
         prop_assert_eq!(again.ok(), Some(fields), "an accepted promotion, sent back, is the same promotion");
         Ok(())
     });

@@ -1,10 +1,10 @@
 //! What arrives beside the body: the listing query, `If-Match` and `Idempotency-Key`.
 
+use api::http::idempotency::key_of;
+use api::http::precondition::{IfMatch, MAX_TAGS};
 use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Request, RequestExt};
 use proptest::prelude::*;
-use api::http::idempotency::key_of;
-use api::http::precondition::{IfMatch, MAX_TAGS};
 
 use super::{assert_rejected, run};
 

@@ -4,9 +4,9 @@
 
 mod rules;
 
+use api::App;
 use lambda_http::Request;
 use serde_json::{json, Value};
-use api::App;
 
 use crate::support::{json, key_id, marketing_request, register_key, sqlite_app, with_marketing_key, MARKETING_KEY};
 

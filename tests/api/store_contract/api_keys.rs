@@ -1,8 +1,8 @@
 //! The API key store contract, on every backend.
 
 use domain::access::{ApiKey, KeyHash, Scopes};
-use domain::ids::StoreId;
 use domain::clock;
+use domain::ids::StoreId;
 use store::{Refusal, Store, WriteError};
 
 on_every_backend!(

@@ -2,14 +2,14 @@
 //! regard to case, every change is atomic and moves the promotion's count, and deleting a
 //! promotion frees its codes.
 
-use futures::future::join_all;
-use serde_json::json;
+use domain::clock;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, CouponCode, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
+use futures::future::join_all;
+use serde_json::json;
 use store::CodePage;
-use domain::clock;
 use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
@@ -140,7 +140,10 @@ async fn concurrent_adds_of_one_code_let_exactly_one_win(db: &dyn Store) {
         promotions.iter().enumerate().map(|(i, p)| db.add_codes(&shop, *p, vec![code(i as u64 + 1, "RACE")], None));
     let results = join_all(adds).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
-    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(WriteError::Refused(Refusal::DuplicateCode(_))))), "{results:?}");
+    assert!(
+        results.iter().all(|r| r.is_ok() || matches!(r, Err(WriteError::Refused(Refusal::DuplicateCode(_))))),
+        "{results:?}"
+    );
 }
 
 async fn adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing(db: &dyn Store) {

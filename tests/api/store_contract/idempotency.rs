@@ -2,8 +2,8 @@
 //! request's answer kept for a day, a crashed claim taken over after its lease, keys per store.
 
 use chrono::DateTime;
-use store::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
 use domain::ids::StoreId;
+use store::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
 use store::Store;
 
 on_every_backend!(

@@ -1,12 +1,12 @@
 //! The listing, bulk delete and settings store contract, on every backend.
 
-use serde_json::json;
+use domain::clock;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::PromotionInput;
-use store::Window;
-use domain::clock;
+use serde_json::json;
 use store::Store;
+use store::Window;
 
 on_every_backend!(
     a_listing_counts_every_promotion_and_cuts_the_window_in_either_direction,

@@ -1,11 +1,11 @@
 //! The marketing configuration store contract, on every backend.
 
-use serde_json::{json, Value};
 use domain::ids::StoreId;
 use domain::marketing::timestamp::UpdatedAt;
 use domain::marketing::updated_by::UpdatedBy;
 use domain::marketing::{ConfigKind, ConfigurationInput, FlakeId, MarketingConfiguration};
 use domain::parse::StrValue;
+use serde_json::{json, Value};
 use store::Versioned;
 use store::{Refusal, Store, WriteError};
 

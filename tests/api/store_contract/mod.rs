@@ -13,6 +13,7 @@ macro_rules! on_every_backend {
         mod dynamodb {
             $(#[tokio::test]
             async fn $case() {
+                skip_without_dynamodb!();
                 super::$case(&crate::support::dynamo_store().await).await;
             })+
         }

@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use futures::future::join_all;
-use serde_json::json;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::{Promotion, PromotionFields, PromotionInput};
+use futures::future::join_all;
+use serde_json::json;
 use store::{Refusal, Store, WriteError};
 
 on_every_backend!(

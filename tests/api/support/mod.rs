@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use api::App;
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
-use lambda_http::{Body, Request, Response};
-use serde_json::Value;
 use domain::access::{ApiKey, Scopes};
 use domain::ids::StoreId;
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
 use store::dynamodb::DynamoStore;
 use store::sqlite::SqliteStore;
-use api::App;
 use store::Store;
 
 /// The key the promotion fixtures in `events/` carry; [`app`] registers it for store `demo`.
@@ -74,6 +74,31 @@ pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
 pub fn dynamodb_endpoint() -> String {
     std::env::var("DYNAMODB_ENDPOINT")
         .expect("DYNAMODB_ENDPOINT is not set: run the suite with ./scripts/test, which starts DynamoDB Local")
+}
+
+/// Whether the DynamoDB half of the suite runs: `DYNAMODB_ENDPOINT` names a DynamoDB Local
+/// (`scripts/test` starts one and sets it). Without it, plain `cargo test` runs every other test
+/// and says so once, on stderr (written past the test harness's capture, so it shows).
+pub fn dynamodb_available() -> bool {
+    static ANNOUNCED: std::sync::Once = std::sync::Once::new();
+    let available = std::env::var_os("DYNAMODB_ENDPOINT").is_some();
+    if !available {
+        ANNOUNCED.call_once(|| {
+            let line = "DYNAMODB_ENDPOINT is not set: the DynamoDB half of the suite was skipped \
+                        (./scripts/test runs it against DynamoDB Local)\n";
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+        });
+    }
+    available
+}
+
+/// Ends a DynamoDB test early, as passed, when [`dynamodb_available`] says the half is skipped.
+macro_rules! skip_without_dynamodb {
+    () => {
+        if !crate::support::dynamodb_available() {
+            return;
+        }
+    };
 }
 
 /// A DynamoDB client for `endpoint` with the functions' own HTTP client, timeouts and retries,

@@ -14,8 +14,8 @@ pub mod cache;
 use lambda_http::Request;
 
 pub use cache::KeyCache;
-pub use domain::access::Scope;
 use domain::access::KeyHash;
+pub use domain::access::Scope;
 use domain::ids::StoreId;
 use store::Store;
 

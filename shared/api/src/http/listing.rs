@@ -14,12 +14,12 @@ pub fn list_request(req: &Request) -> Result<ListRequest, ApiError> {
     let mut errors = ParamErrors::default();
     let page = errors.keep(query.integer("page", 1, u64::MAX / MAX_LIMIT, 1), 1);
     let limit = errors.keep(query.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT), DEFAULT_LIMIT);
-    let sort =
-        match errors.keep(query.choice("sort", &["id", "name", "priority", "start_date"], "id").map(Some), None) {
-            Some("name") => Sort::Name,
-            Some("start_date") => Sort::StartDate,
-            _ => Sort::Id,
-        };
+    let sort = match errors.keep(query.choice("sort", &["id", "name", "priority", "start_date"], "id").map(Some), None)
+    {
+        Some("name") => Sort::Name,
+        Some("start_date") => Sort::StartDate,
+        _ => Sort::Id,
+    };
     let descending = errors.keep(query.choice("direction", &["asc", "desc"], "asc").map(|d| d == "desc"), false);
     let filters = Filters {
         ids: errors.keep(query.id_list("id", 250), None),

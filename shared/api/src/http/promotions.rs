@@ -47,9 +47,8 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     if status.is_server_error() {
         log_failure(&error);
     }
-    let messages = |fields: &[domain::FieldError]| {
-        fields.iter().map(|f| (f.path.clone(), f.violation.to_string())).collect()
-    };
+    let messages =
+        |fields: &[domain::FieldError]| fields.iter().map(|f| (f.path.clone(), f.violation.to_string())).collect();
     let (title, errors, meta) = match &error {
         ApiError::Invalid(fields) => {
             ("The request has invalid fields; see errors".to_owned(), Some(messages(fields)), None)

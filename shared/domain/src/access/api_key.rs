@@ -37,7 +37,12 @@ impl ApiKey {
     }
 
     /// The record for a key chosen elsewhere (such as `local-api`'s `DEV_API_KEY`).
-    pub fn register(key: &str, store: StoreId, scopes: Scopes, now: DateTime<Utc>) -> Result<Self, RandomnessUnavailable> {
+    pub fn register(
+        key: &str,
+        store: StoreId,
+        scopes: Scopes,
+        now: DateTime<Utc>,
+    ) -> Result<Self, RandomnessUnavailable> {
         Ok(Self {
             id: crate::ids::flake_id(now)?,
             key_hash: KeyHash::of(key),

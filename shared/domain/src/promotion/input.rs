@@ -10,12 +10,12 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::action::RuleContext;
 use super::code::NewCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
 use super::limits::{MAX_CHANNELS, MAX_NAME_CHARS, MAX_NOTIFICATIONS, MAX_PROMOTION_BYTES, MAX_RULES};
 use super::resource::{CouponType, Name, PromotionFields, RedemptionType, Status};
-use super::action::RuleContext;
 use super::rule::Rule;
 use super::schedule::Schedule;
 use super::targeting::{check_notifications, Channel, Notification, ShippingAddress};

@@ -12,11 +12,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{backend, sdk_error, DynamoStore, Item};
-use domain::access::{ApiKey, KeyHash};
 use crate::error::{Refusal, StoreError, WriteError};
-use domain::ids::StoreId;
 use crate::keys::{self, PK, SK};
 use crate::KeyStore;
+use domain::access::{ApiKey, KeyHash};
+use domain::ids::StoreId;
 
 /// The key item.
 #[derive(Serialize, Deserialize)]

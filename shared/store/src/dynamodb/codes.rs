@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use super::transact::{number, MAX_TRANSACTION_ITEMS};
 use super::{backend, sdk_error, DynamoStore, Item};
-use crate::error::{Refusal, StoreError, WriteError};
-use domain::ids::{PromotionId, StoreId};
-use domain::promotion::code::{CodeText, CouponCode};
 use crate::distinct;
+use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
 use crate::{CodePage, CodeStore, PromotionStore};
+use domain::ids::{PromotionId, StoreId};
+use domain::promotion::code::{CodeText, CouponCode};
 
 /// Codes per transaction: two items each, plus the promotion's update.
 pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 1) / 2;

@@ -15,8 +15,8 @@ use super::transact::number;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
-use domain::ids::StoreId;
 use crate::{keys, IdempotencyStore};
+use domain::ids::StoreId;
 
 const PENDING: &str = "pending";
 const COMPLETED: &str = "completed";

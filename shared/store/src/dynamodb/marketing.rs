@@ -13,9 +13,9 @@ use super::transact::number;
 use super::versions::at_versions_or_unwritten;
 use super::{backend, sdk_error, DynamoStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::{keys, MarketingStore, Versioned};
 use domain::ids::StoreId;
 use domain::marketing::{ConfigKind, MarketingConfiguration};
-use crate::{keys, MarketingStore, Versioned};
 
 /// A configuration as stored: keys, entity type, version and the resource itself.
 #[derive(Serialize, Deserialize)]
@@ -90,6 +90,8 @@ impl MarketingStore for DynamoStore {
             Err(error) => return Err(sdk_error(error).into()),
         };
         let version = output.attributes().and_then(|a| a.get("version")).and_then(|v| v.as_n().ok());
-        version.and_then(|n| n.parse().ok()).ok_or_else(|| StoreError::Backend("the new version is missing".into()).into())
+        version
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| StoreError::Backend("the new version is missing".into()).into())
     }
 }

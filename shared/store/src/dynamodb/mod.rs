@@ -10,10 +10,8 @@ mod marketing;
 mod promotion_item;
 mod promotions;
 mod settings;
-mod transact;
+pub mod transact;
 mod versions;
-
-pub use transact::CONFLICT_RETRIES;
 
 use std::collections::HashMap;
 
@@ -24,8 +22,8 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_dynamodb::Client;
 
-use crate::keys::{self, PK, SK};
 use crate::error::StoreError;
+use crate::keys::{self, PK, SK};
 use domain::ids::StoreId;
 
 pub(crate) type Item = HashMap<String, AttributeValue>;

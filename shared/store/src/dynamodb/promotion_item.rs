@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{backend, DynamoStore, Item};
 use crate::error::StoreError;
+use crate::{keys, Versioned};
 use domain::ids::StoreId;
 use domain::promotion::rule::Rule;
 use domain::promotion::Promotion;
-use crate::{keys, Versioned};
 
 /// The item: keys, the entity's type, the version that conditions every replace, and the
 /// promotion (`P`: written as `Promotion<String>`, read as `Promotion<StoredRules>`).

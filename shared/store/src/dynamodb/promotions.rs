@@ -19,11 +19,11 @@ use super::transact::number;
 use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::keys;
+use crate::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
-use crate::keys;
-use crate::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
 
 /// The head and tail items: the id sequence (head only) and the promotion count.
 #[derive(Deserialize)]
@@ -203,9 +203,9 @@ impl PromotionStore for DynamoStore {
         }
         match self.transact(items).await? {
             Ok(()) => Ok(Versioned { value: promotion, version: 1 }),
-            Err(cancelled) if cancelled.failed(3) => {
-                Err(WriteError::from(Refusal::DuplicateCode(first_code.map(|c| c.code.as_ref().to_owned()).unwrap_or_default())))
-            }
+            Err(cancelled) if cancelled.failed(3) => Err(WriteError::from(Refusal::DuplicateCode(
+                first_code.map(|c| c.code.as_ref().to_owned()).unwrap_or_default(),
+            ))),
             Err(_) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into()).into()),
         }
     }

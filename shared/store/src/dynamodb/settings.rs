@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{backend, sdk_error, DynamoStore};
 use crate::error::StoreError;
+use crate::{keys, SettingsStore};
 use domain::ids::StoreId;
 use domain::promotion::settings::PromotionSettings;
-use crate::{keys, SettingsStore};
 
 #[derive(Serialize, Deserialize)]
 struct SettingsItem {

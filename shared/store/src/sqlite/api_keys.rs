@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{backend, SqliteStore};
-use domain::access::{ApiKey, KeyHash};
 use crate::error::{Refusal, StoreError, WriteError};
-use domain::ids::StoreId;
 use crate::KeyStore;
+use domain::access::{ApiKey, KeyHash};
+use domain::ids::StoreId;
 
 #[async_trait]
 impl KeyStore for SqliteStore {

@@ -2,34 +2,14 @@
 //! the primary key itself refuses a duplicate.
 
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 
-use super::{backend, promotions, SqliteStore};
+use super::rows::{insert_code, read_promotion, write_promotion};
+use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::{CodePage, CodeStore};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, CouponCode};
-use crate::{CodePage, CodeStore};
-
-/// Inserts one code row: [`Refusal::DuplicateCode`] if the store has its text already.
-pub(super) fn insert(
-    tx: &Transaction,
-    store: &StoreId,
-    promotion: PromotionId,
-    code: &CouponCode,
-) -> Result<(), WriteError> {
-    let body = serde_json::to_string(code).map_err(backend)?;
-    let inserted = tx
-        .execute(
-            "INSERT OR IGNORE INTO codes (store_id, code_key, promotion_id, id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![store.as_str(), code.code.key(), promotion.0 as i64, code.id as i64, body],
-        )
-        .map_err(backend)?;
-    if inserted == 1 {
-        Ok(())
-    } else {
-        Err(WriteError::from(Refusal::DuplicateCode(code.code.as_ref().to_owned())))
-    }
-}
 
 #[async_trait]
 impl CodeStore for SqliteStore {
@@ -42,19 +22,19 @@ impl CodeStore for SqliteStore {
     ) -> Result<(), WriteError> {
         let store = store.clone();
         self.transaction(move |tx| {
-            let current = promotions::read(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
+            let current = read_promotion(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
             let mut updated = current.value;
             updated.code_count += codes.len() as u64;
             if max_codes.is_some_and(|max| updated.code_count > max) {
                 return Err(Refusal::CodeLimitReached.into());
             }
             for code in &codes {
-                insert(tx, &store, promotion, code)?;
+                insert_code(tx, &store, promotion, code)?;
             }
             if updated.code.is_none() {
                 updated.code = codes.into_iter().next();
             }
-            promotions::write(tx, &store, &updated, current.version)
+            write_promotion(tx, &store, &updated, current.version)
         })
         .await
     }
@@ -107,7 +87,7 @@ impl CodeStore for SqliteStore {
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {
         let (store, ids) = (store.clone(), crate::distinct(ids));
         self.transaction(move |tx| {
-            let Some(current) = promotions::read(tx, &store, promotion)? else { return Ok(ids) };
+            let Some(current) = read_promotion(tx, &store, promotion)? else { return Ok(ids) };
             let mut updated = current.value;
             let mut missing = Vec::new();
             for id in ids {
@@ -126,7 +106,7 @@ impl CodeStore for SqliteStore {
                     updated.code = None;
                 }
             }
-            promotions::write(tx, &store, &updated, current.version)?;
+            write_promotion(tx, &store, &updated, current.version)?;
             Ok(missing)
         })
         .await

@@ -7,8 +7,8 @@ use rusqlite::{params, OptionalExtension};
 use super::{backend, SqliteStore};
 use crate::error::StoreError;
 use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
-use domain::ids::StoreId;
 use crate::IdempotencyStore;
+use domain::ids::StoreId;
 
 #[async_trait]
 impl IdempotencyStore for SqliteStore {

@@ -6,9 +6,9 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::{MarketingStore, Versioned};
 use domain::ids::StoreId;
 use domain::marketing::{ConfigKind, MarketingConfiguration};
-use crate::{MarketingStore, Versioned};
 
 #[async_trait]
 impl MarketingStore for SqliteStore {

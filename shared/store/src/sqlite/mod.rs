@@ -10,6 +10,7 @@ mod codes;
 mod idempotency;
 mod marketing;
 mod promotions;
+mod rows;
 mod settings;
 
 use std::path::Path;

@@ -1,14 +1,15 @@
 //! Promotions on SQLite: a row per promotion (its JSON and version) and a per-store sequence.
 
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::params;
 
-use super::{backend, codes, SqliteStore};
+use super::rows::{from_json, insert_code, read_promotion, to_json, write_promotion};
+use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::{new_promotion, PromotionStore, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
-use crate::{new_promotion, PromotionStore, Versioned, Window};
 
 #[async_trait]
 impl PromotionStore for SqliteStore {
@@ -31,7 +32,7 @@ impl PromotionStore for SqliteStore {
                 .map_err(backend)?;
             let mut promotion = new_promotion(PromotionId(id as u64), fields);
             if let Some(code) = first_code {
-                codes::insert(tx, &store, promotion.id, &code)?;
+                insert_code(tx, &store, promotion.id, &code)?;
                 promotion.code_count = 1;
                 promotion.code = Some(code);
             }
@@ -51,7 +52,7 @@ impl PromotionStore for SqliteStore {
         id: PromotionId,
     ) -> Result<Option<Versioned<Promotion>>, StoreError> {
         let store = store.clone();
-        self.transaction(move |tx| read(tx, &store, id)).await
+        self.transaction(move |tx| read_promotion(tx, &store, id)).await
     }
 
     async fn replace_promotion(
@@ -62,7 +63,7 @@ impl PromotionStore for SqliteStore {
     ) -> Result<Versioned<Promotion>, WriteError> {
         let (store, promotion) = (store.clone(), promotion.clone());
         self.transaction(move |tx| {
-            write(tx, &store, &promotion, expected_version)?;
+            write_promotion(tx, &store, &promotion, expected_version)?;
             Ok(Versioned { value: promotion, version: expected_version + 1 })
         })
         .await
@@ -76,7 +77,7 @@ impl PromotionStore for SqliteStore {
     ) -> Result<(), WriteError> {
         let (store, only_at) = (store.clone(), only_at.map(<[u64]>::to_vec));
         self.transaction(move |tx| {
-            if let (Some(versions), Some(current)) = (&only_at, read(tx, &store, id)?) {
+            if let (Some(versions), Some(current)) = (&only_at, read_promotion(tx, &store, id)?) {
                 if !versions.contains(&current.version) {
                     return Err(Refusal::Stale.into());
                 }
@@ -129,7 +130,7 @@ impl PromotionStore for SqliteStore {
         self.transaction(move |tx| {
             let mut refused = Vec::new();
             for id in ids {
-                match read(tx, &store, id)? {
+                match read_promotion(tx, &store, id)? {
                     Some(found) if found.value.code_count > 0 => refused.push(id),
                     Some(_) => {
                         tx.execute(
@@ -145,53 +146,4 @@ impl PromotionStore for SqliteStore {
         })
         .await
     }
-}
-
-/// The promotion and its version, inside a transaction.
-pub(super) fn read(
-    tx: &Transaction,
-    store: &StoreId,
-    id: PromotionId,
-) -> Result<Option<Versioned<Promotion>>, StoreError> {
-    let row: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT version, body FROM promotions WHERE store_id = ?1 AND id = ?2",
-            params![store.as_str(), id.0 as i64],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()
-        .map_err(backend)?;
-    row.map(|(version, body)| Ok(Versioned { value: from_json(&body)?, version: version as u64 })).transpose()
-}
-
-/// Writes the promotion if its version is still `expected_version`, inside a transaction.
-pub(super) fn write(
-    tx: &Transaction,
-    store: &StoreId,
-    promotion: &Promotion,
-    expected_version: u64,
-) -> Result<(), WriteError> {
-    let id = promotion.id.0 as i64;
-    let changed = tx
-        .execute(
-            "UPDATE promotions SET body = ?1, version = version + 1 WHERE store_id = ?2 AND id = ?3 AND version = ?4",
-            params![to_json(promotion)?, store.as_str(), id, expected_version as i64],
-        )
-        .map_err(backend)?;
-    if changed == 1 {
-        return Ok(());
-    }
-    let exists = tx
-        .query_row("SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id], |_| Ok(()))
-        .optional()
-        .map_err(backend)?;
-    Err(if exists.is_some() { Refusal::Stale } else { Refusal::Missing }.into())
-}
-
-fn to_json(promotion: &Promotion) -> Result<String, StoreError> {
-    serde_json::to_string(promotion).map_err(backend)
-}
-
-fn from_json(body: &str) -> Result<Promotion, StoreError> {
-    serde_json::from_str(body).map_err(backend)
 }

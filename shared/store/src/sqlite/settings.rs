@@ -5,9 +5,9 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{backend, SqliteStore};
 use crate::error::StoreError;
+use crate::SettingsStore;
 use domain::ids::StoreId;
 use domain::promotion::settings::PromotionSettings;
-use crate::SettingsStore;
 
 #[async_trait]
 impl SettingsStore for SqliteStore {
