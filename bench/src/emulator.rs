@@ -1,7 +1,7 @@
 //! A Lambda Runtime API emulator: `GET …/invocation/next` hands out the next event, `POST
 //! …/invocation/{id}/response` (or `/error`) reports it done. Enough for a `bootstrap` to run
 //! as it does on Lambda, and for the runner to time it. Sockets have Nagle off, or delayed ACKs
-//! would add ~40 ms to every call.
+//! would hold every call back by tens of milliseconds.
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -6,7 +6,9 @@
 //! - [`seed`]: a fresh table per function with the fixtures' data and keys.
 //! - [`call_cost`]: DynamoDB Local's latency, and the SDK's own CPU per call.
 //! - [`measure`]: one function's init, first invocation, warm latencies, peak memory and calls.
-//! - [`report`]: the table, the ratios to the empty function, and the budget checks.
+//! - [`report`]: the table, the ratios to the empty function, and the budgets marked.
+//!
+//! The functions are local-api's route table's; each runs with its fixture from `events/`.
 
 mod call_cost;
 mod emulator;
@@ -15,31 +17,31 @@ mod proxy;
 mod report;
 mod seed;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use local_api::routes::{Route, ROUTES};
 
 use measure::{measure, Run};
 
-/// Each function, the fixture it is invoked with, and its DynamoDB call budget per request.
-const FUNCTIONS: &[(&str, &str, f64)] = &[
-    ("get-promotion", "get-promotion", 1.0),
-    ("list-promotions", "list-promotions", 1.0),
-    ("update-promotion", "update-promotion", 2.0),
-    ("create-promotion", "create-promotion", 2.0),
-    ("delete-promotion", "delete-promotion", 1.0),
-    ("delete-promotions", "delete-promotions", 2.0),
-    ("create-code", "create-code", 2.0),
-    ("list-codes", "list-codes", 2.0),
-    ("delete-codes", "delete-codes", 3.0),
-    ("delete-code", "delete-code", 3.0),
-    ("get-store-code", "get-store-code", 1.0),
-    ("delete-store-code", "delete-store-code", 4.0),
-    ("generate-codes", "generate-codes", 3.0),
-    ("get-promotion-settings", "get-promotion-settings", 1.0),
-    ("put-promotion-settings", "put-promotion-settings", 1.0),
-    ("get-marketing-config", "get-marketing-config-abandoned-checkouts", 1.0),
-    ("put-marketing-config", "put-marketing-config-purchase-follow-ups", 1.0),
-    ("evaluate-promotions", "evaluate-promotions", 3.0),
-];
+/// Every function of local-api's route table, once, with the fixture it is invoked with: its
+/// own (`events/<function>.json`), or else its first case in name order.
+fn functions(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut fixtures: Vec<String> = std::fs::read_dir(root.join("events"))
+        .map_err(|e| format!("events/: {e}"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok()?.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    fixtures.sort();
+    let mut functions: Vec<(String, String)> = Vec::new();
+    for function in ROUTES.iter().map(Route::function) {
+        if functions.iter().any(|(known, _)| *known == function) {
+            continue;
+        }
+        let case = fixtures.iter().find(|name| **name == function || name.starts_with(&format!("{function}-")));
+        let fixture = case.ok_or_else(|| format!("{function} has no fixture in events/"))?.clone();
+        functions.push((function, fixture));
+    }
+    Ok(functions)
+}
 
 #[tokio::main]
 async fn main() -> Result<(), String> {
@@ -60,11 +62,11 @@ async fn main() -> Result<(), String> {
     let sdk_cpu = call_cost::sdk_cpu_per_call(ddb_port, invocations)?;
     let empty = measure(Run::plain(binaries.join("empty-lambda"), event("get-promotion")?, invocations)).await?;
     let mut rows = Vec::new();
-    for (function, fixture, budget) in FUNCTIONS.iter().filter(|(function, ..)| selected(function)) {
-        let table = seed::fresh_table(ddb_port, function).await?;
+    for (function, fixture) in functions(&root)?.into_iter().filter(|(function, _)| selected(function)) {
+        let table = seed::fresh_table(ddb_port, &function).await?;
         let counter = proxy::start(ddb_port, None).await.map_err(|e| e.to_string())?;
-        let run = Run::on_table(binaries.join(function), event(fixture)?, invocations, &table, counter);
-        rows.push((*function, measure(run).await?, *budget));
+        let run = Run::on_table(binaries.join(&function), event(&fixture)?, invocations, &table, counter);
+        rows.push((function, measure(run).await?));
     }
     let tls = {
         let table = seed::fresh_table(ddb_port, "get-promotion").await?;
@@ -76,10 +78,6 @@ async fn main() -> Result<(), String> {
             .over_tls(&ca_file);
         measure(run).await?
     };
-    let failed = report::print(&empty, &rows, &tls, (ddb_latency, sdk_cpu), &binaries, invocations);
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("over budget: {}", failed.join("; ")))
-    }
+    report::print(&empty, &rows, &tls, (ddb_latency, sdk_cpu), &binaries, invocations);
+    Ok(())
 }

@@ -60,7 +60,7 @@ pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 ///
 /// A body is read once, straight into `T` (no `serde_json::Value` in between, no path
 /// tracking); only a body that fails is read again, by [`body_error`], to find what to say.
-/// This halves the hot path's reading time (`bench/benches/hot_path.rs`).
+/// That keeps the hot path's reading to one pass (`bench/benches/hot_path.rs` measures it).
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> Result<T, ApiError> {
     let bytes: &[u8] = req.body().as_ref();
     if bytes.len() > MAX_BODY_BYTES {

@@ -1,7 +1,7 @@
 //! Evaluating a 100-item cart against 100 promotions of every kind: the engine, the body's parsing
 //! and the answer's rendering each alone, and the handler's whole CPU work (read the JSON body,
-//! check it, evaluate, write the JSON answer), whose budget is 1 ms.
-//! Run with `cargo bench -p shared --bench evaluation`.
+//! check it, evaluate, write the JSON answer); docs/performance.md has its budget and figures.
+//! Run with `cargo bench -p domain --bench evaluation`.
 
 use std::hint::black_box;
 

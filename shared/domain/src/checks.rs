@@ -3,7 +3,7 @@
 //!
 //! A [`Path`] is spelled out only when a rule is broken: the checks descend through every field
 //! of a request, and most requests are valid, so building each field's path as a `String` on
-//! the way down was a third of a 10-rule promotion's validation (`bench/benches/hot_path.rs`).
+//! the way down was a large share of a promotion's validation (`bench/benches/hot_path.rs`).
 
 use std::collections::HashSet;
 use std::fmt::{self, Display};

@@ -1,5 +1,5 @@
 //! `POST /promotions/evaluate` through its handler on both backends and over HTTP through
-//! `local-api`: the fixtures' store answers as the README shows, and nothing changes.
+//! `local-api`: the fixtures' store answers as docs/evaluation.md shows, and nothing changes.
 
 use std::sync::Arc;
 

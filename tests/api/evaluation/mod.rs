@@ -103,9 +103,9 @@ pub fn reason(data: &Value, id: u64) -> &Value {
 }
 
 #[test]
-fn the_readme_explains_every_reason_code() {
-    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+fn the_evaluation_docs_explain_every_reason_code() {
+    let docs = std::fs::read_to_string(crate::support::root().join("docs/evaluation.md")).unwrap();
     for code in domain::evaluation::eligibility::CODES {
-        assert!(readme.contains(&format!("| `{code}` |")), "README.md does not explain {code}");
+        assert!(docs.contains(&format!("| `{code}` |")), "docs/evaluation.md does not explain {code}");
     }
 }

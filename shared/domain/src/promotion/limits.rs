@@ -1,5 +1,5 @@
-//! Every maximum a promotion request is held to, in one place (the README's "Limits" table
-//! lists the same numbers).
+//! Every maximum a promotion request is held to, in one place (the "Limits" table of
+//! docs/limits-and-failures.md lists the same numbers).
 //!
 //! Each is far above what a merchant needs and small enough that the worst case stays inside
 //! one DynamoDB item; [`MAX_PROMOTION_BYTES`] is the backstop for combinations of them (an

@@ -1,11 +1,11 @@
 //! The DynamoDB client a function builds once per container, tuned for a Lambda cold start
-//! (`PERFORMANCE-NOTES.md` measures each choice):
+//! (docs/performance.md has what each choice measured):
 //!
 //! - **rustls with ring**, not aws-lc: no CPU-jitter entropy collection on the first TLS
-//!   handshake (10–50 ms on small Lambda sizes). ring is not FIPS-validated; a deployment that
+//!   handshake, which costs the most on small Lambda sizes. ring is not FIPS-validated; a deployment that
 //!   needs FIPS would switch to aws-lc built with `AWS_LC_SYS_NO_JITTER_ENTROPY=1`.
 //! - **An explicit trust store**: the Amazon Trust Services roots DynamoDB's endpoints chain to,
-//!   compiled in, instead of scanning the OS certificate directory at start-up (~7 ms).
+//!   compiled in, instead of scanning the OS certificate directory at start-up.
 //!   `EXTRA_CA_PEM` names one more PEM file to trust (a test CA in front of DynamoDB Local).
 //! - **Bounded time**: 1 s to connect, 2 s per attempt, at most 3 attempts within 5 s in all,
 //!   well below the functions' 10 s timeout, so a throttled or unreachable table becomes a 503
@@ -13,7 +13,7 @@
 //! - **Only what Lambda needs** in a function: [`lambda_config`] reads the region and the
 //!   execution role's credentials from the environment Lambda sets, instead of the SDK's whole
 //!   provider chain (profile files, SSO, STS web identity, IMDS, ECS), which a function never
-//!   uses and which weighed about 0.6 MB in each binary. Local tools keep [`sdk_config`].
+//!   uses and which weighed on every binary's size. Local tools keep [`sdk_config`].
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! Why a text: no expression ever reads into a rule, and a 10-rule promotion's rules are some
 //! 80 nested maps. serde_dynamo builds each of them twice (its own attribute tree, then the
 //! SDK's), hashing every key, which made the item the largest stage of a create
-//! (`bench/benches/hot_path.rs`: 30 µs of 78 at the release profile); the SDK then writes the
+//! (`bench/benches/hot_path.rs` measures it; docs/performance.md); the SDK then writes the
 //! tree out as JSON again. As text, the rules are written and read once by serde_json. The
 //! fields that expressions do use (`promotion.code_count`, `promotion.code`) stay attributes.
 //!
