@@ -11,7 +11,6 @@ use domain::ids::PromotionId;
 use domain::ids::StoreId;
 use domain::marketing::timestamp::UpdatedAt;
 use domain::marketing::{flake_id::FlakeId, updated_by, ConfigurationInput, MarketingConfiguration};
-use domain::promotion::resource::CreatedFrom;
 use domain::promotion::{Promotion, PromotionFields, PromotionInput};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -62,14 +61,7 @@ fn create_promotion(request: &Request) -> Response<Body> {
 }
 
 fn promotion(fields: PromotionFields) -> Promotion {
-    Promotion {
-        id: PromotionId(42),
-        current_uses: 0,
-        created_from: CreatedFrom::Api,
-        fields,
-        code_count: 0,
-        code: None,
-    }
+    Promotion::new(PromotionId(42), fields)
 }
 
 /// The same for put-marketing-config.

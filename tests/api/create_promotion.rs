@@ -68,7 +68,7 @@ async fn read_only_fields_in_the_request_are_ignored() {
     assert_eq!((&created["data"]["id"], &created["data"]["current_uses"]), (&json!(1), &json!(0)));
     assert_eq!(created["data"]["created_from"], "api");
     let stored = db.store().get_promotion(&StoreId::parse("demo").unwrap(), PromotionId(1)).await.unwrap().unwrap();
-    assert_eq!(stored.value.current_uses, 0);
+    assert_eq!(stored.value.current_uses(), 0);
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ impl Stored {
             .get_item()
             .table_name(&self.table)
             .key(keys::PK, AttributeValue::S(keys::store_pk(&self.demo)))
-            .key(keys::SK, AttributeValue::S(keys::promotion_sk(self.created.value.id)))
+            .key(keys::SK, AttributeValue::S(keys::promotion_sk(self.created.value.id())))
             .send()
             .await
             .expect("the item is read")
@@ -75,9 +75,9 @@ async fn a_promotions_rules_are_stored_as_one_json_text_that_reads_back_whole() 
 
     let rules = stored.rules().await;
     let text = rules.as_s().expect("the rules are one string attribute");
-    let expected = serde_json::to_value(&created.value.fields.rules).unwrap();
+    let expected = serde_json::to_value(created.value.fields().rules()).unwrap();
     assert_eq!(serde_json::from_str::<Value>(text).unwrap(), expected);
-    let read = store.get_promotion(demo, created.value.id).await.unwrap().expect("found");
+    let read = store.get_promotion(demo, created.value.id()).await.unwrap().expect("found");
     assert_eq!(read.value, created.value);
 }
 
@@ -89,13 +89,13 @@ async fn a_promotion_stored_with_its_rules_as_a_list_still_reads_and_its_next_wr
     let mut item = DynamoStore::promotion_item(demo, &created.value, created.version).unwrap();
     let Some(AttributeValue::M(promotion)) = item.get_mut("promotion") else { panic!("the promotion is a map") };
     let Some(AttributeValue::M(fields)) = promotion.get_mut("fields") else { panic!("its fields are a map") };
-    let as_list: AttributeValue = serde_dynamo::to_attribute_value(&created.value.fields.rules).unwrap();
+    let as_list: AttributeValue = serde_dynamo::to_attribute_value(created.value.fields().rules()).unwrap();
     assert!(as_list.as_l().is_ok_and(|rules| rules.len() == 2));
     fields.insert("rules".to_owned(), as_list);
     let put = stored.client.put_item().table_name(&stored.table).set_item(Some(item));
     put.send().await.expect("the earlier layout is written");
 
-    let read = store.get_promotion(demo, created.value.id).await.unwrap().expect("found");
+    let read = store.get_promotion(demo, created.value.id()).await.unwrap().expect("found");
     assert_eq!(read.value, created.value);
     assert!(stored.rules().await.as_l().is_ok());
     let listed = store.list_promotions(demo, false, None).await.expect("listed");

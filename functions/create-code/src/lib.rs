@@ -31,6 +31,6 @@ async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response
     let id = ids::flake_id(now)?;
     let code = new.into_code(id, Timestamp::from_utc(now));
     let max_codes = (kind == CouponType::Single).then_some(1);
-    app.store().add_codes(&caller.store, promotion.id, vec![code.clone()], max_codes).await?;
+    app.store().add_codes(&caller.store, promotion.id(), vec![code.clone()], max_codes).await?;
     Ok(promotions::data(StatusCode::CREATED, &code))
 }

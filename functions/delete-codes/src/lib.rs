@@ -23,7 +23,7 @@ async fn delete(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
     let ids = Query::of(req).id_list("id:in", MAX_IDS)?.ok_or(FieldError::new("id:in", Violation::Required))?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
-    let missing = app.store().delete_codes(&caller.store, promotion.id, &ids).await?;
+    let missing = app.store().delete_codes(&caller.store, promotion.id(), &ids).await?;
     if missing.is_empty() {
         return Ok(no_content());
     }

@@ -35,7 +35,7 @@ async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> 
 async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
     let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
-    if promotion.fields.coupon_type != Some(CouponType::Bulk) {
+    if promotion.fields().coupon_type() != Some(CouponType::Bulk) {
         return Err(ApiError::MethodNotAllowed("codes can only be generated for BULK coupon promotions"));
     }
     let mut texts = plan.generate_batch()?;
@@ -50,7 +50,7 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
                 NewCode::new(text.clone(), r.max_uses, r.max_uses_per_customer).into_code(id, Timestamp::from_utc(now))
             })
             .collect();
-        match app.store().add_codes(&caller.store, promotion.id, codes, None).await {
+        match app.store().add_codes(&caller.store, promotion.id(), codes, None).await {
             Ok(()) => {
                 let codes = texts.iter().map(|t| GeneratedCode { code: t.as_ref().to_owned() }).collect::<Vec<_>>();
                 let result = CodegenResult {

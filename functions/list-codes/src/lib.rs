@@ -40,9 +40,9 @@ async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
                 Some(text) => app.store().find_code(&caller.store, &text).await?,
                 None => None,
             };
-            found.filter(|(owner, _)| *owner == promotion.id).map(|(_, code)| code).into_iter().collect()
+            found.filter(|(owner, _)| *owner == promotion.id()).map(|(_, code)| code).into_iter().collect()
         }
-        None => app.store().list_codes(&caller.store, promotion.id, page).await?,
+        None => app.store().list_codes(&caller.store, promotion.id(), page).await?,
     };
     let meta = Meta { cursor_pagination: CursorPagination::new(&codes, limit) };
     Ok(promotions::data_with_meta(StatusCode::OK, &codes, &meta))

@@ -12,7 +12,7 @@ use api::http::precondition::{with_etag, IfMatch};
 use api::http::{json_body, promotions};
 use api::{ApiError, App};
 use domain::clock;
-use domain::promotion::{Promotion, PromotionInput};
+use domain::promotion::PromotionInput;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
@@ -37,9 +37,9 @@ async fn update(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         if if_match.as_ref().is_some_and(|condition| !condition.allows(current.version)) {
             return Err(ApiError::PreconditionFailed);
         }
-        let input = PromotionInput::patched(&current.value.fields, patch.clone())?;
-        let fields = input.into_fields(clock::now(), Some(&current.value.fields))?;
-        let updated = Promotion { fields, ..current.value };
+        let input = PromotionInput::patched(current.value.fields(), patch.clone())?;
+        let fields = input.into_fields(clock::now(), Some(current.value.fields()))?;
+        let updated = current.value.with_fields(fields);
         match app.store().replace_promotion(&caller.store, &updated, current.version).await {
             Ok(saved) => return Ok(with_etag(promotions::data(StatusCode::OK, &saved.value.view()), saved.version)),
             Err(WriteError::Refused(Refusal::Stale)) => continue,

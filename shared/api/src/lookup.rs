@@ -22,7 +22,7 @@ pub async fn coupon(
     id: Option<PromotionId>,
 ) -> Result<(Promotion, CouponType), ApiError> {
     let promotion = existing(store, store_id, id).await?;
-    match promotion.fields.coupon_type {
+    match promotion.fields().coupon_type() {
         Some(kind) => Ok((promotion, kind)),
         None => Err(FieldError::new("redemption_type", Violation::OnlyForCoupons).into()),
     }

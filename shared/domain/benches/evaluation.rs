@@ -8,7 +8,6 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use domain::evaluation::{self, Cart};
 use domain::ids::PromotionId;
-use domain::promotion::resource::CreatedFrom;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::{Promotion, PromotionInput};
@@ -39,14 +38,7 @@ fn promotions() -> Vec<Promotion> {
         .map(|i| {
             let input: PromotionInput = serde_json::from_value(promotion_body(i)).expect("a valid promotion");
             let fields = input.into_fields(chrono::Utc::now(), None).expect("valid fields");
-            Promotion {
-                id: PromotionId(i),
-                current_uses: 0,
-                created_from: CreatedFrom::Api,
-                fields,
-                code_count: 0,
-                code: None,
-            }
+            Promotion::new(PromotionId(i), fields)
         })
         .collect()
 }

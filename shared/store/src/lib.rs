@@ -24,6 +24,7 @@ pub mod idempotency;
 pub mod keys;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+mod stored;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -238,16 +239,4 @@ impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore +
 pub(crate) fn distinct<T: Copy + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
     let mut seen = std::collections::HashSet::new();
     items.iter().copied().filter(|item| seen.insert(*item)).collect()
-}
-
-/// A new promotion as it is first stored.
-pub(crate) fn new_promotion(id: PromotionId, fields: PromotionFields) -> Promotion {
-    Promotion {
-        id,
-        current_uses: 0,
-        code_count: 0,
-        code: None,
-        created_from: domain::promotion::resource::CreatedFrom::Api,
-        fields,
-    }
 }

@@ -34,7 +34,7 @@ async fn snapshot(db: &dyn Store, shop: &str) -> Value {
     let mut codes = Vec::new();
     for promotion in &promotions {
         let page = CodePage { after: None, before: None, limit: 1000 };
-        codes.extend(db.list_codes(&store(shop), promotion.id, page).await.unwrap());
+        codes.extend(db.list_codes(&store(shop), promotion.id(), page).await.unwrap());
     }
     let settings = db.get_promotion_settings(&store(shop)).await.unwrap();
     let mut marketing = Vec::new();

@@ -12,7 +12,6 @@ use domain::evaluation::{self, Cart, FoundCode};
 use domain::ids::PromotionId;
 use domain::parse::StrValue;
 use domain::promotion::code::{CodeText, NewCode};
-use domain::promotion::resource::CreatedFrom;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::{Promotion, PromotionInput};
@@ -28,14 +27,7 @@ pub fn promotion(id: u64, body: Value) -> Promotion {
     full.as_object_mut().unwrap().extend(body.as_object().expect("a promotion body is an object").clone());
     let input: PromotionInput = serde_json::from_value(full).unwrap_or_else(|e| panic!("promotion {id}: {e}"));
     let fields = input.into_fields(chrono::Utc::now(), None).unwrap_or_else(|e| panic!("promotion {id}: {e:?}"));
-    Promotion {
-        id: PromotionId(id),
-        current_uses: 0,
-        created_from: CreatedFrom::Api,
-        fields,
-        code_count: 0,
-        code: None,
-    }
+    Promotion::new(PromotionId(id), fields)
 }
 
 /// A coupon promotion from a create body.

@@ -2,6 +2,8 @@
 //! comment above its test. Carts are in USD, ship to zone 1 in the US for 10.00, and are
 //! evaluated on a Wednesday at noon unless a case says otherwise.
 
+use domain::promotion::parts::Bookkeeping;
+use domain::promotion::Promotion;
 use serde_json::{json, Value};
 
 use super::{cart, code, coupon, evaluate, evaluate_with, item, outcome, promotion, reason, settings};
@@ -547,12 +549,13 @@ fn each_gate_before_the_rules_has_its_reason() {
 /// A promotion with `max_uses` 5 that was used 5 times.
 #[test]
 fn a_promotion_used_its_maximum_times_is_explained() {
-    let mut used_up = promotion(1, {
+    let limited = promotion(1, {
         let mut body = cart_value(json!({"percentage_amount": "10"}));
         body["max_uses"] = json!(5);
         body
     });
-    used_up.current_uses = 5;
+    let uses = Bookkeeping { current_uses: 5, ..limited.bookkeeping() };
+    let used_up = Promotion::restore(uses, limited.fields().clone());
     let data = evaluate(&[used_up], cart(json!([item(1, "10.00", 1, &[])])));
     assert_eq!(outcome(&data, 1)["reason"]["message"], "The promotion was used its maximum 5 times.");
 }

@@ -58,7 +58,7 @@ fn any_json_as_a_partial_update_is_a_promotion_or_a_4xx() {
             .and_then(|input| input.into_fields(domain::clock::now(), Some(&previous)))
             .map_err(ApiError::from);
         match updated {
-            Ok(fields) => prop_assert_eq!(fields.redemption_type, previous.redemption_type),
+            Ok(fields) => prop_assert_eq!(fields.redemption_type(), previous.redemption_type()),
             Err(error) => assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?,
         }
         Ok(())

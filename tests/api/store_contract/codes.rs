@@ -33,7 +33,7 @@ async fn coupon(db: &dyn Store, shop: &str, kind: &str) -> PromotionId {
     let body = json!({"redemption_type": "COUPON", "coupon_type": kind, "name": "coupon",
                       "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
     let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-    db.create_promotion(&store(shop), fields, None).await.unwrap().value.id
+    db.create_promotion(&store(shop), fields, None).await.unwrap().value.id()
 }
 
 fn code(id: u64, text: &str) -> CouponCode {
@@ -41,7 +41,7 @@ fn code(id: u64, text: &str) -> CouponCode {
 }
 
 async fn count(db: &dyn Store, shop: &str, id: PromotionId) -> u64 {
-    db.get_promotion(&store(shop), id).await.unwrap().unwrap().value.code_count
+    db.get_promotion(&store(shop), id).await.unwrap().unwrap().value.code_count()
 }
 
 async fn a_code_is_found_without_regard_to_case_and_counted_on_its_promotion(db: &dyn Store) {
@@ -85,7 +85,7 @@ async fn a_single_coupon_takes_one_code(db: &dyn Store) {
     let second = db.add_codes(&store("a"), promotion, vec![code(2, "SECOND")], Some(1)).await;
     assert!(matches!(second, Err(WriteError::Refused(Refusal::CodeLimitReached))), "{second:?}");
     let stored = db.get_promotion(&store("a"), promotion).await.unwrap().unwrap().value;
-    assert_eq!((stored.code_count, stored.code.map(|c| c.id)), (1, Some(1)));
+    assert_eq!((stored.code_count(), stored.code().map(|c| c.id)), (1, Some(1)));
 }
 
 async fn codes_list_in_pages_after_and_before_a_cursor(db: &dyn Store) {

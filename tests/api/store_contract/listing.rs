@@ -26,7 +26,7 @@ async fn create(db: &dyn Store, shop: &str, count: usize) -> Vec<PromotionId> {
         let body = json!({"redemption_type": "AUTOMATIC", "name": format!("p{i}"),
                           "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
         let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-        ids.push(db.create_promotion(&store(shop), fields, None).await.unwrap().value.id);
+        ids.push(db.create_promotion(&store(shop), fields, None).await.unwrap().value.id());
     }
     ids
 }
@@ -35,7 +35,7 @@ async fn a_listing_counts_every_promotion_and_cuts_the_window_in_either_directio
     create(db, "a", 7).await;
     create(db, "b", 2).await;
     let ids = |(page, total): (Vec<domain::promotion::Promotion>, u64)| {
-        (page.iter().map(|p| p.id.0).collect::<Vec<_>>(), total)
+        (page.iter().map(|p| p.id().0).collect::<Vec<_>>(), total)
     };
     let window = |offset, limit| Some(Window { offset, limit });
     assert_eq!(ids(db.list_promotions(&store("a"), false, window(0, 3)).await.unwrap()), (vec![1, 2, 3], 7));
@@ -57,7 +57,7 @@ async fn a_bulk_delete_removes_the_codeless_and_counts_them_out(db: &dyn Store) 
     let refused = db.delete_promotions(&store("a"), &[ids[0], ids[2], PromotionId(99)]).await.unwrap();
     assert!(refused.is_empty());
     let (page, total) = db.list_promotions(&store("a"), false, None).await.unwrap();
-    assert_eq!((page.iter().map(|p| p.id).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
+    assert_eq!((page.iter().map(|p| p.id()).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
 }
 
 async fn a_bulk_delete_naming_a_promotion_twice_counts_it_out_once(db: &dyn Store) {
@@ -65,7 +65,7 @@ async fn a_bulk_delete_naming_a_promotion_twice_counts_it_out_once(db: &dyn Stor
     let refused = db.delete_promotions(&store("a"), &[ids[0], ids[0], PromotionId(99), PromotionId(99)]).await;
     assert!(refused.unwrap().is_empty());
     let (page, total) = db.list_promotions(&store("a"), false, None).await.unwrap();
-    assert_eq!((page.iter().map(|p| p.id).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
+    assert_eq!((page.iter().map(|p| p.id()).collect::<Vec<_>>(), total), (vec![ids[1]], 1));
 }
 
 async fn settings_are_absent_until_saved_then_read_back(db: &dyn Store) {

@@ -40,20 +40,23 @@ fn fields(name: &str) -> PromotionFields {
 }
 
 fn renamed(promotion: &Promotion, name: &str) -> Promotion {
-    Promotion { fields: fields(name), ..promotion.clone() }
+    promotion.clone().with_fields(fields(name))
 }
 
 async fn create_allocates_increasing_ids_per_store(db: &dyn Store) {
     let first = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     let second = db.create_promotion(&store("a"), fields("two"), None).await.unwrap();
     let other = db.create_promotion(&store("b"), fields("three"), None).await.unwrap();
-    assert_eq!((first.value.id, second.value.id, other.value.id), (PromotionId(1), PromotionId(2), PromotionId(1)));
-    assert_eq!((first.version, first.value.current_uses), (1, 0));
+    assert_eq!(
+        (first.value.id(), second.value.id(), other.value.id()),
+        (PromotionId(1), PromotionId(2), PromotionId(1))
+    );
+    assert_eq!((first.version, first.value.current_uses()), (1, 0));
 }
 
 async fn get_returns_what_create_stored(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
-    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap();
+    let read = db.get_promotion(&store("a"), created.value.id()).await.unwrap();
     assert_eq!(read, Some(created));
 }
 
@@ -63,15 +66,15 @@ async fn get_returns_none_for_a_missing_promotion(db: &dyn Store) {
 
 async fn get_never_reads_another_stores_promotion(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("secret"), None).await.unwrap();
-    assert_eq!(db.get_promotion(&store("b"), created.value.id).await.unwrap(), None);
+    assert_eq!(db.get_promotion(&store("b"), created.value.id()).await.unwrap(), None);
 }
 
 async fn replace_applies_when_the_version_matches(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     let saved = db.replace_promotion(&store("a"), &renamed(&created.value, "uno"), 1).await.unwrap();
     assert_eq!(saved.version, 2);
-    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap().unwrap();
-    assert_eq!((read.value.fields.name.as_ref(), read.version), ("uno", 2));
+    let read = db.get_promotion(&store("a"), created.value.id()).await.unwrap().unwrap();
+    assert_eq!((read.value.fields().name().as_ref(), read.version), ("uno", 2));
 }
 
 async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Store) {
@@ -79,51 +82,51 @@ async fn replace_with_a_stale_version_conflicts_and_changes_nothing(db: &dyn Sto
     db.replace_promotion(&store("a"), &renamed(&created.value, "first writer"), 1).await.unwrap();
     let stale = db.replace_promotion(&store("a"), &renamed(&created.value, "second writer"), 1).await;
     assert!(matches!(stale, Err(WriteError::Refused(Refusal::Stale))), "{stale:?}");
-    let read = db.get_promotion(&store("a"), created.value.id).await.unwrap().unwrap();
-    assert_eq!((read.value.fields.name.as_ref(), read.version), ("first writer", 2));
+    let read = db.get_promotion(&store("a"), created.value.id()).await.unwrap().unwrap();
+    assert_eq!((read.value.fields().name().as_ref(), read.version), ("first writer", 2));
 }
 
 async fn replace_of_a_deleted_promotion_is_not_found(db: &dyn Store) {
     let created = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
-    db.delete_promotion(&store("a"), created.value.id, None).await.unwrap();
+    db.delete_promotion(&store("a"), created.value.id(), None).await.unwrap();
     let result = db.replace_promotion(&store("a"), &renamed(&created.value, "ghost"), 1).await;
     assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
-    assert_eq!(db.get_promotion(&store("a"), created.value.id).await.unwrap(), None);
+    assert_eq!(db.get_promotion(&store("a"), created.value.id()).await.unwrap(), None);
 }
 
 async fn replace_never_touches_another_stores_promotion(db: &dyn Store) {
     let theirs = db.create_promotion(&store("a"), fields("theirs"), None).await.unwrap();
     let result = db.replace_promotion(&store("b"), &renamed(&theirs.value, "hijacked"), 1).await;
     assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
-    assert_eq!(db.get_promotion(&store("a"), theirs.value.id).await.unwrap(), Some(theirs));
+    assert_eq!(db.get_promotion(&store("a"), theirs.value.id()).await.unwrap(), Some(theirs));
 }
 
 async fn delete_removes_only_that_promotion(db: &dyn Store) {
     let first = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
     let second = db.create_promotion(&store("a"), fields("two"), None).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id, None).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id, None).await.expect("deleting twice succeeds");
-    assert_eq!(db.get_promotion(&store("a"), first.value.id).await.unwrap(), None);
-    assert_eq!(db.get_promotion(&store("a"), second.value.id).await.unwrap(), Some(second));
+    db.delete_promotion(&store("a"), first.value.id(), None).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id(), None).await.expect("deleting twice succeeds");
+    assert_eq!(db.get_promotion(&store("a"), first.value.id()).await.unwrap(), None);
+    assert_eq!(db.get_promotion(&store("a"), second.value.id()).await.unwrap(), Some(second));
 }
 
 async fn delete_never_touches_another_stores_promotion(db: &dyn Store) {
     let theirs = db.create_promotion(&store("a"), fields("theirs"), None).await.unwrap();
-    db.delete_promotion(&store("b"), theirs.value.id, None).await.unwrap();
-    assert_eq!(db.get_promotion(&store("a"), theirs.value.id).await.unwrap(), Some(theirs));
+    db.delete_promotion(&store("b"), theirs.value.id(), None).await.unwrap();
+    assert_eq!(db.get_promotion(&store("a"), theirs.value.id()).await.unwrap(), Some(theirs));
 }
 
 async fn ids_are_not_reused_after_a_delete(db: &dyn Store) {
     let first = db.create_promotion(&store("a"), fields("one"), None).await.unwrap();
-    db.delete_promotion(&store("a"), first.value.id, None).await.unwrap();
+    db.delete_promotion(&store("a"), first.value.id(), None).await.unwrap();
     let next = db.create_promotion(&store("a"), fields("two"), None).await.unwrap();
-    assert_eq!(next.value.id, PromotionId(2));
+    assert_eq!(next.value.id(), PromotionId(2));
 }
 
 async fn concurrent_creates_get_distinct_ids(db: &dyn Store) {
     let shop = store("a");
     let creates = (0..50).map(|i| db.create_promotion(&shop, fields(&format!("promotion {i}")), None));
-    let ids: HashSet<u64> = join_all(creates).await.into_iter().map(|r| r.unwrap().value.id.0).collect();
+    let ids: HashSet<u64> = join_all(creates).await.into_iter().map(|r| r.unwrap().value.id().0).collect();
     assert_eq!(ids, (1..=50).collect());
 }
 
@@ -135,8 +138,8 @@ async fn concurrent_replaces_of_one_version_let_exactly_one_win(db: &dyn Store) 
     let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     assert_eq!(winners.len(), 1, "{results:?}");
     assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(WriteError::Refused(Refusal::Stale)))));
-    let read = db.get_promotion(&shop, created.value.id).await.unwrap().unwrap();
-    assert_eq!(read.value.fields.name, winners[0].value.fields.name);
+    let read = db.get_promotion(&shop, created.value.id()).await.unwrap().unwrap();
+    assert_eq!(read.value.fields().name(), winners[0].value.fields().name());
 }
 
 async fn a_delete_at_a_stale_version_conflicts_and_deletes_nothing(db: &dyn Store) {
@@ -144,11 +147,11 @@ async fn a_delete_at_a_stale_version_conflicts_and_deletes_nothing(db: &dyn Stor
     let created = db.create_promotion(&shop, fields("one"), None).await.unwrap();
     let saved = db.replace_promotion(&shop, &renamed(&created.value, "two"), 1).await.unwrap();
     for stale in [&[1][..], &[], &[3, 4]] {
-        let result = db.delete_promotion(&shop, created.value.id, Some(stale)).await;
+        let result = db.delete_promotion(&shop, created.value.id(), Some(stale)).await;
         assert!(matches!(result, Err(WriteError::Refused(Refusal::Stale))), "{stale:?}: {result:?}");
     }
-    assert_eq!(db.get_promotion(&shop, created.value.id).await.unwrap(), Some(saved));
-    db.delete_promotion(&shop, created.value.id, Some(&[1, 2])).await.unwrap();
-    assert_eq!(db.get_promotion(&shop, created.value.id).await.unwrap(), None);
-    db.delete_promotion(&shop, created.value.id, Some(&[2])).await.expect("a promotion already gone is deleted");
+    assert_eq!(db.get_promotion(&shop, created.value.id()).await.unwrap(), Some(saved));
+    db.delete_promotion(&shop, created.value.id(), Some(&[1, 2])).await.unwrap();
+    assert_eq!(db.get_promotion(&shop, created.value.id()).await.unwrap(), None);
+    db.delete_promotion(&shop, created.value.id(), Some(&[2])).await.expect("a promotion already gone is deleted");
 }

@@ -2,122 +2,164 @@
 //!
 //! [`PromotionFields`] holds everything a client may write, defaults applied and every rule
 //! checked (only [`super::input::PromotionInput`] builds one from a request). [`Promotion`] adds
-//! what the platform owns: the id, the use count and where it was created.
+//! what the platform owns: the id, the use count and where it was created. Both are valid by
+//! construction: their fields are private, and a store's own form of them (`store::stored`)
+//! comes back through [`Promotion::restore`] and [`PromotionFields::restore`].
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use super::kinds::{CouponType, CreatedFrom, Name, RedemptionType, Status};
+use super::parts::{Bookkeeping, FieldValues};
 
 use super::code::CouponCode;
 use super::currency::CurrencyCode;
 use super::customer::Customer;
-use super::limits::MAX_NAME_CHARS;
 use super::rule::Rule;
 use super::schedule::Schedule;
 use super::targeting::{Channel, Notification, ShippingAddress};
 use super::timestamp::Timestamp;
 use crate::ids::PromotionId;
-use crate::parse::StrValue;
 
-/// A stored promotion. `R` is how its rules are held: a list everywhere but inside a store that
-/// keeps them in another form (DynamoDB keeps them as one JSON text; see
-/// [`Promotion::with_rules`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Promotion<R = Vec<Rule>> {
-    pub id: PromotionId,
-    pub current_uses: u64,
-    pub created_from: CreatedFrom,
-    pub fields: PromotionFields<R>,
+/// A promotion: what a client wrote ([`PromotionFields`]) and what the platform owns (the id,
+/// the use count, where it was created, and the code bookkeeping a store keeps). Built fresh by
+/// [`Promotion::new`], or given back by a store with [`Promotion::restore`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Promotion {
+    pub(crate) id: PromotionId,
+    pub(crate) current_uses: u64,
+    pub(crate) created_from: CreatedFrom,
+    pub(crate) fields: PromotionFields,
     /// How many coupon codes the promotion has; kept by the store with every code change.
-    #[serde(default)]
-    pub code_count: u64,
+    pub(crate) code_count: u64,
     /// A SINGLE coupon promotion's code, kept by the store with every code change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<CouponCode>,
+    pub(crate) code: Option<CouponCode>,
 }
 
-/// Everything about a promotion that a client writes (`R`: see [`Promotion`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PromotionFields<R = Vec<Rule>> {
-    pub redemption_type: RedemptionType,
-    pub name: Name,
-    pub display_name: String,
-    pub channels: Vec<Channel>,
-    pub customer: Customer,
-    pub rules: R,
-    pub max_uses: Option<u64>,
-    pub status: Status,
-    pub start_date: Timestamp,
-    pub end_date: Option<Timestamp>,
-    pub stop: bool,
-    pub can_be_used_with_other_promotions: bool,
-    pub currency_code: CurrencyCode,
-    pub notifications: Vec<Notification>,
-    pub shipping_address: Option<ShippingAddress>,
-    pub schedule: Option<Schedule>,
-    pub coupon_overrides_automatic_when_offering_higher_discounts: bool,
+/// Everything about a promotion that a client writes, defaults applied and every rule checked.
+/// Only [`super::input::PromotionInput::into_fields`] builds one from a request; a store gives
+/// back what it wrote with [`PromotionFields::restore`]. There is no `Deserialize`: a client's
+/// JSON cannot become one without the checks.
+///
+/// ```compile_fail
+/// let unchecked: domain::promotion::PromotionFields = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PromotionFields {
+    pub(crate) redemption_type: RedemptionType,
+    pub(crate) name: Name,
+    pub(crate) display_name: String,
+    pub(crate) channels: Vec<Channel>,
+    pub(crate) customer: Customer,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) max_uses: Option<u64>,
+    pub(crate) status: Status,
+    pub(crate) start_date: Timestamp,
+    pub(crate) end_date: Option<Timestamp>,
+    pub(crate) stop: bool,
+    pub(crate) can_be_used_with_other_promotions: bool,
+    pub(crate) currency_code: CurrencyCode,
+    pub(crate) notifications: Vec<Notification>,
+    pub(crate) shipping_address: Option<ShippingAddress>,
+    pub(crate) schedule: Option<Schedule>,
+    pub(crate) coupon_overrides_automatic_when_offering_higher_discounts: bool,
     /// `Some` exactly for COUPON promotions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coupon_type: Option<CouponType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) coupon_type: Option<CouponType>,
 }
 
-/// How a promotion is redeemed; fixed at creation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum RedemptionType {
-    Automatic,
-    Coupon,
-}
-
-/// Whether customers can use the promotion. `Invalid` is set by the platform only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Status {
-    Enabled,
-    Disabled,
-    Invalid,
-}
-
-/// Whether a coupon promotion has one code or many; fixed at creation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CouponType {
-    Single,
-    Bulk,
-}
-
-/// The client that created a promotion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CreatedFrom {
-    ReactUi,
-    LegacyUi,
-    Api,
-}
-
-/// A promotion's internal name: 1 to [`MAX_NAME_CHARS`] characters, not only spaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name(String);
-
-impl StrValue for Name {
-    const EXPECTING: &'static str = "a name of 1 to 255 characters";
-
-    fn parse_str(raw: &str) -> Result<Self, String> {
-        if raw.trim().is_empty() {
-            Err("must not be empty".to_owned())
-        } else if raw.chars().count() > MAX_NAME_CHARS {
-            Err(format!("must be at most {MAX_NAME_CHARS} characters"))
-        } else {
-            Ok(Self(raw.to_owned()))
+impl PromotionFields {
+    /// The fields a store wrote, given back: they were checked when the promotion was accepted.
+    pub fn restore(values: FieldValues, rules: Vec<Rule>) -> Self {
+        let FieldValues {
+            redemption_type,
+            name,
+            display_name,
+            channels,
+            customer,
+            max_uses,
+            status,
+            start_date,
+            end_date,
+            stop,
+            can_be_used_with_other_promotions,
+            currency_code,
+            notifications,
+            shipping_address,
+            schedule,
+            coupon_overrides_automatic_when_offering_higher_discounts,
+            coupon_type,
+        } = values;
+        Self {
+            redemption_type,
+            name,
+            display_name,
+            channels,
+            customer,
+            rules,
+            max_uses,
+            status,
+            start_date,
+            end_date,
+            stop,
+            can_be_used_with_other_promotions,
+            currency_code,
+            notifications,
+            shipping_address,
+            schedule,
+            coupon_overrides_automatic_when_offering_higher_discounts,
+            coupon_type,
         }
     }
-}
 
-impl AsRef<str> for Name {
-    fn as_ref(&self) -> &str {
-        &self.0
+    /// The fields but the rules ([`Self::rules`]) as plain values, for a store to keep.
+    pub fn values(&self) -> FieldValues {
+        FieldValues {
+            redemption_type: self.redemption_type,
+            name: self.name.clone(),
+            display_name: self.display_name.clone(),
+            channels: self.channels.clone(),
+            customer: self.customer.clone(),
+            max_uses: self.max_uses,
+            status: self.status,
+            start_date: self.start_date,
+            end_date: self.end_date,
+            stop: self.stop,
+            can_be_used_with_other_promotions: self.can_be_used_with_other_promotions,
+            currency_code: self.currency_code,
+            notifications: self.notifications.clone(),
+            shipping_address: self.shipping_address.clone(),
+            schedule: self.schedule.clone(),
+            coupon_overrides_automatic_when_offering_higher_discounts: self
+                .coupon_overrides_automatic_when_offering_higher_discounts,
+            coupon_type: self.coupon_type,
+        }
+    }
+
+    pub fn redemption_type(&self) -> RedemptionType {
+        self.redemption_type
+    }
+
+    pub fn name(&self) -> &Name {
+        &self.name
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    pub fn start_date(&self) -> Timestamp {
+        self.start_date
+    }
+
+    /// `Some` exactly for COUPON promotions.
+    pub fn coupon_type(&self) -> Option<CouponType> {
+        self.coupon_type
     }
 }
-
-crate::str_value_serde!(Name);
 
 /// The JSON a client reads: the resource with the platform-owned fields beside the written ones.
 #[derive(Serialize)]
@@ -140,43 +182,73 @@ struct MultipleCodes {
     has_multiple_codes: bool,
 }
 
-impl<R> Promotion<R> {
-    /// A copy of this promotion with `rules` in place of its rules, which are not copied: how a
-    /// store converts between the rules' list and the form it keeps them in.
-    pub fn with_rules<T>(&self, rules: T) -> Promotion<T> {
-        let fields = &self.fields;
-        Promotion {
+impl Promotion {
+    /// A new promotion as it is first stored: no uses and no codes yet, created from the API.
+    pub fn new(id: PromotionId, fields: PromotionFields) -> Self {
+        Self { id, current_uses: 0, created_from: CreatedFrom::Api, fields, code_count: 0, code: None }
+    }
+
+    /// The promotion a store wrote, given back: its parts were valid when they were written.
+    pub fn restore(bookkeeping: Bookkeeping, fields: PromotionFields) -> Self {
+        let Bookkeeping { id, current_uses, created_from, code_count, code } = bookkeeping;
+        Self { id, current_uses, created_from, fields, code_count, code }
+    }
+
+    /// What the platform owns of the promotion, for a store to keep.
+    pub fn bookkeeping(&self) -> Bookkeeping {
+        Bookkeeping {
             id: self.id,
             current_uses: self.current_uses,
             created_from: self.created_from,
-            fields: PromotionFields {
-                redemption_type: fields.redemption_type,
-                name: fields.name.clone(),
-                display_name: fields.display_name.clone(),
-                channels: fields.channels.clone(),
-                customer: fields.customer.clone(),
-                rules,
-                max_uses: fields.max_uses,
-                status: fields.status,
-                start_date: fields.start_date,
-                end_date: fields.end_date,
-                stop: fields.stop,
-                can_be_used_with_other_promotions: fields.can_be_used_with_other_promotions,
-                currency_code: fields.currency_code,
-                notifications: fields.notifications.clone(),
-                shipping_address: fields.shipping_address.clone(),
-                schedule: fields.schedule.clone(),
-                coupon_overrides_automatic_when_offering_higher_discounts: fields
-                    .coupon_overrides_automatic_when_offering_higher_discounts,
-                coupon_type: fields.coupon_type,
-            },
             code_count: self.code_count,
             code: self.code.clone(),
         }
     }
-}
 
-impl Promotion {
+    /// This promotion with other written fields (an update), the rest unchanged.
+    pub fn with_fields(self, fields: PromotionFields) -> Self {
+        Self { fields, ..self }
+    }
+
+    /// This promotion with `added` more codes; a SINGLE coupon keeps its first code as its code.
+    pub fn with_codes_added(mut self, added: &[CouponCode]) -> Self {
+        self.code_count += added.len() as u64;
+        if self.code.is_none() {
+            self.code = added.first().cloned();
+        }
+        self
+    }
+
+    /// This promotion without the code `id` (which it had).
+    pub fn with_code_removed(mut self, id: u64) -> Self {
+        self.code_count = self.code_count.saturating_sub(1);
+        if self.code.as_ref().is_some_and(|code| code.id == id) {
+            self.code = None;
+        }
+        self
+    }
+
+    pub fn id(&self) -> PromotionId {
+        self.id
+    }
+
+    pub fn current_uses(&self) -> u64 {
+        self.current_uses
+    }
+
+    pub fn fields(&self) -> &PromotionFields {
+        &self.fields
+    }
+
+    pub fn code_count(&self) -> u64 {
+        self.code_count
+    }
+
+    /// A SINGLE coupon promotion's code, if it has one.
+    pub fn code(&self) -> Option<&CouponCode> {
+        self.code.as_ref()
+    }
+
     /// The response representation of this promotion.
     pub fn view(&self) -> PromotionView<'_> {
         let is_coupon = self.fields.coupon_type.is_some();

@@ -232,7 +232,7 @@ impl CodeStore for DynamoStore {
         let ids = &distinct(ids);
         for _ in 0..5 {
             let Some(current) = self.get_promotion(store, promotion).await? else { return Ok(ids.to_vec()) };
-            let single = current.value.code.as_ref().map(|c| c.id);
+            let single = current.value.code().as_ref().map(|c| c.id);
             let found = self.batch_get_codes(store, promotion, ids).await?;
             let missing: Vec<u64> = ids.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
             let mut all_applied = true;

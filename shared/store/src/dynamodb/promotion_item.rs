@@ -18,13 +18,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{backend, DynamoStore, Item};
 use crate::error::StoreError;
+use crate::stored::StoredPromotion;
 use crate::{keys, Versioned};
 use domain::ids::StoreId;
 use domain::promotion::rule::Rule;
 use domain::promotion::Promotion;
 
 /// The item: keys, the entity's type, the version that conditions every replace, and the
-/// promotion (`P`: written as `Promotion<String>`, read as `Promotion<StoredRules>`).
+/// promotion (`P`: written as `StoredPromotion<String>`, read as `StoredPromotion<StoredRules>`).
 #[derive(Serialize, Deserialize)]
 pub(super) struct PromotionItem<P> {
     #[serde(rename = "PK")]
@@ -42,13 +43,13 @@ pub(super) struct StoredRules(Vec<Rule>);
 impl DynamoStore {
     /// The item `promotion` is stored as, at `version`.
     pub fn promotion_item(store: &StoreId, promotion: &Promotion, version: u64) -> Result<Item, StoreError> {
-        let rules = serde_json::to_string(&promotion.fields.rules).map_err(backend)?;
+        let rules = serde_json::to_string(promotion.fields().rules()).map_err(backend)?;
         let item = PromotionItem {
             pk: keys::store_pk(store),
-            sk: keys::promotion_sk(promotion.id),
+            sk: keys::promotion_sk(promotion.id()),
             entity_type: keys::PROMOTION_ENTITY.to_owned(),
             version,
-            promotion: promotion.with_rules(rules),
+            promotion: StoredPromotion::of(promotion, rules),
         };
         serde_dynamo::to_item(item).map_err(backend)
     }
@@ -56,10 +57,8 @@ impl DynamoStore {
 
 /// The promotion an item holds, and its version.
 pub(super) fn read_promotion(item: Item) -> Result<Versioned<Promotion>, StoreError> {
-    let item: PromotionItem<Promotion<StoredRules>> = serde_dynamo::from_item(item).map_err(backend)?;
-    let mut promotion = item.promotion;
-    let rules = std::mem::take(&mut promotion.fields.rules.0);
-    Ok(Versioned { value: promotion.with_rules(rules), version: item.version })
+    let item: PromotionItem<StoredPromotion<StoredRules>> = serde_dynamo::from_item(item).map_err(backend)?;
+    Ok(Versioned { value: item.promotion.into_promotion(|StoredRules(rules)| rules), version: item.version })
 }
 
 impl<'de> Deserialize<'de> for StoredRules {

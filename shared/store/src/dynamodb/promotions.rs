@@ -20,7 +20,7 @@ use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
-use crate::{distinct, new_promotion, CodeStore, PromotionStore, Versioned, Window};
+use crate::{distinct, CodeStore, PromotionStore, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
@@ -193,13 +193,12 @@ impl PromotionStore for DynamoStore {
         fields: PromotionFields,
         first_code: Option<CouponCode>,
     ) -> Result<Versioned<Promotion>, WriteError> {
-        let mut promotion = new_promotion(self.next_promotion_id(store).await?, fields);
-        promotion.code_count = u64::from(first_code.is_some());
-        promotion.code = first_code.clone();
+        let promotion = Promotion::new(self.next_promotion_id(store).await?, fields);
+        let promotion = promotion.with_codes_added(first_code.as_slice());
         let mut items = vec![self.put_new(Self::promotion_item(store, &promotion, 1)?)?];
         items.extend(self.count_updates(store, 1)?);
         if let Some(code) = &first_code {
-            items.extend(self.code_puts(store, promotion.id, code)?);
+            items.extend(self.code_puts(store, promotion.id(), code)?);
         }
         match self.transact(items).await? {
             Ok(()) => Ok(Versioned { value: promotion, version: 1 }),
@@ -260,7 +259,7 @@ impl PromotionStore for DynamoStore {
                 .into_iter()
                 .map(|item| serde_dynamo::from_item::<_, CodeItem>(item).map(|c| c.code.id).map_err(backend))
                 .collect::<Result<Vec<_>, _>>()?;
-            self.delete_codes(store, with_codes.id, &ids).await?;
+            self.delete_codes(store, with_codes.id(), &ids).await?;
         }
         Err(Refusal::Contended.into())
     }
@@ -292,18 +291,18 @@ impl PromotionStore for DynamoStore {
         let ids = &distinct(ids);
         for _ in 0..MAX_DELETE_ROUNDS {
             let found = self.batch_get_promotions(store, ids).await?;
-            let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count > 0);
+            let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count() > 0);
             if deletable.is_empty() {
-                return Ok(refused.iter().map(|p| p.id).collect());
+                return Ok(refused.iter().map(|p| p.id()).collect());
             }
             let zero = || HashMap::from([(":zero".to_owned(), number(0))]);
             let mut items = deletable
                 .iter()
-                .map(|p| self.delete(Self::key(store, keys::promotion_sk(p.id)), CODELESS, zero()))
+                .map(|p| self.delete(Self::key(store, keys::promotion_sk(p.id())), CODELESS, zero()))
                 .collect::<Result<Vec<_>, _>>()?;
             items.extend(self.count_updates(store, -(deletable.len() as i64))?);
             if self.transact(items).await?.is_ok() {
-                return Ok(refused.iter().map(|p| p.id).collect());
+                return Ok(refused.iter().map(|p| p.id()).collect());
             }
         }
         Err(Refusal::Contended.into())

@@ -23,16 +23,12 @@ impl CodeStore for SqliteStore {
         let store = store.clone();
         self.transaction(move |tx| {
             let current = read_promotion(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
-            let mut updated = current.value;
-            updated.code_count += codes.len() as u64;
-            if max_codes.is_some_and(|max| updated.code_count > max) {
+            let updated = current.value.with_codes_added(&codes);
+            if max_codes.is_some_and(|max| updated.code_count() > max) {
                 return Err(Refusal::CodeLimitReached.into());
             }
             for code in &codes {
                 insert_code(tx, &store, promotion, code)?;
-            }
-            if updated.code.is_none() {
-                updated.code = codes.into_iter().next();
             }
             write_promotion(tx, &store, &updated, current.version)
         })
@@ -101,10 +97,7 @@ impl CodeStore for SqliteStore {
                     missing.push(id);
                     continue;
                 }
-                updated.code_count = updated.code_count.saturating_sub(1);
-                if updated.code.as_ref().is_some_and(|code| code.id == id) {
-                    updated.code = None;
-                }
+                updated = updated.with_code_removed(id);
             }
             write_promotion(tx, &store, &updated, current.version)?;
             Ok(missing)

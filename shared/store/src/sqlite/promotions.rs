@@ -6,7 +6,7 @@ use rusqlite::params;
 use super::rows::{from_json, insert_code, read_promotion, to_json, write_promotion};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
-use crate::{new_promotion, PromotionStore, Versioned, Window};
+use crate::{PromotionStore, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
@@ -30,12 +30,11 @@ impl PromotionStore for SqliteStore {
                     |row| row.get(0),
                 )
                 .map_err(backend)?;
-            let mut promotion = new_promotion(PromotionId(id as u64), fields);
-            if let Some(code) = first_code {
-                insert_code(tx, &store, promotion.id, &code)?;
-                promotion.code_count = 1;
-                promotion.code = Some(code);
+            let promotion = Promotion::new(PromotionId(id as u64), fields);
+            if let Some(code) = &first_code {
+                insert_code(tx, &store, promotion.id(), code)?;
             }
+            let promotion = promotion.with_codes_added(first_code.as_slice());
             tx.execute(
                 "INSERT INTO promotions (store_id, id, version, body) VALUES (?1, ?2, 1, ?3)",
                 params![store.as_str(), id, to_json(&promotion)?],
@@ -131,7 +130,7 @@ impl PromotionStore for SqliteStore {
             let mut refused = Vec::new();
             for id in ids {
                 match read_promotion(tx, &store, id)? {
-                    Some(found) if found.value.code_count > 0 => refused.push(id),
+                    Some(found) if found.value.code_count() > 0 => refused.push(id),
                     Some(_) => {
                         tx.execute(
                             "DELETE FROM promotions WHERE store_id = ?1 AND id = ?2",

@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::backend;
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::stored::StoredPromotion;
 use crate::Versioned;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
@@ -56,7 +57,7 @@ pub(super) fn write_promotion(
     promotion: &Promotion,
     expected_version: u64,
 ) -> Result<(), WriteError> {
-    let id = promotion.id.0 as i64;
+    let id = promotion.id().0 as i64;
     let changed = tx
         .execute(
             "UPDATE promotions SET body = ?1, version = version + 1 WHERE store_id = ?2 AND id = ?3 AND version = ?4",
@@ -73,10 +74,13 @@ pub(super) fn write_promotion(
     Err(if exists.is_some() { Refusal::Stale } else { Refusal::Missing }.into())
 }
 
+/// A promotion's row body: its stored form as JSON, the rules as a list.
 pub(super) fn to_json(promotion: &Promotion) -> Result<String, StoreError> {
-    serde_json::to_string(promotion).map_err(backend)
+    serde_json::to_string(&StoredPromotion::of(promotion, promotion.fields().rules())).map_err(backend)
 }
 
+/// The promotion a row body holds.
 pub(super) fn from_json(body: &str) -> Result<Promotion, StoreError> {
-    serde_json::from_str(body).map_err(backend)
+    let stored: StoredPromotion = serde_json::from_str(body).map_err(backend)?;
+    Ok(stored.into_promotion(|rules| rules))
 }
