@@ -1,13 +1,9 @@
 //! The reference: an empty `lambda_http` function built with the same profile, which every
-//! figure of the benchmark is also given as a ratio to. It takes the functions' allocator too, so
-//! that the ratios compare their work, not two allocators.
+//! figure of the benchmark is also given as a ratio to.
 
 use std::convert::Infallible;
 
 use lambda_http::{service_fn, Body, Request, Response};
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), lambda_http::Error> {
