@@ -46,9 +46,28 @@ pub fn app(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Serves `app` on `listener` until the process ends.
+/// Serves `app` on `listener` until the process ends, releasing expired redemption holds every
+/// [`HOLD_RELEASE_EVERY`] as the scheduled function does on AWS.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
-    axum::serve(listener, self::app(app)).await
+    let releases = tokio::spawn(release_holds_every(Arc::clone(&app), HOLD_RELEASE_EVERY));
+    let served = axum::serve(listener, self::app(app)).await;
+    releases.abort();
+    served
+}
+
+/// How often `local-api` releases the holds that ran out (the deployed schedule runs each minute).
+pub const HOLD_RELEASE_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Runs the release of expired holds every `period`, forever; a failure is logged and the
+/// next round tries again.
+pub async fn release_holds_every(app: Arc<App>, period: std::time::Duration) {
+    let mut ticks = tokio::time::interval(period);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = release_holds::release(app.store(), domain::clock::now()).await {
+            api::http::log_failure(&api::ApiError::from(error));
+        }
+    }
 }
 
 async fn invoke(

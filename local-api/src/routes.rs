@@ -46,6 +46,8 @@ const PROMOTION: &str = "/stores/{store_hash}/v3/promotions/{id}";
 const STORE_CODES: &str = "/stores/{store_hash}/v3/promotions/codes";
 const SETTINGS: &str = "/stores/{store_hash}/v3/promotions/settings";
 const CODES: &str = "/stores/{store_hash}/v3/promotions/{id}/codes";
+const REDEMPTIONS: &str = "/stores/{store_hash}/v3/promotions/redemptions";
+const REDEMPTION: &str = "/stores/{store_hash}/v3/promotions/redemptions/{redemption_id}";
 /// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
 /// with a 404 (API Gateway routes one template per method, whatever the segment holds).
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
@@ -65,6 +67,11 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE "/stores/{store_hash}/v3/promotions/{id}/codes/{code_id}" => delete_code),
     route!(POST "/stores/{store_hash}/v3/promotions/{id}/codegen" => generate_codes),
     route!(POST "/stores/{store_hash}/v3/promotions/evaluate" => evaluate_promotions),
+    route!(POST REDEMPTIONS => create_redemption),
+    route!(GET REDEMPTION => get_redemption),
+    route!(POST "/stores/{store_hash}/v3/promotions/redemptions/{redemption_id}/confirm" => confirm_redemption),
+    route!(POST "/stores/{store_hash}/v3/promotions/redemptions/{redemption_id}/rollback" => rollback_redemption),
+    route!(GET "/stores/{store_hash}/v3/promotions/{id}/redemptions" => list_redemptions),
     route!(GET PROMOTION => get_promotion),
     route!(PUT PROMOTION => update_promotion),
     route!(DELETE PROMOTION => delete_promotion),

@@ -2,14 +2,16 @@
 //! apply to the cart in the body, what they would take off, and why each of the others would
 //! not (200). Changes nothing.
 //!
-//! Reads, side by side: the store's promotions (one Query per MB), its promotion settings (one
-//! GetItem) and the cart's coupon codes (one GetItem per code, one after the other).
+//! Reads ([`api::evaluation::EvaluationInputs`]), side by side: the store's promotions and their
+//! use counts, its promotion settings and the cart's coupon codes; then, for a cart that names
+//! its customer, that customer's uses of what has a per-customer limit (one batched read).
 
 use api::auth::{Api, Scope};
+use api::evaluation::EvaluationInputs;
 use api::http::{json_body, promotions};
 use api::{ApiError, App};
 use domain::clock;
-use domain::evaluation::{self, Cart, FoundCode};
+use domain::evaluation::Cart;
 use domain::promotion::timestamp::Timestamp;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -23,20 +25,7 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 async fn evaluate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let cart = json_body::<Cart>(req)?.check()?;
-    let store = app.store();
-    let codes = async {
-        let mut found: Vec<FoundCode> = Vec::with_capacity(cart.coupon_codes.len());
-        for code in &cart.coupon_codes {
-            found.push((code.clone(), store.find_code(&caller.store, code).await?));
-        }
-        Ok::<_, store::StoreError>(found)
-    };
-    let ((all, _), settings, codes) = tokio::try_join!(
-        store.list_promotions(&caller.store, false, None),
-        store.get_promotion_settings(&caller.store),
-        codes,
-    )?;
-    let at = cart.evaluated_at(Timestamp::from_utc(clock::now()));
-    let evaluation = evaluation::evaluate(&cart, &all, &settings.unwrap_or_default(), &codes, at);
+    let inputs = EvaluationInputs::load(app.store(), &caller.store, &cart).await?;
+    let evaluation = inputs.evaluate(&cart, Timestamp::from_utc(clock::now()));
     Ok(promotions::data(StatusCode::OK, &evaluation.view(&cart)))
 }

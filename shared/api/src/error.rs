@@ -6,6 +6,8 @@
 //! status code; `http::promotions` and `http::marketing` render the body in each API's own shape.
 
 use domain::promotion::codegen::CodegenError;
+use domain::redemption::record::TooManyPromotions;
+use domain::redemption::{RedemptionStatus, MAX_PROMOTIONS};
 use domain::{FieldError, Invalid, RandomnessUnavailable, Violation};
 use lambda_http::http::StatusCode;
 use store::{Refusal, StoreError, WriteError};
@@ -45,6 +47,12 @@ pub enum ApiError {
     /// A coupon code with this text exists in the store already (named in the body's `errors`).
     #[error("the coupon code {0:?} exists already")]
     DuplicateCode(String),
+    /// The order was redeemed already, with another request body.
+    #[error("this order_id was redeemed already with another request body")]
+    OrderRedeemed,
+    /// A confirm came after the hold ended or a rollback.
+    #[error("the redemption is {}, not held: its uses were given back", .0.as_str())]
+    NotHeld(RedemptionStatus),
     /// The operating system gave no randomness for an id or a code.
     #[error("an internal error occurred")]
     Randomness(#[from] RandomnessUnavailable),
@@ -85,7 +93,15 @@ impl From<Refusal> for ApiError {
             Refusal::Missing => ApiError::NotFound("promotion"),
             Refusal::DuplicateCode(code) => ApiError::DuplicateCode(code),
             Refusal::CodeLimitReached => FieldError::new("code", Violation::SingleCodeOnly).into(),
+            Refusal::NotHeld(status) => ApiError::NotHeld(status),
         }
+    }
+}
+
+impl From<TooManyPromotions> for ApiError {
+    fn from(TooManyPromotions(applied): TooManyPromotions) -> Self {
+        let message = format!("{applied} promotions apply to this cart; one redemption counts at most {MAX_PROMOTIONS}");
+        FieldError::new("items", Violation::Malformed(message)).into()
     }
 }
 
@@ -111,7 +127,11 @@ impl ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict | ApiError::IdempotencyKeyInProgress | ApiError::DuplicateCode(_) => {
+            ApiError::Conflict
+            | ApiError::IdempotencyKeyInProgress
+            | ApiError::DuplicateCode(_)
+            | ApiError::OrderRedeemed
+            | ApiError::NotHeld(_) => {
                 StatusCode::CONFLICT
             }
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,

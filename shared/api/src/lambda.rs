@@ -5,10 +5,13 @@
 use std::convert::Infallible;
 use std::future::Future;
 
+use lambda_http::lambda_runtime::LambdaEvent;
 use lambda_http::{service_fn, Body, Request, Response};
 use store::dynamodb::DynamoStore;
+use store::StoreError;
 
 use crate::app::App;
+use crate::error::ApiError;
 
 /// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`, with
 /// the lean client configuration of [`DynamoStore::for_lambda`].
@@ -21,12 +24,39 @@ where
     F: Fn(&'static App, Request) -> Fut,
     Fut: Future<Output = Response<Body>> + Send,
 {
-    let store = DynamoStore::for_lambda()?;
-    store.warm_up().await;
-    let app: &'static App = Box::leak(Box::new(App::new(std::sync::Arc::new(store))));
+    let app = container_app().await?;
     lambda_http::run(service_fn(|request| {
         let response = handler(app, request);
         async move { Ok::<_, Infallible>(response.await) }
     }))
     .await
+}
+
+/// Runs `job` on each event of a schedule (EventBridge), against the same table and client
+/// configuration as [`serve`]. A failure is logged and fails the invocation, so that the
+/// function's error metric and the schedule's retry see it.
+pub async fn run_scheduled<F, Fut>(job: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(&'static App) -> Fut,
+    Fut: Future<Output = Result<serde_json::Value, StoreError>> + Send,
+{
+    let app = container_app().await?;
+    lambda_http::lambda_runtime::run(service_fn(|_event: LambdaEvent<serde_json::Value>| {
+        let outcome = job(app);
+        async move {
+            outcome.await.map_err(|error| {
+                let error = ApiError::from(error);
+                crate::http::log_failure(&error);
+                lambda_http::Error::from(error.to_string())
+            })
+        }
+    }))
+    .await
+}
+
+/// The app of this container, built once and kept for its life.
+async fn container_app() -> Result<&'static App, lambda_http::Error> {
+    let store = DynamoStore::for_lambda()?;
+    store.warm_up().await;
+    Ok(Box::leak(Box::new(App::new(std::sync::Arc::new(store)))))
 }

@@ -10,12 +10,14 @@
 //! - [`error`]: [`ApiError`], everything a handler can fail with, and its one mapping to a status.
 //! - [`http`]: request parsing (bodies, paths, query strings, listings), `ETag`/`If-Match`,
 //!   `Idempotency-Key`, and each API's success and error shapes.
+//! - [`evaluation`]: what evaluating a cart reads, shared by `/evaluate` and redemptions.
 //! - [`lookup`]: the promotion a code endpoint works on (404, or 422 if not a coupon).
 //! - [`lambda`]: the serve loop each function's `main` calls.
 
 pub mod app;
 pub mod auth;
 pub mod error;
+pub mod evaluation;
 pub mod http;
 pub mod lambda;
 pub mod lookup;

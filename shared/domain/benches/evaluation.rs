@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use domain::evaluation::{self, Cart};
+use domain::evaluation::{self, Cart, CustomerUses};
 use domain::ids::PromotionId;
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::timestamp::Timestamp;
@@ -60,10 +60,10 @@ fn bench(c: &mut Criterion) {
     let (promotions, settings, body) = (promotions(), PromotionSettings::default(), cart_body());
     let now = Timestamp::from_utc(chrono::Utc::now());
     let cart: Cart = serde_json::from_slice::<Cart>(&body).expect("a cart").check().expect("a valid cart");
-    let applied = evaluation::evaluate(&cart, &promotions, &settings, &[], now);
+    let applied = evaluation::evaluate(&cart, &promotions, &settings, &[], &CustomerUses::anonymous(), now);
     assert!(applied.outcomes.iter().filter(|o| o.reason.is_none()).count() > 10, "enough promotions apply");
     c.bench_function("evaluate 100 items x 100 promotions", |b| {
-        b.iter(|| evaluation::evaluate(black_box(&cart), black_box(&promotions), &settings, &[], now))
+        b.iter(|| evaluation::evaluate(black_box(&cart), black_box(&promotions), &settings, &[], &CustomerUses::anonymous(), now))
     });
     c.bench_function("parse and check a 100-item cart", |b| {
         b.iter(|| serde_json::from_slice::<Cart>(black_box(&body)).expect("a cart").check().expect("valid"))
@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("parse, evaluate and render 100 items x 100 promotions", |b| {
         b.iter(|| {
             let cart = serde_json::from_slice::<Cart>(black_box(&body)).expect("a cart").check().expect("valid");
-            let evaluation = evaluation::evaluate(&cart, &promotions, &settings, &[], now);
+            let evaluation = evaluation::evaluate(&cart, &promotions, &settings, &[], &CustomerUses::anonymous(), now);
             serde_json::to_vec(&evaluation.view(&cart)).expect("JSON")
         })
     });

@@ -10,6 +10,7 @@
 //!   why every other promotion does not (exact decimal money, nothing written).
 //! - [`marketing`]: the marketing configurations (abandoned checkouts, purchase follow-ups), their
 //!   parts (flake ids, ISO 8601 durations, coupons) and their rules.
+//! - [`redemption`]: an evaluation whose uses are counted: the request, the record, its status.
 //! - [`access`]: API keys (only their hash is kept) and the scopes a key holds.
 //! - [`ids`]: the identifiers of stores and promotions, valid by construction, and flake ids.
 //! - [`error`]: why a value is invalid ([`Violation`], [`FieldError`], [`Invalid`]), and the one
@@ -27,5 +28,6 @@ pub mod ids;
 pub mod marketing;
 pub mod parse;
 pub mod promotion;
+pub mod redemption;
 
 pub use error::{FieldError, Invalid, RandomnessUnavailable, Violation};

@@ -10,6 +10,8 @@
 
 use std::error::Error as StdError;
 
+use domain::redemption::RedemptionStatus;
+
 /// A boxed error cause, kept for logging and never shown to a client.
 pub type Cause = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -45,6 +47,10 @@ pub enum Refusal {
     /// The promotion would have more codes than it may (a SINGLE coupon has one).
     #[error("the promotion has as many codes as it may")]
     CodeLimitReached,
+    /// A confirm found the redemption no longer held: its hold ran out (and its uses were, or
+    /// are about to be, given back) or it was rolled back.
+    #[error("the redemption is {0:?}, not held")]
+    NotHeld(RedemptionStatus),
 }
 
 /// What a write can end with besides success.

@@ -12,6 +12,12 @@
 //! | a store's key, by id| `STORE#<store>` | `APIKEY#<id, 20 digits>`   |
 //! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
 //! | idempotency key     | `STORE#<store>` | `IDEMPOTENCY#<key as the client sent it>` (TTL `expires_at`) |
+//! | a promotion's uses  | `STORE#<store>` | `USES#<promotion, 20 digits>#S<shard>`; its first code's: `…#CODE` |
+//! | a customer's uses   | `STORE#<store>` | `CUSTOMER#<customer key>#P#<promotion>` or `…#C#<CODE>` |
+//! | redemption          | `STORE#<store>` | `REDEMPTION#<id, 20 digits>` |
+//! | an order's redemption | `STORE#<store>` | `ORDER#<order id>` |
+//! | a promotion's redemption | `STORE#<store>` | `PREDEMPTION#<promotion, 20 digits>#<id, 20 digits>` |
+//! | a held redemption   | `HOLDS#<bucket>` | `<hold end, Unix ms, 20 digits>#<store>#<id>` |
 //!
 //! Ids are zero-padded so that the sort key order is the id order. The head and tail items sort
 //! just before (`!` < `#`) and just after (`$` > `#`) every promotion and both carry the store's
@@ -24,6 +30,7 @@ use crate::idempotency::IdempotencyKey;
 use domain::access::KeyHash;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::ConfigKind;
+use domain::redemption::{CustomerKey, RedemptionId};
 
 /// The partition key attribute name.
 pub const PK: &str = "PK";
@@ -48,6 +55,75 @@ pub const PROMOTION_CODE_ENTITY: &str = "promotion_coupon_code";
 pub const MARKETING_CONFIG_ENTITY: &str = "marketing_configuration";
 /// `entity_type` of the records of `Idempotency-Key`s.
 pub const IDEMPOTENCY_ENTITY: &str = "idempotency_key";
+/// `entity_type` of use counters (a promotion's shards, a customer's counts).
+pub const USES_ENTITY: &str = "uses";
+/// `entity_type` of redemptions and of their copies under a promotion.
+pub const REDEMPTION_ENTITY: &str = "redemption";
+/// `entity_type` of the items that make an order id unique.
+pub const ORDER_ENTITY: &str = "order";
+/// `entity_type` of the due-time entries of held redemptions.
+pub const HOLD_ENTITY: &str = "hold";
+/// How many counters an unlimited promotion's uses are spread over (a limited one uses the
+/// first): each item takes at most 1,000 writes a second.
+pub const USE_SHARDS: u8 = 10;
+/// How many partitions the due-time entries of held redemptions are spread over.
+pub const HOLD_BUCKETS: u8 = 4;
+
+/// The first and last sort keys of a promotion's use counters.
+pub fn promotion_uses_range(id: PromotionId) -> (String, String) {
+    (format!("USES#{:020}#", id.0), format!("USES#{:020}#~", id.0))
+}
+
+/// The first and last sort keys of the use counters of promotions `first..=last`.
+pub fn promotions_uses_range(first: PromotionId, last: PromotionId) -> (String, String) {
+    (format!("USES#{:020}#", first.0), format!("USES#{:020}#~", last.0))
+}
+
+/// One counter of a promotion's uses.
+pub fn promotion_uses_sk(id: PromotionId, shard: u8) -> String {
+    format!("USES#{:020}#S{shard}", id.0)
+}
+
+/// The uses of a promotion's first code (the one its resource shows).
+pub fn promotion_code_uses_sk(id: PromotionId) -> String {
+    format!("USES#{:020}#CODE", id.0)
+}
+
+/// A customer's uses of a promotion.
+pub fn customer_promotion_uses_sk(customer: &CustomerKey, id: PromotionId) -> String {
+    format!("CUSTOMER#{}#P#{:020}", customer.as_str(), id.0)
+}
+
+/// A customer's uses of a code (by its upper-case key).
+pub fn customer_code_uses_sk(customer: &CustomerKey, key: &str) -> String {
+    format!("CUSTOMER#{}#C#{key}", customer.as_str())
+}
+
+/// A redemption.
+pub fn redemption_sk(id: RedemptionId) -> String {
+    format!("REDEMPTION#{:020}", id.0)
+}
+
+/// The item that makes an order id unique in its store.
+pub fn order_sk(order_id: &str) -> String {
+    format!("ORDER#{order_id}")
+}
+
+/// A redemption's copy under one of its promotions (listed newest first).
+pub fn promotion_redemption_sk(promotion: PromotionId, id: RedemptionId) -> String {
+    format!("PREDEMPTION#{:020}#{:020}", promotion.0, id.0)
+}
+
+/// The partition of one bucket of held redemptions' due times.
+pub fn holds_pk(bucket: u8) -> String {
+    format!("HOLDS#{bucket}")
+}
+
+/// A held redemption's due-time entry: sorted by the time its hold ends.
+pub fn hold_sk(until_ms: i64, store: &StoreId, id: RedemptionId) -> String {
+    format!("{until_ms:020}#{store}#{:020}", id.0)
+}
+
 /// The attribute DynamoDB's TTL reads (Unix seconds) to delete expired items.
 pub const TTL_ATTRIBUTE: &str = "expires_at";
 

@@ -4,7 +4,7 @@
 //!
 //! # Layout
 //! - this file: the traits ([`PromotionStore`], [`CodeStore`], [`KeyStore`], [`SettingsStore`],
-//!   [`MarketingStore`], [`IdempotencyStore`]) and [`Store`], all of them.
+//!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`]) and [`Store`], all of them.
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
@@ -34,6 +34,8 @@ use domain::marketing::{ConfigKind, MarketingConfiguration};
 use domain::promotion::code::{CodeText, CouponCode};
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{Promotion, PromotionFields};
+use domain::evaluation::CustomerUses;
+use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, RedemptionStatus};
 
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
@@ -228,10 +230,92 @@ pub trait IdempotencyStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
-/// Everything a handler may need from storage.
-pub trait Store: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore {}
+/// What became of a redemption's write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Redeemed {
+    /// Counted and saved.
+    Created(Redemption),
+    /// The store has a redemption of this order already (`same_request` when its fingerprint is
+    /// this request's); nothing was counted.
+    Existing { redemption: Redemption, same_request: bool },
+    /// A limit had no room left when the write came (another redemption took it after the
+    /// evaluation read the counts); nothing was counted: evaluate again on fresh counts.
+    LimitReached,
+}
 
-impl<T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore> Store for T {}
+/// Redemptions, per store: the uses they count, kept exact under concurrency. Each method is
+/// one atomic write (or a read); a use is never taken or given back twice.
+#[async_trait]
+pub trait RedemptionStore: Send + Sync {
+    /// Saves the redemption and takes its uses, all or nothing: one use of each of its
+    /// promotions (within `max_uses`), of each code it used (within the code's `max_uses`) and,
+    /// for an identified customer, of each per customer (within `max_uses_per_customer`). The
+    /// order id is unique per store: a second redemption of it counts nothing.
+    async fn redeem(&self, store: &StoreId, counted: &Counted, fingerprint: &str) -> Result<Redeemed, WriteError>;
+
+    async fn get_redemption(&self, store: &StoreId, id: RedemptionId) -> Result<Option<Redemption>, StoreError>;
+
+    /// The redemptions that counted a use of the promotion, newest first: those before
+    /// `page.before` (an id), with `status` only if given.
+    async fn list_redemptions(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        status: Option<RedemptionStatus>,
+        page: RedemptionPage,
+    ) -> Result<Vec<Redemption>, StoreError>;
+
+    /// Confirms a held redemption (`None` without it): [`Refusal::NotHeld`] once its hold ran
+    /// out or it was rolled back; a confirmed one is answered as it is.
+    async fn confirm_redemption(
+        &self,
+        store: &StoreId,
+        id: RedemptionId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Redemption>, WriteError>;
+
+    /// Rolls a held or confirmed redemption back and gives its uses back (`None` without it);
+    /// one rolled back or expired already is answered as it is. With `reuse_single_use_codes`
+    /// false, a code with `max_uses` 1 keeps its use.
+    async fn rollback_redemption(
+        &self,
+        store: &StoreId,
+        id: RedemptionId,
+        reuse_single_use_codes: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Redemption>, WriteError>;
+
+    /// Gives back the uses of up to `limit` held redemptions, of any store, whose hold ran out
+    /// by `now` (status `EXPIRED`). Returns how many it released.
+    async fn release_expired_holds(&self, now: DateTime<Utc>, limit: usize) -> Result<usize, StoreError>;
+
+    /// What the customer used of these promotions and codes (by key).
+    async fn customer_uses(
+        &self,
+        store: &StoreId,
+        customer: &CustomerKey,
+        promotions: &[PromotionId],
+        codes: &[String],
+    ) -> Result<CustomerUses, StoreError>;
+}
+
+/// Which redemptions of a promotion to list: the `limit` newest before `before`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedemptionPage {
+    pub before: Option<RedemptionId>,
+    pub limit: u64,
+}
+
+/// Everything a handler may need from storage.
+pub trait Store:
+    PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+{
+}
+
+impl<T> Store for T where
+    T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+{
+}
 
 /// `items` without repeats, in their first order. A client may name an id twice in a bulk
 /// delete; it is deleted once and never reported missing (and DynamoDB refuses a key named

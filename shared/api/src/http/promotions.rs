@@ -57,6 +57,10 @@ pub fn error_response(error: ApiError) -> Response<Body> {
             let meta = BulkMeta { total: *total, success: total - errors.len(), failed: errors.len() };
             (error.public_message(), Some(messages(errors)), Some(meta))
         }
+        ApiError::OrderRedeemed => {
+            let message = "this order was redeemed with another body; send the same body to read its redemption";
+            (error.public_message(), Some(BTreeMap::from([("order_id".to_owned(), message.to_owned())])), None)
+        }
         ApiError::DuplicateCode(code) => {
             let errors = BTreeMap::from([("code".to_owned(), format!("{code:?} exists already in this store"))]);
             (error.public_message(), Some(errors), None)
@@ -95,6 +99,11 @@ struct BulkMeta {
 /// The `{id}` of the path, if it can name a promotion at all.
 pub fn promotion_id(req: &lambda_http::Request) -> Option<domain::ids::PromotionId> {
     super::path_param(req, "id").and_then(domain::ids::PromotionId::parse)
+}
+
+/// The `{redemption_id}` of the path, if it can name a redemption at all.
+pub fn redemption_id(req: &lambda_http::Request) -> Option<domain::redemption::RedemptionId> {
+    super::path_param(req, "redemption_id").and_then(domain::redemption::RedemptionId::parse)
 }
 
 /// The `{code_id}` of the path, if it can name a code at all.

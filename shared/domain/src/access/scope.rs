@@ -11,11 +11,19 @@ pub enum Scope {
     PromotionsWrite,
     MarketingRead,
     MarketingWrite,
+    RedemptionsRead,
+    RedemptionsWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 4] =
-        [Scope::PromotionsRead, Scope::PromotionsWrite, Scope::MarketingRead, Scope::MarketingWrite];
+    pub const ALL: [Scope; 6] = [
+        Scope::PromotionsRead,
+        Scope::PromotionsWrite,
+        Scope::MarketingRead,
+        Scope::MarketingWrite,
+        Scope::RedemptionsRead,
+        Scope::RedemptionsWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -23,6 +31,8 @@ impl Scope {
             Scope::PromotionsWrite => "promotions:write",
             Scope::MarketingRead => "marketing:read",
             Scope::MarketingWrite => "marketing:write",
+            Scope::RedemptionsRead => "redemptions:read",
+            Scope::RedemptionsWrite => "redemptions:write",
         }
     }
 
@@ -36,6 +46,7 @@ impl Scope {
         match self {
             Scope::PromotionsWrite => bit(self) | bit(Scope::PromotionsRead),
             Scope::MarketingWrite => bit(self) | bit(Scope::MarketingRead),
+            Scope::RedemptionsWrite => bit(self) | bit(Scope::RedemptionsRead),
             read => bit(read),
         }
     }

@@ -21,6 +21,8 @@ pub const MAX_ITEMS: usize = 1000;
 pub const MAX_UNITS: u64 = 100_000;
 /// Most coupon codes a request may name (the store setting allows at most 5 at checkout).
 pub const MAX_CODES: usize = 20;
+/// Longest `customer.email`, in characters (RFC 5321's limit on a path).
+pub const MAX_EMAIL_CHARS: usize = 254;
 /// The channel of a cart that names none: the store's default storefront.
 pub const DEFAULT_CHANNEL: u64 = 1;
 
@@ -51,10 +53,13 @@ fn default_channel() -> u64 {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shopper {
-    /// Identifies the shopper; no rule reads it today (per-customer code limits need an
-    /// order history this API does not keep).
+    /// Identifies the shopper for per-customer limits (`max_uses_per_customer`).
     #[serde(default)]
     pub id: Option<u64>,
+    /// Identifies a shopper without an id (a guest) for per-customer limits; compared trimmed
+    /// and without case.
+    #[serde(default)]
+    pub email: Option<String>,
     #[serde(default)]
     pub group_id: u64,
     #[serde(default)]
@@ -127,6 +132,14 @@ impl Cart {
         if let Some(shipping) = &self.shipping {
             let exact = rounding.is_exact(shipping.cost.value());
             checks.expect(exact, "shipping.cost", Violation::TooManyDecimals(rounding.minor_units()));
+        }
+        if let Some(email) = &self.customer.email {
+            let address = email.trim();
+            let plausible = address.chars().count() <= MAX_EMAIL_CHARS
+                && address.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
+                && !address.chars().any(|c| c.is_whitespace() || c.is_control());
+            let expected = Violation::Malformed(format!("must be an e-mail address of at most {MAX_EMAIL_CHARS} characters"));
+            checks.expect(plausible, "customer.email", expected);
         }
         checks.at_most(&self.coupon_codes, MAX_CODES, "coupon_codes");
         let keys: Vec<String> = self.coupon_codes.iter().map(CodeText::key).collect();

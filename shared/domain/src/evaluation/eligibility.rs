@@ -20,6 +20,7 @@ pub const CODES: &[&str] = &[
     "customer_segment",
     "shipping_country",
     "usage_limit_reached",
+    "customer_usage_limit_reached",
     "coupon_code_missing",
     "too_many_coupons",
     "blocked_by_stop",
@@ -49,6 +50,8 @@ pub enum Reason {
     ShippingCountry { country: Option<String> },
     UsageLimitReached { max_uses: u64 },
     CodeUsageLimitReached { code: String, max_uses: u32 },
+    CustomerUsageLimitReached { max_uses: u64 },
+    CodeCustomerUsageLimitReached { code: String, max_uses: u32 },
     CouponCodeMissing,
     TooManyCoupons { allowed: u8 },
     BlockedByStop { by: PromotionId },
@@ -79,6 +82,9 @@ impl Reason {
             Self::CustomerSegment => "customer_segment",
             Self::ShippingCountry { .. } => "shipping_country",
             Self::UsageLimitReached { .. } | Self::CodeUsageLimitReached { .. } => "usage_limit_reached",
+            Self::CustomerUsageLimitReached { .. } | Self::CodeCustomerUsageLimitReached { .. } => {
+                "customer_usage_limit_reached"
+            }
             Self::CouponCodeMissing => "coupon_code_missing",
             Self::TooManyCoupons { .. } => "too_many_coupons",
             Self::BlockedByStop { .. } => "blocked_by_stop",
@@ -118,6 +124,12 @@ impl Reason {
             Self::UsageLimitReached { max_uses } => format!("The promotion was used its maximum {max_uses} times."),
             Self::CodeUsageLimitReached { code, max_uses } => {
                 format!("The coupon code {code} was used its maximum {max_uses} times.")
+            }
+            Self::CustomerUsageLimitReached { max_uses } => {
+                format!("This customer used the promotion its maximum {max_uses} times.")
+            }
+            Self::CodeCustomerUsageLimitReached { code, max_uses } => {
+                format!("This customer used the coupon code {code} its maximum {max_uses} times.")
             }
             Self::CouponCodeMissing => {
                 "The promotion needs a coupon code and the cart has none of its codes.".to_owned()

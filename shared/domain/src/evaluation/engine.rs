@@ -11,7 +11,8 @@
 //! automatic promotions already applied is compared with them: when it alone takes off more
 //! money than they do together, they are set aside (`overridden_by_coupon`) and the evaluation
 //! runs again without them; otherwise it does not apply (`automatic_discount_higher`).
-//! Nothing is ever written: an evaluation has no effect on `current_uses` or anything else.
+//! Nothing is ever written: an evaluation has no effect on `current_uses` or anything else (a
+//! redemption, `crate::redemption`, is what counts the uses of the promotions that applied).
 
 use rust_decimal::Decimal;
 
@@ -23,6 +24,7 @@ use super::eligibility::Reason;
 use super::ledger::Ledger;
 use super::prerequisites;
 use super::rules::{first_applicable, Winner};
+use super::usage::CustomerUses;
 use crate::ids::PromotionId;
 use crate::promotion::resource::RedemptionType;
 use crate::promotion::settings::PromotionSettings;
@@ -53,20 +55,21 @@ pub struct Outcome {
     pub reason: Option<Reason>,
 }
 
-/// Evaluates `cart` at `at` against the store's promotions, its settings and the codes found
-/// for the cart's coupon codes.
+/// Evaluates `cart` at `at` against the store's promotions, its settings, the codes found for
+/// the cart's coupon codes and what the customer (if the cart identifies one) used already.
 pub fn evaluate(
     cart: &Cart,
     promotions: &[Promotion],
     settings: &PromotionSettings,
     codes: &[FoundCode],
+    uses: &CustomerUses,
     at: Timestamp,
 ) -> Evaluation {
     let mut ordered: Vec<&Promotion> = promotions.iter().collect();
     ordered.sort_by_key(|promotion| promotion.id);
-    let coupons = Coupons::new(codes, settings.number_of_coupons_allowed_at_checkout);
+    let coupons = Coupons::new(codes, settings.number_of_coupons_allowed_at_checkout, uses);
     let position = positions(cart);
-    let pass = Pass { cart, settings, coupons: &coupons, position: &position, at };
+    let pass = Pass { cart, settings, coupons: &coupons, uses, position: &position, at };
     let mut overridden: Vec<(PromotionId, PromotionId)> = Vec::new();
     let (ledger, outcomes) = loop {
         match pass.run(&ordered, &overridden) {
@@ -82,6 +85,7 @@ struct Pass<'a> {
     cart: &'a Cart,
     settings: &'a PromotionSettings,
     coupons: &'a Coupons,
+    uses: &'a CustomerUses,
     position: &'a [usize],
     at: Timestamp,
 }
@@ -151,7 +155,7 @@ impl Pass<'_> {
         blocked: Option<&Reason>,
         overridden: &[(PromotionId, PromotionId)],
     ) -> Result<Decision, Override> {
-        let early = prerequisites::unmet(promotion, self.cart, self.at)
+        let early = prerequisites::unmet(promotion, self.cart, self.uses, self.at)
             .or_else(|| self.coupons.unmet(promotion))
             .or_else(|| {
                 overridden.iter().find(|(id, _)| *id == promotion.id).map(|&(_, by)| Reason::OverriddenByCoupon { by })

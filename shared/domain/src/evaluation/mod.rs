@@ -13,6 +13,7 @@
 //! - [`context`], [`selection`], [`matching`]: prices as promotions count them, which units a
 //!   strategy picks, and what matchers select.
 //! - [`ledger`]: the running discounts; [`result`]: the response.
+//! - [`usage`]: what the identified customer used already (per-customer limits).
 
 pub mod actions;
 pub mod cart;
@@ -29,8 +30,10 @@ pub mod prerequisites;
 pub mod result;
 pub mod rules;
 pub mod selection;
+pub mod usage;
 
 pub use cart::Cart;
 pub use coupons::FoundCode;
 pub use eligibility::Reason;
 pub use engine::{evaluate, Evaluation, Outcome};
+pub use usage::CustomerUses;

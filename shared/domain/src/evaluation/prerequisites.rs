@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use super::cart::Cart;
 use super::eligibility::Reason;
 use super::matching::segments_match;
+use super::usage::CustomerUses;
 use crate::promotion::currency::CurrencyCode;
 use crate::promotion::resource::Status;
 use crate::promotion::schedule::{Schedule, Weekday};
@@ -19,7 +20,7 @@ use crate::promotion::timestamp::Timestamp;
 use crate::promotion::Promotion;
 
 /// The first reason the promotion cannot apply to this cart at `at`, before its rules.
-pub fn unmet(promotion: &Promotion, cart: &Cart, at: Timestamp) -> Option<Reason> {
+pub fn unmet(promotion: &Promotion, cart: &Cart, uses: &CustomerUses, at: Timestamp) -> Option<Reason> {
     let fields = &promotion.fields;
     if fields.status != Status::Enabled {
         return Some(Reason::Disabled { invalid: fields.status == Status::Invalid });
@@ -42,10 +43,17 @@ pub fn unmet(promotion: &Promotion, cart: &Cart, at: Timestamp) -> Option<Reason
         let (promotion, cart) = (fields.currency_code.as_ref().to_owned(), cart.currency_code.as_ref().to_owned());
         return Some(Reason::Currency { promotion, cart });
     }
-    customer_reason(promotion, cart).or_else(|| country_reason(promotion, cart)).or_else(|| {
-        let max_uses = fields.max_uses?;
-        (promotion.current_uses >= max_uses).then_some(Reason::UsageLimitReached { max_uses })
-    })
+    customer_reason(promotion, cart)
+        .or_else(|| country_reason(promotion, cart))
+        .or_else(|| {
+            let max_uses = fields.max_uses?;
+            (promotion.current_uses >= max_uses).then_some(Reason::UsageLimitReached { max_uses })
+        })
+        .or_else(|| {
+            let max_uses = fields.max_uses_per_customer?;
+            let used = uses.of_promotion(promotion.id)?;
+            (used >= max_uses).then_some(Reason::CustomerUsageLimitReached { max_uses })
+        })
 }
 
 fn customer_reason(promotion: &Promotion, cart: &Cart) -> Option<Reason> {

@@ -147,6 +147,15 @@ impl Evaluation {
         }
     }
 
+    /// The order's total (items and shipping) before and after the promotions.
+    pub fn total_before_and_after(&self) -> (Decimal, Decimal) {
+        let ledger = &self.ledger;
+        let before: Decimal = ledger.lines().iter().map(|line| line.before).sum::<Decimal>() + ledger.shipping_cost();
+        let item_discounts: Decimal = ledger.lines().iter().map(Line::discount).sum();
+        let cart_discounts: Decimal = ledger.cart_discounts().iter().map(|(_, amount)| *amount).sum();
+        (before, before - item_discounts - cart_discounts - ledger.shipping_discount())
+    }
+
     fn totals(&self) -> Totals {
         let ledger = &self.ledger;
         let items_before: Decimal = ledger.lines().iter().map(|line| line.before).sum();

@@ -41,6 +41,7 @@ pub struct PromotionInput {
     customer: Option<Customer>,
     rules: Option<Vec<Rule>>,
     max_uses: Option<u64>,
+    max_uses_per_customer: Option<u64>,
     status: Option<Status>,
     start_date: Option<Timestamp>,
     end_date: Option<Timestamp>,
@@ -103,6 +104,7 @@ impl PromotionInput {
             customer: self.customer.unwrap_or_default(),
             rules,
             max_uses: self.max_uses,
+            max_uses_per_customer: self.max_uses_per_customer,
             status: self.status.unwrap_or(Status::Enabled),
             start_date: self.start_date.unwrap_or_else(|| Timestamp::from_utc(now)),
             end_date: self.end_date,
@@ -171,6 +173,7 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
         rule.check(&index(&rules, i), context, checks);
     }
     checks.expect(fields.max_uses != Some(0), "max_uses", Violation::NotPositive);
+    checks.expect(fields.max_uses_per_customer != Some(0), "max_uses_per_customer", Violation::NotPositive);
     if let Some(end) = fields.end_date {
         checks.expect(end > fields.start_date, "end_date", Violation::NotAfter("start_date"));
     }

@@ -22,6 +22,7 @@ pub struct FieldValues {
     pub channels: Vec<Channel>,
     pub customer: Customer,
     pub max_uses: Option<u64>,
+    pub max_uses_per_customer: Option<u64>,
     pub status: Status,
     pub start_date: Timestamp,
     pub end_date: Option<Timestamp>,

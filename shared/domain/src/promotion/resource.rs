@@ -52,6 +52,8 @@ pub struct PromotionFields {
     pub(crate) customer: Customer,
     pub(crate) rules: Vec<Rule>,
     pub(crate) max_uses: Option<u64>,
+    /// How often one customer may use the promotion (checked when a request names the customer).
+    pub(crate) max_uses_per_customer: Option<u64>,
     pub(crate) status: Status,
     pub(crate) start_date: Timestamp,
     pub(crate) end_date: Option<Timestamp>,
@@ -77,6 +79,7 @@ impl PromotionFields {
             channels,
             customer,
             max_uses,
+            max_uses_per_customer,
             status,
             start_date,
             end_date,
@@ -97,6 +100,7 @@ impl PromotionFields {
             customer,
             rules,
             max_uses,
+            max_uses_per_customer,
             status,
             start_date,
             end_date,
@@ -120,6 +124,7 @@ impl PromotionFields {
             channels: self.channels.clone(),
             customer: self.customer.clone(),
             max_uses: self.max_uses,
+            max_uses_per_customer: self.max_uses_per_customer,
             status: self.status,
             start_date: self.start_date,
             end_date: self.end_date,
@@ -145,6 +150,14 @@ impl PromotionFields {
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    pub fn max_uses(&self) -> Option<u64> {
+        self.max_uses
+    }
+
+    pub fn max_uses_per_customer(&self) -> Option<u64> {
+        self.max_uses_per_customer
     }
 
     pub fn status(&self) -> Status {
@@ -203,6 +216,17 @@ impl Promotion {
             code_count: self.code_count,
             code: self.code.clone(),
         }
+    }
+
+    /// This promotion with its uses as counted (held and confirmed redemptions), and those of
+    /// its SINGLE code if given: a store keeps the counts apart from the promotion, so that
+    /// redemptions never contend with its edits.
+    pub fn with_counted_uses(mut self, current_uses: u64, code_uses: Option<u64>) -> Self {
+        self.current_uses = current_uses;
+        if let (Some(code), Some(uses)) = (self.code.as_mut(), code_uses) {
+            code.current_uses = uses;
+        }
+        self
     }
 
     /// This promotion with other written fields (an update), the rest unchanged.

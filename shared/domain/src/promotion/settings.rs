@@ -14,6 +14,14 @@ pub struct PromotionSettings {
     /// 1 to 5.
     pub number_of_coupons_allowed_at_checkout: u8,
     pub promotions_applied_on_original_product_price: bool,
+    /// Whether rolling back a redemption (an order cancelled or refunded) gives a single-use
+    /// coupon code its use back, so that the shopper can use it again. Optional on `PUT`.
+    #[serde(default = "reuse_codes_by_default")]
+    pub reuse_codes_of_cancelled_orders: bool,
+}
+
+fn reuse_codes_by_default() -> bool {
+    true
 }
 
 impl Default for PromotionSettings {
@@ -23,6 +31,7 @@ impl Default for PromotionSettings {
             promotions_triggered_by_products_with_zero_product_price: false,
             number_of_coupons_allowed_at_checkout: 1,
             promotions_applied_on_original_product_price: true,
+            reuse_codes_of_cancelled_orders: true,
         }
     }
 }

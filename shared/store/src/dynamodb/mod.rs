@@ -9,6 +9,7 @@ mod idempotency;
 mod marketing;
 mod promotion_item;
 mod promotions;
+mod redemptions;
 mod settings;
 pub mod transact;
 mod versions;

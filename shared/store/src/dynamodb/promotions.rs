@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::codes::CodeItem;
 use super::promotion_item::read_promotion;
+use super::redemptions::signed_use_count;
 use super::transact::number;
 use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
@@ -80,7 +81,8 @@ impl DynamoStore {
             .collect()
     }
 
-    /// Replaces the promotion item under `condition`.
+    /// Replaces the promotion item under `condition`; true when the item it replaced had a
+    /// `max_uses`.
     async fn put_promotion(
         &self,
         store: &StoreId,
@@ -88,7 +90,7 @@ impl DynamoStore {
         version: u64,
         condition: &str,
         values: Item,
-    ) -> Result<(), WriteError> {
+    ) -> Result<bool, WriteError> {
         let result = self
             .client
             .put_item()
@@ -96,11 +98,15 @@ impl DynamoStore {
             .set_item(Some(Self::promotion_item(store, promotion, version)?))
             .condition_expression(condition)
             .set_expression_attribute_values((!values.is_empty()).then_some(values))
+            .return_values(ReturnValue::AllOld)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
             .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(output) => {
+                let old = output.attributes.map(read_promotion).transpose()?;
+                Ok(old.is_some_and(|old| old.value.fields().max_uses().is_some()))
+            }
             Err(error) => match error.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) if failed.item().is_some() => {
                     Err(Refusal::Stale.into())
@@ -177,6 +183,54 @@ impl DynamoStore {
         }
     }
 
+    /// The counted uses of the promotions whose counters lie between `low` and `high` (one
+    /// Query): per promotion, the sum of its shards and the uses of its first code.
+    pub(super) async fn counted_uses(
+        &self,
+        store: &StoreId,
+        (low, high): (String, String),
+    ) -> Result<HashMap<PromotionId, (u64, Option<u64>)>, StoreError> {
+        let mut sums: HashMap<PromotionId, (i64, Option<i64>)> = HashMap::new();
+        for item in self.query_range(store, &low, &high, true, None).await? {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).map(String::as_str).unwrap_or_default();
+            let Some((id, counter)) = sk.strip_prefix("USES#").and_then(|rest| rest.split_once('#')) else { continue };
+            let Ok(id) = id.parse().map(PromotionId) else { continue };
+            let entry = sums.entry(id).or_default();
+            if counter == "CODE" {
+                entry.1 = Some(signed_use_count(&item));
+            } else {
+                entry.0 += signed_use_count(&item);
+            }
+        }
+        let positive = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(sums.into_iter().map(|(id, (uses, code))| (id, (positive(uses), code.map(positive)))).collect())
+    }
+
+    /// When a promotion gets a `max_uses` it did not have, moves the uses its other shards
+    /// counted into the first, where a limited promotion counts (one Query, one transaction).
+    async fn gather_uses(&self, store: &StoreId, id: PromotionId) -> Result<(), StoreError> {
+        let (low, high) = keys::promotion_uses_range(id);
+        let first = keys::promotion_uses_sk(id, 0);
+        let mut moved = 0;
+        let mut items = Vec::new();
+        for item in self.query_range(store, &low, &high, true, None).await? {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            let count = signed_use_count(&item);
+            if sk == first || sk.ends_with("#CODE") || count == 0 {
+                continue;
+            }
+            moved += count;
+            let values = HashMap::from([(":delta".to_owned(), number(-count))]);
+            items.push(self.update(Self::key(store, sk), "ADD use_count :delta", None, vec![], values)?);
+        }
+        if items.is_empty() {
+            return Ok(());
+        }
+        let values = HashMap::from([(":delta".to_owned(), number(moved))]);
+        items.push(self.update(Self::key(store, first), "ADD use_count :delta", None, vec![], values)?);
+        self.transact(items).await?.map_err(|_| StoreError::Backend("moving use counts was cancelled".into()))
+    }
+
     /// The store's promotions with these ids (one BatchGetItem per 100 ids).
     async fn batch_get_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<Promotion>, StoreError> {
         let keys = ids.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
@@ -214,17 +268,19 @@ impl PromotionStore for DynamoStore {
         store: &StoreId,
         id: PromotionId,
     ) -> Result<Option<Versioned<Promotion>>, StoreError> {
-        let output = self
+        let read = self
             .client
             .get_item()
             .table_name(&self.table)
             .set_key(Some(Self::key(store, keys::promotion_sk(id))))
             .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
+            .send();
+        let (output, uses) =
+            tokio::try_join!(async { read.await.map_err(sdk_error) }, self.counted_uses(store, keys::promotion_uses_range(id)))?;
         let Some(item) = output.item else { return Ok(None) };
-        Ok(Some(read_promotion(item)?))
+        let Versioned { value, version } = read_promotion(item)?;
+        let (current, code) = uses.get(&id).copied().unwrap_or_default();
+        Ok(Some(Versioned { value: value.with_counted_uses(current, code), version }))
     }
 
     async fn replace_promotion(
@@ -235,7 +291,10 @@ impl PromotionStore for DynamoStore {
     ) -> Result<Versioned<Promotion>, WriteError> {
         let values = HashMap::from([(":expected".to_owned(), number(expected_version))]);
         let version = expected_version + 1;
-        self.put_promotion(store, promotion, version, "version = :expected", values).await?;
+        let was_limited = self.put_promotion(store, promotion, version, "version = :expected", values).await?;
+        if promotion.fields().max_uses().is_some() && !was_limited {
+            self.gather_uses(store, promotion.id()).await?;
+        }
         Ok(Versioned { value: promotion.clone(), version })
     }
 
@@ -284,7 +343,17 @@ impl PromotionStore for DynamoStore {
             }
         }
         let skip = window.map_or(0, |w| usize::try_from(w.offset).unwrap_or(usize::MAX));
-        Ok((promotions.into_iter().skip(skip).collect(), total))
+        let page: Vec<Promotion> = promotions.into_iter().skip(skip).collect();
+        let (Some(first), Some(last)) = (page.iter().map(Promotion::id).min(), page.iter().map(Promotion::id).max())
+        else {
+            return Ok((page, total));
+        };
+        let uses = self.counted_uses(store, keys::promotions_uses_range(first, last)).await?;
+        let counted = page.into_iter().map(|promotion| {
+            let (current, code) = uses.get(&promotion.id()).copied().unwrap_or_default();
+            promotion.with_counted_uses(current, code)
+        });
+        Ok((counted.collect(), total))
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError> {

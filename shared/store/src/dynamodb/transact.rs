@@ -88,6 +88,12 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    /// A put that replaces whatever has its key.
+    pub(crate) fn put(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder().table_name(&self.table).set_item(Some(item)).build().map_err(backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
     /// A delete under `condition` (none when empty), reporting the old item if it fails.
     pub(crate) fn delete(&self, key: Item, condition: &str, values: Item) -> Result<TransactWriteItem, StoreError> {
         let delete = Delete::builder()

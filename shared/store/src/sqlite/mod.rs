@@ -10,6 +10,7 @@ mod codes;
 mod idempotency;
 mod marketing;
 mod promotions;
+mod redemptions;
 mod rows;
 mod settings;
 
@@ -76,6 +77,30 @@ const SCHEMA: &str = "
         PRIMARY KEY (store_id, key)
     );
     CREATE INDEX IF NOT EXISTS idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+    CREATE TABLE IF NOT EXISTS redemptions (
+        store_id        TEXT    NOT NULL,
+        id              INTEGER NOT NULL,
+        order_id        TEXT    NOT NULL,
+        fingerprint     TEXT    NOT NULL,
+        status          TEXT    NOT NULL,
+        hold_expires_at INTEGER,
+        body            TEXT    NOT NULL,
+        PRIMARY KEY (store_id, id),
+        UNIQUE (store_id, order_id)
+    );
+    CREATE INDEX IF NOT EXISTS redemptions_held ON redemptions (hold_expires_at) WHERE status = 'HELD';
+    CREATE TABLE IF NOT EXISTS promotion_redemptions (
+        store_id      TEXT    NOT NULL,
+        promotion_id  INTEGER NOT NULL,
+        redemption_id INTEGER NOT NULL,
+        PRIMARY KEY (store_id, promotion_id, redemption_id)
+    );
+    CREATE TABLE IF NOT EXISTS uses (
+        store_id TEXT    NOT NULL,
+        subject  TEXT    NOT NULL,
+        count    INTEGER NOT NULL,
+        PRIMARY KEY (store_id, subject)
+    );
 ";
 
 /// Columns added after a table was first created, for database files an earlier version made.

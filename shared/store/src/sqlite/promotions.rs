@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::params;
 
-use super::rows::{from_json, insert_code, read_promotion, to_json, write_promotion};
+use super::rows::{insert_code, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::{PromotionStore, Versioned, Window};
@@ -108,16 +108,16 @@ impl PromotionStore for SqliteStore {
                 .map_err(backend)?;
             let order = if descending { "DESC" } else { "ASC" };
             let window = window.unwrap_or(Window { offset: 0, limit: u64::MAX });
-            let sql = format!("SELECT body FROM promotions WHERE store_id = ?1 ORDER BY id {order} LIMIT ?2 OFFSET ?3");
+            let sql = format!(
+                "SELECT {PROMOTION_COLUMNS} FROM promotions p WHERE p.store_id = ?1 ORDER BY p.id {order} LIMIT ?2 OFFSET ?3"
+            );
             let mut statement = tx.prepare(&sql).map_err(backend)?;
             let limit = i64::try_from(window.limit).unwrap_or(i64::MAX);
             let offset = i64::try_from(window.offset).unwrap_or(i64::MAX);
-            let rows = statement
-                .query_map(params![store.as_str(), limit, offset], |row| row.get::<_, String>(0))
-                .map_err(backend)?;
+            let rows = statement.query_map(params![store.as_str(), limit, offset], promotion_row).map_err(backend)?;
             let mut promotions = Vec::new();
-            for body in rows {
-                promotions.push(from_json(&body.map_err(backend)?)?);
+            for row in rows {
+                promotions.push(row.map_err(backend)?.promotion()?);
             }
             Ok((promotions, total as u64))
         })

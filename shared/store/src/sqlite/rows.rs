@@ -39,15 +39,36 @@ pub(super) fn read_promotion(
     store: &StoreId,
     id: PromotionId,
 ) -> Result<Option<Versioned<Promotion>>, StoreError> {
-    let row: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT version, body FROM promotions WHERE store_id = ?1 AND id = ?2",
-            params![store.as_str(), id.0 as i64],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()
-        .map_err(backend)?;
-    row.map(|(version, body)| Ok(Versioned { value: from_json(&body)?, version: version as u64 })).transpose()
+    let sql = format!("SELECT {PROMOTION_COLUMNS} FROM promotions p WHERE p.store_id = ?1 AND p.id = ?2");
+    let row = tx.query_row(&sql, params![store.as_str(), id.0 as i64], promotion_row).optional().map_err(backend)?;
+    row.map(|row| Ok(Versioned { value: row.promotion()?, version: row.version as u64 })).transpose()
+}
+
+/// The columns [`promotion_row`] reads from `promotions p`: its version and body, its counted
+/// uses (the `uses` row, see `redemptions`) and those of its SINGLE code (the code's row).
+pub(super) const PROMOTION_COLUMNS: &str = "p.version, p.body,
+    COALESCE((SELECT u.count FROM uses u WHERE u.store_id = p.store_id AND u.subject = 'P#' || p.id), 0),
+    (SELECT json_extract(c.body, '$.current_uses') FROM codes c
+      WHERE c.store_id = p.store_id AND c.code_key = upper(json_extract(p.body, '$.code.code')))";
+
+/// One row of [`PROMOTION_COLUMNS`].
+pub(super) struct PromotionRow {
+    version: i64,
+    body: String,
+    uses: i64,
+    code_uses: Option<i64>,
+}
+
+pub(super) fn promotion_row(row: &rusqlite::Row) -> rusqlite::Result<PromotionRow> {
+    Ok(PromotionRow { version: row.get(0)?, body: row.get(1)?, uses: row.get(2)?, code_uses: row.get(3)? })
+}
+
+impl PromotionRow {
+    /// The promotion with its counted uses.
+    pub(super) fn promotion(&self) -> Result<Promotion, StoreError> {
+        let counted = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(from_json(&self.body)?.with_counted_uses(counted(self.uses), self.code_uses.map(counted)))
+    }
 }
 
 /// Writes the promotion if its version is still `expected_version`, inside a transaction.
