@@ -52,6 +52,10 @@ const REDEMPTION: &str = "/stores/{store_hash}/v3/promotions/redemptions/{redemp
 /// with a 404 (API Gateway routes one template per method, whatever the segment holds).
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
 
+/// The functions no route calls: a schedule runs them on AWS, and `local-api` on a timer
+/// ([`crate::release_holds_every`]).
+pub const SCHEDULED: &[&str] = &["release-holds"];
+
 /// Every route the API serves.
 pub static ROUTES: &[Route] = &[
     route!(POST PROMOTIONS => create_promotion),

@@ -102,7 +102,7 @@ async fn throttling_is_a_503_after_the_sdks_three_attempts() {
     let (healthy, table) = healthy().await;
     let proxy = FaultProxy::start(&dynamodb_endpoint(), after(0, Fault::Throttle)).await;
     let app = through(&healthy, &table, &proxy.url()).await;
-    assert_unavailable(&app, "get-promotion").await;
+    assert_unavailable(&app, "get-promotion-settings").await;
     assert_eq!(proxy.requests(), 3, "one call, three attempts");
     assert_unavailable(&app, "put-marketing-config-abandoned-checkouts").await;
     assert_eq!(proxy.requests(), 6);

@@ -66,6 +66,16 @@ fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
 }
 
 #[test]
+fn expired_holds_are_released_by_a_schedule_every_minute() {
+    let template = template();
+    let release = &template["Resources"]["ReleaseHoldsFunction"]["Properties"];
+    let schedule = &release["Events"]["EveryMinute"];
+    assert_eq!(schedule["Type"].as_str(), Some("ScheduleV2"));
+    assert_eq!(schedule["Properties"]["ScheduleExpression"].as_str(), Some("rate(1 minute)"));
+    assert_eq!(local_api::routes::SCHEDULED, ["release-holds"], "local-api runs the same function on a timer");
+}
+
+#[test]
 fn the_table_keeps_its_data_and_its_backups_and_lets_idempotency_records_expire() {
     let template = template();
     let table = &template["Resources"]["Table"];

@@ -79,6 +79,11 @@ pub fn promotions_uses_range(first: PromotionId, last: PromotionId) -> (String, 
     (format!("USES#{:020}#", first.0), format!("USES#{:020}#~", last.0))
 }
 
+/// The first and last sort keys of every promotion's use counters.
+pub fn all_promotions_uses_range() -> (String, String) {
+    ("USES#".to_owned(), "USES#~".to_owned())
+}
+
 /// One counter of a promotion's uses.
 pub fn promotion_uses_sk(id: PromotionId, shard: u8) -> String {
     format!("USES#{:020}#S{shard}", id.0)

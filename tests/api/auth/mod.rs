@@ -14,7 +14,9 @@ use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
 use serde_json::{json, Value};
-use store::CodePage;
+use api::evaluation::EvaluationInputs;
+use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
+use store::{CodePage, RedemptionPage};
 use store::Store;
 
 use crate::fixtures::call;
@@ -46,8 +48,15 @@ async fn snapshot(db: &dyn Store, shop: &str) -> Value {
                 .map(|c| serde_json::to_value(c.value.view()).unwrap()),
         );
     }
+    let mut redemptions = Vec::new();
+    for promotion in &promotions {
+        let page = RedemptionPage { before: None, limit: 1000 };
+        let found = db.list_redemptions(&store(shop), promotion.id(), None, page).await.unwrap();
+        redemptions.extend(found.iter().map(|r| serde_json::to_value(r.view()).unwrap()));
+    }
     let promotions: Vec<_> = promotions.iter().map(|p| serde_json::to_value(p.view()).unwrap()).collect();
-    json!({"promotions": promotions, "total": total, "codes": codes, "settings": settings, "marketing": marketing})
+    json!({"promotions": promotions, "total": total, "codes": codes, "settings": settings, "marketing": marketing,
+           "redemptions": redemptions})
 }
 
 /// Both stores with promotion 1 (automatic), 2 (a BULK coupon with code WELCOME10, id 1001),
@@ -67,13 +76,26 @@ async fn app_with_keys(route: &Route) -> App {
         let code = NewCode::new(CodeText::try_from_str("WELCOME10").unwrap(), 0, 0)
             .into_code(1001, Timestamp::from_utc(clock::now()));
         db.add_codes(&store(shop), PromotionId(2), vec![code], None).await.unwrap();
+        hold_redemption_77(db.as_ref(), &store(shop)).await;
     }
     register_key(db.as_ref(), "right", VICTIM, route.needs).await;
-    register_key(db.as_ref(), "other-store", OTHER, "promotions:write,marketing:write").await;
+    register_key(db.as_ref(), "other-store", OTHER, "promotions:write,marketing:write,redemptions:write").await;
     register_key(db.as_ref(), "missing-scope", VICTIM, route.lacks).await;
     let revoked = register_key(db.as_ref(), "revoked", VICTIM, route.needs).await;
     db.revoke_api_key(&revoked.store, revoked.id, clock::now()).await.unwrap();
     App::new(db)
+}
+
+/// Redemption 77 of the store: WELCOME10 on a cart of 60.00, held for an hour.
+async fn hold_redemption_77(db: &dyn Store, shop: &StoreId) {
+    let body = json!({"order_id": "A-1", "hold": "PT1H", "currency_code": "USD", "coupon_codes": ["WELCOME10"],
+                      "items": [{"product_id": 1, "quantity": 2, "unit_price": "30.00"}]});
+    let request = serde_json::from_value::<RedemptionRequest>(body).unwrap().check().unwrap();
+    let inputs = EvaluationInputs::load(db, shop, &request.cart).await.unwrap();
+    let now = clock::now();
+    let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now));
+    let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(77), now).unwrap();
+    assert!(matches!(db.redeem(shop, &counted, "seed").await.unwrap(), store::Redeemed::Created(_)));
 }
 
 #[tokio::test]
@@ -146,7 +168,7 @@ fn every_function_is_in_the_matrix() {
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
-    for name in crates {
+    for name in crates.into_iter().filter(|name| !local_api::routes::SCHEDULED.contains(&name.as_str())) {
         assert!(ROUTES.iter().any(|r| r.function == name), "{name} is not in the auth matrix");
     }
 }

@@ -191,6 +191,58 @@ pub const ROUTES: &[Route] = &[
         ),
     },
     Route {
+        function: "create-redemption",
+        needs: "redemptions:write",
+        lacks: "redemptions:read,promotions:write",
+        writes: true,
+        method: "POST",
+        path: "/redemptions",
+        query: "",
+        body: Some(
+            || json!({"order_id": "A-2", "currency_code": "USD", "coupon_codes": ["WELCOME10"], "items": [{"product_id": 1, "quantity": 2, "unit_price": "30.00"}]}),
+        ),
+    },
+    Route {
+        function: "get-redemption",
+        needs: "redemptions:read",
+        lacks: "promotions:write,marketing:write",
+        writes: false,
+        method: "GET",
+        path: "/redemptions/77",
+        query: "",
+        body: None,
+    },
+    Route {
+        function: "confirm-redemption",
+        needs: "redemptions:write",
+        lacks: "redemptions:read,promotions:write",
+        writes: true,
+        method: "POST",
+        path: "/redemptions/77/confirm",
+        query: "",
+        body: None,
+    },
+    Route {
+        function: "rollback-redemption",
+        needs: "redemptions:write",
+        lacks: "redemptions:read,promotions:write",
+        writes: true,
+        method: "POST",
+        path: "/redemptions/77/rollback",
+        query: "",
+        body: None,
+    },
+    Route {
+        function: "list-redemptions",
+        needs: "redemptions:read",
+        lacks: "promotions:write,marketing:write",
+        writes: false,
+        method: "GET",
+        path: "/2/redemptions",
+        query: "",
+        body: None,
+    },
+    Route {
         function: "get-marketing-config",
         needs: "marketing:read",
         lacks: "promotions:write",
@@ -269,7 +321,9 @@ impl Route {
         if let Some(id) = segments.get(1).filter(|s| s.parse::<u64>().is_ok()) {
             params.insert("id".to_owned(), (*id).to_owned());
         }
-        if let Some(code_id) = segments.get(3) {
+        if let (Some(&"redemptions"), Some(id)) = (segments.get(1), segments.get(2)) {
+            params.insert("redemption_id".to_owned(), (*id).to_owned());
+        } else if let Some(code_id) = segments.get(3) {
             params.insert("code_id".to_owned(), (*code_id).to_owned());
         }
         let query: HashMap<String, String> = self

@@ -14,9 +14,5 @@ pub mod record;
 pub mod request;
 
 pub use customer::CustomerKey;
-pub use record::{Counted, Redemption, RedemptionId, RedemptionStatus, UseLimits};
+pub use record::{Counted, Redemption, RedemptionId, RedemptionStatus, UseLimits, MAX_PROMOTIONS};
 pub use request::{HoldDuration, OrderId, RedemptionRequest};
-
-/// Most promotions one redemption may count: its write (the record, its order, its hold, and
-/// three items per promotion and per code) must fit one DynamoDB transaction of 100 items.
-pub const MAX_PROMOTIONS: usize = 25;

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use super::customer::{normalised_email, CustomerKey};
 use super::request::RedemptionRequest;
-use super::MAX_PROMOTIONS;
 use crate::error::RandomnessUnavailable;
 use crate::evaluation::{Evaluation, Outcome};
 use crate::ids::PromotionId;
@@ -19,6 +18,10 @@ use crate::promotion::code::CodeText;
 use crate::promotion::resource::RedemptionType;
 use crate::promotion::timestamp::Timestamp;
 use crate::promotion::Promotion;
+
+/// Most promotions one redemption may count: its write (the record, its order, its hold, three
+/// items per promotion and four per code) must fit one DynamoDB transaction of 100 items.
+pub const MAX_PROMOTIONS: usize = 25;
 
 /// A redemption's id: unique per store, never reused, and at most 2^53 − 1 so that a
 /// JavaScript `Number` holds it exactly. Milliseconds since 2024 in the high bits (ids sort by

@@ -331,7 +331,13 @@ impl PromotionStore for DynamoStore {
     ) -> Result<(Vec<Promotion>, u64), StoreError> {
         let (low, high) = (keys::promotion_head_sk(), keys::promotion_tail_sk());
         let wanted = window.map(|w| usize::try_from(w.offset + w.limit + 1).unwrap_or(usize::MAX));
-        let items = self.query_range(store, low, high, !descending, wanted).await?;
+        let all_uses = async {
+            match window {
+                None => self.counted_uses(store, keys::all_promotions_uses_range()).await.map(Some),
+                Some(_) => Ok(None),
+            }
+        };
+        let (items, all_uses) = tokio::try_join!(self.query_range(store, low, high, !descending, wanted), all_uses)?;
         let mut total = 0;
         let mut promotions = Vec::new();
         for item in items {
@@ -348,7 +354,10 @@ impl PromotionStore for DynamoStore {
         else {
             return Ok((page, total));
         };
-        let uses = self.counted_uses(store, keys::promotions_uses_range(first, last)).await?;
+        let uses = match all_uses {
+            Some(uses) => uses,
+            None => self.counted_uses(store, keys::promotions_uses_range(first, last)).await?,
+        };
         let counted = page.into_iter().map(|promotion| {
             let (current, code) = uses.get(&promotion.id()).copied().unwrap_or_default();
             promotion.with_counted_uses(current, code)

@@ -133,7 +133,8 @@ impl DynamoStore {
         };
         let shared = [(":delta", number(delta)), (":id", number(code_id))];
         let mut text_values = values(&shared);
-        text_values.extend(values(&[(":zero", number(0)), (":one", number(1))]));
+        let bound = if delta > 0 { (":zero", number(0)) } else { (":one", number(1)) };
+        text_values.extend(values(&[bound]));
         Ok([
             self.update(Self::key(store, keys::code_sk(key)), expression, Some(by_text), vec![], text_values)?,
             self.update(
