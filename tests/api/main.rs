@@ -39,6 +39,7 @@ mod local_api;
 mod marketing_config;
 mod openapi;
 mod races;
+mod redemptions;
 mod round_trips;
 mod store_contract;
 mod template;

@@ -27,7 +27,16 @@ use serde::Serialize;
 use store::{Redeemed, Refusal, StoreError, WriteError};
 
 /// How often a redemption is evaluated and written before it gives up (503).
-pub const ATTEMPTS: usize = 8;
+pub const ATTEMPTS: u32 = 12;
+
+/// A short random pause before attempt `attempt + 1`: 5 ms doubling to 160 ms, times 0.5 to 1.5,
+/// so that redemptions that met on the same counters do not meet again in step.
+async fn pause(attempt: u32) {
+    let base = 5u64 << attempt.min(5);
+    let mut random = [0u8; 1];
+    let factor = getrandom::fill(&mut random).map_or(128, |()| u64::from(random[0]));
+    tokio::time::sleep(std::time::Duration::from_millis(base / 2 + base * factor / 255)).await;
+}
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
@@ -48,7 +57,7 @@ async fn redeem(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let request = json_body::<RedemptionRequest>(req)?.check()?;
     let identity = fingerprint("POST", "redemption", req.body().as_ref());
     let store = app.store();
-    for _ in 0..ATTEMPTS {
+    for attempt in 0..ATTEMPTS {
         let inputs = EvaluationInputs::load(store, &caller.store, &request.cart).await?;
         let now = clock::now();
         let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now));
@@ -62,7 +71,7 @@ async fn redeem(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
                 return Ok(promotions::data(StatusCode::OK, &redemption.view()));
             }
             Ok(Redeemed::Existing { same_request: false, .. }) => return Err(ApiError::OrderRedeemed),
-            Ok(Redeemed::LimitReached) | Err(WriteError::Refused(Refusal::AlreadyExists)) => continue,
+            Ok(Redeemed::TryAgain) | Err(WriteError::Refused(Refusal::AlreadyExists)) => pause(attempt).await,
             Err(error) => return Err(error.into()),
         }
     }

@@ -238,9 +238,10 @@ pub enum Redeemed {
     /// The store has a redemption of this order already (`same_request` when its fingerprint is
     /// this request's); nothing was counted.
     Existing { redemption: Redemption, same_request: bool },
-    /// A limit had no room left when the write came (another redemption took it after the
-    /// evaluation read the counts); nothing was counted: evaluate again on fresh counts.
-    LimitReached,
+    /// Nothing was counted and the evaluation must run again on fresh counts: a limit had no
+    /// room left when the write came (another redemption took it after the evaluation read the
+    /// counts), a code was deleted, or another redemption's write held the same counters.
+    TryAgain,
 }
 
 /// Redemptions, per store: the uses they count, kept exact under concurrency. Each method is

@@ -225,17 +225,15 @@ impl DynamoStore {
         reuse_single_use_codes: bool,
         skip: &HashSet<String>,
     ) -> Result<(Vec<TransactWriteItem>, Vec<String>), StoreError> {
-        let mut condition_values = values(&[(":held", text(RedemptionStatus::Held.as_str()))]);
-        let condition = match (from.status, to.status) {
+        let held = (":held", text(RedemptionStatus::Held.as_str()));
+        let (condition, condition_values) = match (from.status, to.status) {
             (RedemptionStatus::Held, RedemptionStatus::Confirmed) => {
-                condition_values.insert(":now".to_owned(), number(now.timestamp_millis()));
-                "redemption_status = :held AND hold_until > :now"
+                ("redemption_status = :held AND hold_until > :now", values(&[held, (":now", number(now.timestamp_millis()))]))
             }
             (RedemptionStatus::Confirmed, _) => {
-                condition_values.insert(":confirmed".to_owned(), text(RedemptionStatus::Confirmed.as_str()));
-                "redemption_status = :confirmed"
+                ("redemption_status = :confirmed", values(&[(":confirmed", text(RedemptionStatus::Confirmed.as_str()))]))
             }
-            _ => "redemption_status = :held",
+            _ => ("redemption_status = :held", values(&[held])),
         };
         let item = self.redemption_item(store, keys::redemption_sk(to.id), to)?;
         let set_values = values(&[
@@ -383,7 +381,7 @@ fn parse_redemption(item: Item) -> Result<Redemption, StoreError> {
 impl RedemptionStore for DynamoStore {
     async fn redeem(&self, store: &StoreId, counted: &Counted, fingerprint: &str) -> Result<Redeemed, WriteError> {
         let items = self.redeem_items(store, counted, fingerprint)?;
-        let cancelled = match self.transact(items).await? {
+        let cancelled = match self.transact_once(items).await? {
             Ok(()) => return Ok(Redeemed::Created(counted.redemption.clone())),
             Err(cancelled) => cancelled,
         };
@@ -397,7 +395,9 @@ impl RedemptionStore for DynamoStore {
         if cancelled.failed(1) {
             return Err(Refusal::AlreadyExists.into());
         }
-        Ok(Redeemed::LimitReached)
+        // A limit without room, a code gone, or a conflict with another redemption's write: the
+        // caller evaluates again (its pause spreads the retries of a flash sale).
+        Ok(Redeemed::TryAgain)
     }
 
     async fn get_redemption(&self, store: &StoreId, id: RedemptionId) -> Result<Option<Redemption>, StoreError> {

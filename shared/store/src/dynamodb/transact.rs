@@ -31,6 +31,15 @@ fn conflict_pause(retry: usize) -> Duration {
 pub struct Cancelled(pub Vec<CancellationReason>);
 
 impl Cancelled {
+    /// True when another transaction in flight held one of the items: nothing was decided.
+    pub fn conflicted(&self) -> bool {
+        self.any(&["TransactionConflict"])
+    }
+
+    fn any(&self, codes: &[&str]) -> bool {
+        self.0.iter().any(|r| r.code().is_some_and(|code| codes.contains(&code)))
+    }
+
     /// True when the item at `index` failed its condition.
     pub fn failed(&self, index: usize) -> bool {
         self.0.get(index).and_then(|r| r.code()) == Some("ConditionalCheckFailed")
@@ -50,31 +59,39 @@ impl DynamoStore {
     /// [`CONFLICT_RETRIES`] times after a short random pause, then reported as unavailable.
     pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Result<(), Cancelled>, StoreError> {
         for retry in 0..=CONFLICT_RETRIES {
-            let reasons = match self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await
-            {
-                Ok(_) => return Ok(Ok(())),
-                Err(error) if error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
-                    match error.into_service_error() {
-                        TransactWriteItemsError::TransactionCanceledException(e) => {
-                            e.cancellation_reasons.unwrap_or_default()
-                        }
-                        _ => Vec::new(),
-                    }
-                }
-                Err(error) => return Err(sdk_error(error)),
-            };
-            let any = |codes: &[&str]| reasons.iter().any(|r| r.code().is_some_and(|code| codes.contains(&code)));
-            if any(&["ThrottlingError", "ProvisionedThroughputExceeded"]) {
-                return Err(StoreError::Unavailable("the transaction was throttled".into()));
-            }
-            if !any(&["TransactionConflict"]) {
-                return Ok(Err(Cancelled(reasons)));
+            match self.transact_once(items.clone()).await? {
+                Err(cancelled) if cancelled.conflicted() => {}
+                outcome => return Ok(outcome),
             }
             if retry < CONFLICT_RETRIES {
                 tokio::time::sleep(conflict_pause(retry)).await;
             }
         }
         Err(StoreError::Unavailable("the transaction kept conflicting with other transactions".into()))
+    }
+
+    /// Sends one transaction once: `Ok(Err(cancelled))` when DynamoDB cancelled it, for a
+    /// condition or for a conflict with another transaction ([`Cancelled::conflicted`]); a
+    /// throttled one is [`StoreError::Unavailable`].
+    pub(crate) async fn transact_once(
+        &self,
+        items: Vec<TransactWriteItem>,
+    ) -> Result<Result<(), Cancelled>, StoreError> {
+        let reasons = match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => return Ok(Ok(())),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
+                match error.into_service_error() {
+                    TransactWriteItemsError::TransactionCanceledException(e) => e.cancellation_reasons.unwrap_or_default(),
+                    _ => Vec::new(),
+                }
+            }
+            Err(error) => return Err(sdk_error(error)),
+        };
+        let cancelled = Cancelled(reasons);
+        if cancelled.any(&["ThrottlingError", "ProvisionedThroughputExceeded"]) {
+            return Err(StoreError::Unavailable("the transaction was throttled".into()));
+        }
+        Ok(Err(cancelled))
     }
 
     /// A put that applies only if no item has its key.

@@ -171,7 +171,7 @@ impl RedemptionStore for SqliteStore {
                 return Ok(Redeemed::Existing { redemption: found, same_request: stored_fingerprint == fingerprint });
             }
             if !has_room(tx, &store, &counted)? {
-                return Ok(Redeemed::LimitReached);
+                return Ok(Redeemed::TryAgain);
             }
             let body = serde_json::to_string(redemption).map_err(backend)?;
             let until = redemption.hold_expires_at.map(|at| at.as_datetime().timestamp_millis());
