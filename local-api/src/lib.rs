@@ -46,6 +46,21 @@ pub fn app(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// The server as the environment describes it ([`config`]): binds the port, prints the
+/// address and the development key, and serves until the process ends.
+pub async fn run_from_env() -> Result<(), Box<dyn std::error::Error>> {
+    let port = config::port_from_env()?;
+    let (store, description) = config::store_from_env().await?;
+    let (key, dev_store) = config::dev_key_from_env(&store).await?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let address = listener.local_addr()?;
+    println!("promotions and marketing API on http://{address} ({description})");
+    println!("development key for store {dev_store} (every scope): {key}");
+    println!("try: curl -H 'X-Auth-Token: {key}' http://{address}/stores/{dev_store}/v3/promotions/1");
+    serve(listener, Arc::new(App::new(store))).await?;
+    Ok(())
+}
+
 /// Serves `app` on `listener` until the process ends, releasing expired redemption holds every
 /// [`HOLD_RELEASE_EVERY`] as the scheduled function does on AWS.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {

@@ -52,12 +52,23 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
         ("delete-promotions", 2),
         ("generate-codes", 3),
         ("evaluate-promotions", 4),
+        ("create-redemption", 5),
+        ("get-redemption", 1),
+        ("confirm-redemption", 2),
+        ("rollback-redemption", 3),
+        ("list-redemptions", 1),
     ];
     let mut used = Vec::new();
     for (name, _) in budgets {
         used.push((name, calls_of(name).await));
     }
     assert_eq!(used, budgets, "DynamoDB calls per endpoint against their budgets");
+    let calls = |name: &str| used.iter().find(|(n, _)| *n == name).map(|(_, c)| *c).unwrap();
+    assert_eq!(
+        calls("create-redemption"),
+        calls("evaluate-promotions") + 1,
+        "a redemption: evaluate's reads, one transaction"
+    );
 }
 
 #[tokio::test]
@@ -96,5 +107,9 @@ async fn generating_250_codes_stays_within_ceil_of_codes_over_25_plus_2_calls() 
     assert_eq!(response.status(), 201);
     let used = calls.load(Ordering::SeqCst);
     assert!(used <= 250usize.div_ceil(25) + 2, "{used} calls");
-    assert_eq!(used, 2 + 250usize.div_ceil(49), "one read (the promotion and its uses), then a transaction per 49 codes");
+    assert_eq!(
+        used,
+        2 + 250usize.div_ceil(49),
+        "one read (the promotion and its uses), then a transaction per 49 codes"
+    );
 }

@@ -100,7 +100,8 @@ impl From<Refusal> for ApiError {
 
 impl From<TooManyPromotions> for ApiError {
     fn from(TooManyPromotions(applied): TooManyPromotions) -> Self {
-        let message = format!("{applied} promotions apply to this cart; one redemption counts at most {MAX_PROMOTIONS}");
+        let message =
+            format!("{applied} promotions apply to this cart; one redemption counts at most {MAX_PROMOTIONS}");
         FieldError::new("items", Violation::Malformed(message)).into()
     }
 }
@@ -131,9 +132,7 @@ impl ApiError {
             | ApiError::IdempotencyKeyInProgress
             | ApiError::DuplicateCode(_)
             | ApiError::OrderRedeemed
-            | ApiError::NotHeld(_) => {
-                StatusCode::CONFLICT
-            }
+            | ApiError::NotHeld(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -63,7 +63,16 @@ fn bench(c: &mut Criterion) {
     let applied = evaluation::evaluate(&cart, &promotions, &settings, &[], &CustomerUses::anonymous(), now);
     assert!(applied.outcomes.iter().filter(|o| o.reason.is_none()).count() > 10, "enough promotions apply");
     c.bench_function("evaluate 100 items x 100 promotions", |b| {
-        b.iter(|| evaluation::evaluate(black_box(&cart), black_box(&promotions), &settings, &[], &CustomerUses::anonymous(), now))
+        b.iter(|| {
+            evaluation::evaluate(
+                black_box(&cart),
+                black_box(&promotions),
+                &settings,
+                &[],
+                &CustomerUses::anonymous(),
+                now,
+            )
+        })
     });
     c.bench_function("parse and check a 100-item cart", |b| {
         b.iter(|| serde_json::from_slice::<Cart>(black_box(&body)).expect("a cart").check().expect("valid"))

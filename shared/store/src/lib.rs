@@ -29,12 +29,12 @@ mod stored;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::access::{ApiKey, KeyHash};
+use domain::evaluation::CustomerUses;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::{ConfigKind, MarketingConfiguration};
 use domain::promotion::code::{CodeText, CouponCode};
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{Promotion, PromotionFields};
-use domain::evaluation::CustomerUses;
 use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, RedemptionStatus};
 
 pub use error::{Refusal, StoreError, WriteError};

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api::auth::KeyCache;
+use api::evaluation::EvaluationInputs;
 use api::App;
 use domain::clock;
 use domain::ids::{PromotionId, StoreId};
@@ -13,11 +14,10 @@ use domain::marketing::ConfigKind;
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
-use serde_json::{json, Value};
-use api::evaluation::EvaluationInputs;
 use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
-use store::{CodePage, RedemptionPage};
+use serde_json::{json, Value};
 use store::Store;
+use store::{CodePage, RedemptionPage};
 
 use crate::fixtures::call;
 use crate::support::{json, register_key, sqlite_store};

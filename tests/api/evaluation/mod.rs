@@ -73,7 +73,8 @@ pub fn evaluate_with(
 ) -> Value {
     let cart: Cart = serde_json::from_value::<Cart>(cart).expect("a cart").check().expect("a valid cart");
     let at = cart.evaluated_at(Timestamp::parse_str(WEDNESDAY_NOON).unwrap());
-    let evaluation = evaluation::evaluate(&cart, promotions, settings, codes, &evaluation::CustomerUses::anonymous(), at);
+    let evaluation =
+        evaluation::evaluate(&cart, promotions, settings, codes, &evaluation::CustomerUses::anonymous(), at);
     serde_json::to_value(evaluation.view(&cart)).expect("JSON")
 }
 

@@ -10,7 +10,7 @@ use store::dynamodb::DynamoStore;
 
 use super::{cart, current_uses, promotion, redeem, ten_percent};
 use crate::support::fault_proxy::{Fault, FaultProxy, Plan, Seen};
-use crate::support::{app, dynamo_client, dynamodb_endpoint, dynamo_store, DEV_KEY};
+use crate::support::{app, dynamo_client, dynamo_store, dynamodb_endpoint, DEV_KEY};
 
 #[tokio::test]
 async fn a_throttled_or_silent_redemption_write_counts_nothing() {
@@ -24,11 +24,41 @@ async fn a_throttled_or_silent_redemption_write_counts_nothing() {
         let proxy = FaultProxy::start(&dynamodb_endpoint(), plan).await;
         let keys = KeyCache::default();
         keys.find(healthy.store(), &KeyHash::of(DEV_KEY)).await.expect("the key is read");
-        let faulty = App::with_key_cache(Arc::new(DynamoStore::new(dynamo_client(&proxy.url(), Arc::default()), &table)), keys);
+        let faulty =
+            App::with_key_cache(Arc::new(DynamoStore::new(dynamo_client(&proxy.url(), Arc::default()), &table)), keys);
         let (status, body) = redeem(&faulty, cart("faulted", json!({}))).await;
         assert_eq!(status, 503, "{fault:?}: {body}");
         assert_eq!(current_uses(&healthy, limited).await, 0, "{fault:?}: nothing was counted");
     }
     let (status, body) = redeem(&healthy, cart("faulted", json!({}))).await;
     assert_eq!(status, 201, "the order was never redeemed, so it can be now: {body}");
+}
+
+#[tokio::test]
+async fn a_redemption_write_that_meets_another_is_evaluated_again_and_counted_once() {
+    skip_without_dynamodb!();
+    let store = dynamo_store().await;
+    let table = store.table().to_owned();
+    let healthy = app(store).await;
+    let limited = promotion(&healthy, ten_percent(Some(3), None)).await;
+    let first = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let plan: Plan = Arc::new(move |seen: Seen| {
+        let conflict = seen.operation == "TransactWriteItems" && first.swap(false, std::sync::atomic::Ordering::SeqCst);
+        conflict.then_some(Fault::TransactionConflict)
+    });
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), plan).await;
+    let keys = KeyCache::default();
+    keys.find(healthy.store(), &KeyHash::of(DEV_KEY)).await.expect("the key is read");
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = dynamo_client(&proxy.url(), Arc::clone(&calls));
+    let conflicted = App::with_key_cache(Arc::new(DynamoStore::new(client, &table)), keys);
+    let (status, body) = redeem(&conflicted, cart("met-another", json!({}))).await;
+    assert_eq!(status, 201, "{body}");
+    let per_attempt = 3 + 1; // the store's promotions, their uses, its settings; the transaction
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        2 * per_attempt,
+        "one retry: the reads and the write again"
+    );
+    assert_eq!(current_uses(&healthy, limited).await, 1);
 }

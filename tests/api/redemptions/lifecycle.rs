@@ -6,7 +6,7 @@ use api::App;
 use chrono::Duration;
 use serde_json::json;
 
-use super::{act, cart, coupon, counted, current_uses, on_every_backend, promotion, reason, redeem, ten_percent};
+use super::{act, cart, counted, coupon, current_uses, on_every_backend, promotion, reason, redeem, ten_percent};
 use crate::support::{json, request};
 
 on_every_backend!(

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::support::{json, request, DEV_KEY};
 
+mod crash;
 mod faults;
 mod lifecycle;
 mod races;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use api::App;
 use serde_json::json;
 
-use super::{cart, coupon, counted, current_uses, on_every_backend, promotion, reason, redeem, ten_percent};
+use super::{cart, counted, coupon, current_uses, on_every_backend, promotion, reason, redeem, ten_percent};
 
 on_every_backend!(
     the_last_ten_uses_go_to_exactly_ten_of_a_thousand_concurrent_orders,
@@ -56,7 +56,8 @@ async fn a_once_per_customer_code_applies_once_in_fifty_concurrent_orders_of_one
         }
     }
     assert_eq!(applied, 1, "one customer, one use");
-    let (_, other) = redeem(&app, cart("customer-8-0", json!({"customer": {"id": 8}, "coupon_codes": ["ONCE-EACH"]}))).await;
+    let (_, other) =
+        redeem(&app, cart("customer-8-0", json!({"customer": {"id": 8}, "coupon_codes": ["ONCE-EACH"]}))).await;
     assert_eq!(counted(&other), [promotion], "another customer still may: {other}");
 }
 

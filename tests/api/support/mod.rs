@@ -132,7 +132,8 @@ pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) 
 pub async fn app(store: impl Store + 'static) -> App {
     let store: Arc<dyn Store> = Arc::new(store);
     register_key(store.as_ref(), DEV_KEY, "demo", "promotions:write,marketing:write,redemptions:write").await;
-    register_key(store.as_ref(), MARKETING_KEY, MARKETING_STORE, "promotions:write,marketing:write,redemptions:write").await;
+    register_key(store.as_ref(), MARKETING_KEY, MARKETING_STORE, "promotions:write,marketing:write,redemptions:write")
+        .await;
     App::new(store)
 }
 

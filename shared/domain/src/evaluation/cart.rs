@@ -138,7 +138,8 @@ impl Cart {
             let plausible = address.chars().count() <= MAX_EMAIL_CHARS
                 && address.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
                 && !address.chars().any(|c| c.is_whitespace() || c.is_control());
-            let expected = Violation::Malformed(format!("must be an e-mail address of at most {MAX_EMAIL_CHARS} characters"));
+            let expected =
+                Violation::Malformed(format!("must be an e-mail address of at most {MAX_EMAIL_CHARS} characters"));
             checks.expect(plausible, "customer.email", expected);
         }
         checks.at_most(&self.coupon_codes, MAX_CODES, "coupon_codes");

@@ -6,11 +6,11 @@ use serde::Deserialize;
 use crate::error::Invalid;
 use crate::evaluation::cart::{CartItem, Shipping, Shopper, DEFAULT_CHANNEL};
 use crate::evaluation::Cart;
+use crate::marketing::duration::IsoDuration;
+use crate::parse::StrValue;
 use crate::promotion::code::CodeText;
 use crate::promotion::currency::CurrencyCode;
 use crate::promotion::timestamp::Timestamp;
-use crate::marketing::duration::IsoDuration;
-use crate::parse::StrValue;
 
 /// Longest `order_id`, in characters.
 pub const MAX_ORDER_ID_CHARS: usize = 128;
@@ -78,9 +78,9 @@ impl StrValue for OrderId {
 
     fn parse_str(raw: &str) -> Result<Self, String> {
         let valid = (1..=MAX_ORDER_ID_CHARS).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic());
-        valid
-            .then(|| Self(raw.to_owned()))
-            .ok_or_else(|| format!("{raw:?} is not an order reference: 1 to {MAX_ORDER_ID_CHARS} visible ASCII characters"))
+        valid.then(|| Self(raw.to_owned())).ok_or_else(|| {
+            format!("{raw:?} is not an order reference: 1 to {MAX_ORDER_ID_CHARS} visible ASCII characters")
+        })
     }
 }
 

@@ -275,8 +275,10 @@ impl PromotionStore for DynamoStore {
             .set_key(Some(Self::key(store, keys::promotion_sk(id))))
             .consistent_read(true)
             .send();
-        let (output, uses) =
-            tokio::try_join!(async { read.await.map_err(sdk_error) }, self.counted_uses(store, keys::promotion_uses_range(id)))?;
+        let (output, uses) = tokio::try_join!(
+            async { read.await.map_err(sdk_error) },
+            self.counted_uses(store, keys::promotion_uses_range(id))
+        )?;
         let Some(item) = output.item else { return Ok(None) };
         let Versioned { value, version } = read_promotion(item)?;
         let (current, code) = uses.get(&id).copied().unwrap_or_default();

@@ -148,7 +148,12 @@ impl DynamoStore {
     }
 
     /// The items of a redemption's write: the order, the redemption, its hold, then its uses.
-    fn redeem_items(&self, store: &StoreId, counted: &Counted, fingerprint: &str) -> Result<Vec<TransactWriteItem>, StoreError> {
+    fn redeem_items(
+        &self,
+        store: &StoreId,
+        counted: &Counted,
+        fingerprint: &str,
+    ) -> Result<Vec<TransactWriteItem>, StoreError> {
         let redemption = &counted.redemption;
         let order = OrderItem {
             pk: keys::store_pk(store),
@@ -184,7 +189,12 @@ impl DynamoStore {
                     Some(room),
                     &[(":max", number(max))],
                 )?,
-                None => self.count_use(Self::key(store, keys::promotion_uses_sk(promotion.id, random_shard())), 1, None, &[])?,
+                None => self.count_use(
+                    Self::key(store, keys::promotion_uses_sk(promotion.id, random_shard())),
+                    1,
+                    None,
+                    &[],
+                )?,
             });
             let copy = keys::promotion_redemption_sk(promotion.id, redemption.id);
             items.push(self.put(self.redemption_item(store, copy, redemption)?)?);
@@ -227,23 +237,29 @@ impl DynamoStore {
     ) -> Result<(Vec<TransactWriteItem>, Vec<String>), StoreError> {
         let held = (":held", text(RedemptionStatus::Held.as_str()));
         let (condition, condition_values) = match (from.status, to.status) {
-            (RedemptionStatus::Held, RedemptionStatus::Confirmed) => {
-                ("redemption_status = :held AND hold_until > :now", values(&[held, (":now", number(now.timestamp_millis()))]))
-            }
-            (RedemptionStatus::Confirmed, _) => {
-                ("redemption_status = :confirmed", values(&[(":confirmed", text(RedemptionStatus::Confirmed.as_str()))]))
-            }
+            (RedemptionStatus::Held, RedemptionStatus::Confirmed) => (
+                "redemption_status = :held AND hold_until > :now",
+                values(&[held, (":now", number(now.timestamp_millis()))]),
+            ),
+            (RedemptionStatus::Confirmed, _) => (
+                "redemption_status = :confirmed",
+                values(&[(":confirmed", text(RedemptionStatus::Confirmed.as_str()))]),
+            ),
             _ => ("redemption_status = :held", values(&[held])),
         };
         let item = self.redemption_item(store, keys::redemption_sk(to.id), to)?;
-        let set_values = values(&[
-            (":status", item["redemption_status"].clone()),
-            (":body", item["redemption"].clone()),
-        ]);
+        let set_values =
+            values(&[(":status", item["redemption_status"].clone()), (":body", item["redemption"].clone())]);
         let expression = "SET redemption_status = :status, redemption = :body REMOVE hold_until";
         let mut first = set_values.clone();
         first.extend(condition_values);
-        let mut items = vec![self.update(Self::key(store, keys::redemption_sk(to.id)), expression, Some(condition), vec![], first)?];
+        let mut items = vec![self.update(
+            Self::key(store, keys::redemption_sk(to.id)),
+            expression,
+            Some(condition),
+            vec![],
+            first,
+        )?];
         for promotion in &from.promotions {
             let copy = Self::key(store, keys::promotion_redemption_sk(promotion.id, to.id));
             items.push(self.update(copy, expression, None, vec![], set_values.clone())?);
@@ -271,7 +287,12 @@ impl DynamoStore {
         for (promotion, code) in from.code_keys() {
             let key = code.key();
             if let Some(customer) = customer {
-                items.push(self.count_use(Self::key(store, keys::customer_code_uses_sk(customer, &key)), -1, None, &[])?);
+                items.push(self.count_use(
+                    Self::key(store, keys::customer_code_uses_sk(customer, &key)),
+                    -1,
+                    None,
+                    &[],
+                )?);
             }
             if code.shown_on_promotion {
                 items.push(self.count_use(Self::key(store, keys::promotion_code_uses_sk(promotion)), -1, None, &[])?);
@@ -361,8 +382,15 @@ impl DynamoStore {
             match expired {
                 Ok(Some(redemption)) if redemption.status == RedemptionStatus::Expired => released += 1,
                 Ok(_) => {
-                    let key = HashMap::from([(keys::PK.to_owned(), text(hold.pk)), (keys::SK.to_owned(), text(hold.sk))]);
-                    self.client.delete_item().table_name(&self.table).set_key(Some(key)).send().await.map_err(sdk_error)?;
+                    let key =
+                        HashMap::from([(keys::PK.to_owned(), text(hold.pk)), (keys::SK.to_owned(), text(hold.sk))]);
+                    self.client
+                        .delete_item()
+                        .table_name(&self.table)
+                        .set_key(Some(key))
+                        .send()
+                        .await
+                        .map_err(sdk_error)?;
                 }
                 Err(WriteError::Store(error)) => return Err(error),
                 Err(WriteError::Refused(_)) => {}

@@ -81,7 +81,9 @@ impl DynamoStore {
             Ok(_) => return Ok(Ok(())),
             Err(error) if error.as_service_error().is_some_and(|e| e.is_transaction_canceled_exception()) => {
                 match error.into_service_error() {
-                    TransactWriteItemsError::TransactionCanceledException(e) => e.cancellation_reasons.unwrap_or_default(),
+                    TransactWriteItemsError::TransactionCanceledException(e) => {
+                        e.cancellation_reasons.unwrap_or_default()
+                    }
                     _ => Vec::new(),
                 }
             }

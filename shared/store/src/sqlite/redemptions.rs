@@ -31,9 +31,11 @@ fn customer_code_subject(customer: &CustomerKey, key: &str) -> String {
 
 fn count(tx: &Transaction, store: &StoreId, subject: &str) -> Result<u64, StoreError> {
     let found: Option<i64> = tx
-        .query_row("SELECT count FROM uses WHERE store_id = ?1 AND subject = ?2", params![store.as_str(), subject], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count FROM uses WHERE store_id = ?1 AND subject = ?2",
+            params![store.as_str(), subject],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(backend)?;
     Ok(found.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
@@ -71,9 +73,11 @@ fn add_code_use(tx: &Transaction, store: &StoreId, key: &str, delta: i64) -> Res
 
 fn read(tx: &Transaction, store: &StoreId, id: RedemptionId) -> Result<Option<Redemption>, StoreError> {
     let body: Option<String> = tx
-        .query_row("SELECT body FROM redemptions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id.0 as i64], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT body FROM redemptions WHERE store_id = ?1 AND id = ?2",
+            params![store.as_str(), id.0 as i64],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(backend)?;
     body.map(|body| serde_json::from_str(&body).map_err(backend)).transpose()
@@ -233,7 +237,9 @@ impl RedemptionStore for SqliteStore {
             let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
             let status = status.map(RedemptionStatus::as_str);
             let rows = statement
-                .query_map(params![store.as_str(), promotion.0 as i64, before, status, limit], |r| r.get::<_, String>(0))
+                .query_map(params![store.as_str(), promotion.0 as i64, before, status, limit], |r| {
+                    r.get::<_, String>(0)
+                })
                 .map_err(backend)?;
             let mut found = Vec::new();
             for body in rows {
@@ -322,7 +328,8 @@ impl RedemptionStore for SqliteStore {
         promotions: &[PromotionId],
         codes: &[String],
     ) -> Result<CustomerUses, StoreError> {
-        let (store, customer, promotions, codes) = (store.clone(), customer.clone(), promotions.to_vec(), codes.to_vec());
+        let (store, customer, promotions, codes) =
+            (store.clone(), customer.clone(), promotions.to_vec(), codes.to_vec());
         self.transaction(move |tx| {
             let mut by_promotion = std::collections::HashMap::new();
             for id in promotions {
