@@ -29,7 +29,8 @@ enum KeysCommand {
     Create {
         #[arg(long, value_parser = parse_store)]
         store: StoreId,
-        /// Comma-separated: promotions:read, promotions:write, marketing:read, marketing:write.
+        /// Comma-separated: promotions:read, promotions:write, marketing:read, marketing:write,
+        /// redemptions:read, redemptions:write (a checkout server needs only redemptions:write).
         #[arg(long, value_parser = Scopes::parse_list)]
         scopes: Scopes,
     },

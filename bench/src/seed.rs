@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use api::evaluation::EvaluationInputs;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::Client;
 use domain::access::{ApiKey, Scopes};
@@ -10,8 +11,9 @@ use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
+use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
 use store::dynamodb::{client, DynamoStore};
-use store::{CodeStore, KeyStore, PromotionStore};
+use store::{CodeStore, KeyStore, PromotionStore, RedemptionStore};
 
 /// A client of the DynamoDB Local on `port`.
 pub fn local_client(port: u16) -> Client {
@@ -49,5 +51,28 @@ pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
     let code = NewCode::new(CodeText::try_from_str("WELCOME10").ok_or("code")?, 0, 0)
         .into_code(1001, Timestamp::from_utc(now));
     store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| format!("{e:?}"))?;
+    hold_redemption(&store, &demo, now).await?;
     Ok(name)
+}
+
+/// Redemption 4242000 (the one the redemption fixtures name) of the coupon cart, held for a day.
+async fn hold_redemption(
+    store: &DynamoStore,
+    demo: &StoreId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../events/bodies/create-redemption-held.json");
+    let mut body: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).map_err(|e| format!("{e:?}"))?)
+            .map_err(|e| format!("{e:?}"))?;
+    body["order_id"] = "SEEDED-ORDER".into();
+    body["hold"] = "PT1H".into();
+    let request: RedemptionRequest = serde_json::from_value(body).map_err(|e| format!("{e:?}"))?;
+    let request = request.check().map_err(|e| format!("{e:?}"))?;
+    let inputs = EvaluationInputs::load(store, demo, &request.cart).await.map_err(|e| format!("{e:?}"))?;
+    let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now));
+    let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(4_242_000), now)
+        .map_err(|e| format!("{e:?}"))?;
+    store.redeem(demo, &counted, "seed").await.map_err(|e| format!("{e:?}"))?;
+    Ok(())
 }

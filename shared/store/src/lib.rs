@@ -60,7 +60,7 @@ pub trait PromotionStore: Send + Sync {
         first_code: Option<CouponCode>,
     ) -> Result<Versioned<Promotion>, WriteError>;
 
-    /// The promotion, or `None` if the store has no promotion with that id.
+    /// The promotion with its counted uses, or `None` if the store has no promotion with that id.
     async fn get_promotion(&self, store: &StoreId, id: PromotionId)
         -> Result<Option<Versioned<Promotion>>, StoreError>;
 
@@ -85,7 +85,8 @@ pub trait PromotionStore: Send + Sync {
         only_at: Option<&[u64]>,
     ) -> Result<(), WriteError>;
 
-    /// The store's promotions in id order (`descending` reverses it) and how many it has in all.
+    /// The store's promotions in id order (`descending` reverses it), with their counted uses,
+    /// and how many it has in all.
     /// With `window`, only the `window.limit` promotions after the first `window.offset`.
     async fn list_promotions(
         &self,

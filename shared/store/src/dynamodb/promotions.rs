@@ -1,10 +1,16 @@
 //! Promotions on DynamoDB.
 //!
-//! Round trips: get 1 (GetItem); create 2 (UpdateItem on the head for the id, then one
-//! transaction: the promotion, both counts, and its first code if any); replace 1 (PutItem
-//! conditional on the version read; the read is the caller's GetItem); delete 1 without codes
-//! (one transaction: the promotion and both counts), plus one Query and one transaction per 48
-//! codes with them; a page sorted by id 1 Query (the head or tail item gives the count).
+//! Round trips: get 2 side by side (GetItem, and a Query of its use counters); create 2
+//! (UpdateItem on the head for the id, then one transaction: the promotion, both counts, and
+//! its first code if any); replace 1 (PutItem conditional on the version read; the read is the
+//! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its
+//! uses gathered into one counter); delete 1 without codes (one transaction: the promotion and
+//! both counts), plus one Query and one transaction per 48 codes with them; a page sorted by id
+//! 2 Queries (the page, the head or tail item giving the count; then its counters); every
+//! promotion 2 Queries side by side.
+//!
+//! A promotion's `current_uses` is not in its item: redemptions count in `USES#` items
+//! (`super::redemptions`), read with it and summed here.
 
 use std::collections::HashMap;
 
