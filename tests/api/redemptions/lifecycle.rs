@@ -17,6 +17,7 @@ on_every_backend!(
     a_customer_is_one_customer_by_id_or_by_email_in_any_case,
     the_same_order_with_another_cart_is_a_conflict_naming_order_id,
     a_promotions_redemptions_list_newest_first_by_status_and_page,
+    a_limit_set_later_counts_the_uses_taken_before_it,
 );
 
 async fn release_after(app: &App, after: Duration) -> usize {
@@ -150,4 +151,22 @@ async fn a_promotions_redemptions_list_newest_first_by_status_and_page(app: App)
     let held = json(&list_redemptions::handle(&app, list("status=HELD")).await);
     let held: Vec<u64> = held["data"].as_array().unwrap().iter().map(|r| r["id"].as_u64().unwrap()).collect();
     assert_eq!(held, [ids[4], ids[2], ids[0]]);
+}
+
+async fn a_limit_set_later_counts_the_uses_taken_before_it(app: App) {
+    let promotion = promotion(&app, ten_percent(None, None)).await;
+    for n in 0..3 {
+        let (_, body) = redeem(&app, cart(&format!("before-limit-{n}"), json!({}))).await;
+        assert_eq!(counted(&body), [promotion], "{body}");
+    }
+    let limit = json!({"max_uses": 4});
+    let response =
+        update_promotion::handle(&app, request("PUT", "demo", Some(&promotion.to_string()), Some(limit))).await;
+    assert_eq!(response.status(), 200, "{}", json(&response));
+    assert_eq!(current_uses(&app, promotion).await, 3);
+    let (_, fourth) = redeem(&app, cart("after-limit-1", json!({}))).await;
+    assert_eq!(counted(&fourth), [promotion], "one use was left: {fourth}");
+    let (_, fifth) = redeem(&app, cart("after-limit-2", json!({}))).await;
+    assert_eq!(reason(&fifth, promotion).as_deref(), Some("usage_limit_reached"), "{fifth}");
+    assert_eq!(current_uses(&app, promotion).await, 4);
 }

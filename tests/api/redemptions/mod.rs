@@ -1,7 +1,7 @@
 //! Redemptions as a checkout team meets them, through the handlers on both backends: limits
 //! that hold under concurrency ([`races`]), the life of a redemption (hold, confirm, release,
-//! rollback: [`lifecycle`]), and a write that fails leaving every counter as it was
-//! ([`faults`]).
+//! rollback: [`lifecycle`]), a write that fails leaving every counter as it was ([`faults`]),
+//! and `local-api` killed mid-burst or left to release a hold on its own ([`process`]).
 
 use std::collections::HashMap;
 
@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use crate::support::{json, request, DEV_KEY};
 
-mod crash;
 mod faults;
 mod lifecycle;
+mod process;
 mod races;
 
 /// Runs each case on a fresh app of every backend.

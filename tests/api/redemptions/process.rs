@@ -1,6 +1,7 @@
-//! `kill -9` of `local-api` (SQLite) in the middle of a burst of redemptions: after a restart on
-//! the same database every acknowledged redemption is there, and every count equals the number
-//! of held and confirmed redemptions that took it (a redemption is one SQLite transaction).
+//! `local-api` as its own process on SQLite: `kill -9` in the middle of a burst of redemptions
+//! loses nothing acknowledged and leaves every count equal to the held and confirmed
+//! redemptions that took it (a redemption is one SQLite transaction), and a hold that runs out
+//! is released by the server on its own.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -118,4 +119,35 @@ async fn after_kill_9_every_acknowledged_redemption_is_there_and_every_count_mat
     assert_eq!(promotion["data"]["current_uses"].as_u64(), Some(stored as u64), "the promotion's count");
     let (_, codes) = send(&client, reqwest::Method::GET, url(port, &format!("/{id}/codes")), None).await;
     assert_eq!(codes["data"][0]["current_uses"].as_u64(), Some(stored as u64), "the code's count: {codes}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_api_releases_a_hold_that_ran_out_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-auth-token", DEV_KEY.parse().unwrap());
+    let client = Client::builder().default_headers(headers).build().unwrap();
+    let _process = start(port, dir.path(), &client).await;
+    let body = json!({"redemption_type": "AUTOMATIC", "name": "once", "max_uses": 1,
+                      "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
+    let (_, promotion) = send(&client, reqwest::Method::POST, url(port, ""), Some(body)).await;
+    let cart = json!({"order_id": "short-hold", "hold": "PT1S", "currency_code": "USD",
+                      "items": [{"product_id": 1, "quantity": 1, "unit_price": "20.00"}]});
+    let (status, held) = send(&client, reqwest::Method::POST, url(port, "/redemptions"), Some(cart)).await;
+    assert_eq!((status, held["data"]["status"].as_str()), (201, Some("HELD")), "{held}");
+    let redemption = url(port, &format!("/redemptions/{}", held["data"]["id"]));
+    let mut status = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (_, body) = send(&client, reqwest::Method::GET, redemption.clone(), None).await;
+        status = body["data"]["status"].as_str().unwrap_or_default().to_owned();
+        if status == "EXPIRED" {
+            break;
+        }
+    }
+    assert_eq!(status, "EXPIRED", "released within 5 s of a 1 s hold");
+    let (_, promotion) =
+        send(&client, reqwest::Method::GET, url(port, &format!("/{}", promotion["data"]["id"])), None).await;
+    assert_eq!(promotion["data"]["current_uses"], 0, "its use is back");
 }
