@@ -59,8 +59,10 @@ fn every_operation_documents_its_auth_failures_and_503_and_every_body_its_parse_
         if takes("#/components/parameters/IfMatch") {
             assert!(documented("412"), "{method} {path} takes If-Match but does not document 412");
         }
-        // Evaluating a cart writes nothing, so its retries are safe without a key.
-        let creates = method == "POST" && operation["operationId"].as_str() != Some("evaluatePromotions");
+        // Evaluating a cart writes nothing, so its retries are safe without a key; a redemption is
+        // idempotent by its `order_id`, and a confirm or rollback by the redemption's status.
+        let safe_without_key = ["evaluatePromotions", "createRedemption", "confirmRedemption", "rollbackRedemption"];
+        let creates = method == "POST" && !safe_without_key.contains(&operation["operationId"].as_str().unwrap_or(""));
         assert_eq!(takes("#/components/parameters/IdempotencyKey"), creates, "{method} {path}: Idempotency-Key");
         if creates {
             assert!(documented("409") && documented("422"), "{method} {path}: a key in use is a 409, reused a 422");
