@@ -424,7 +424,11 @@ impl RedemptionStore for DynamoStore {
             return Err(Refusal::AlreadyExists.into());
         }
         // A limit without room, a code gone, or a conflict with another redemption's write: the
-        // caller evaluates again (its pause spreads the retries of a flash sale).
+        // caller evaluates again (its pause spreads the retries of a flash sale). Anything else
+        // would fail again the same way.
+        if !cancelled.only(&["None", "ConditionalCheckFailed", "TransactionConflict"]) {
+            return Err(StoreError::Backend(format!("the redemption was cancelled: {:?}", cancelled.0).into()).into());
+        }
         Ok(Redeemed::TryAgain)
     }
 

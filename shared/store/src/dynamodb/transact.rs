@@ -40,6 +40,11 @@ impl Cancelled {
         self.0.iter().any(|r| r.code().is_some_and(|code| codes.contains(&code)))
     }
 
+    /// True when every item's reason is one of `codes` (an item that failed nothing has `None`).
+    pub fn only(&self, codes: &[&str]) -> bool {
+        self.0.iter().all(|r| codes.contains(&r.code().unwrap_or("None")))
+    }
+
     /// True when the item at `index` failed its condition.
     pub fn failed(&self, index: usize) -> bool {
         self.0.get(index).and_then(|r| r.code()) == Some("ConditionalCheckFailed")
