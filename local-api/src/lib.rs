@@ -43,7 +43,29 @@ pub fn app(app: Arc<App>) -> Router {
                 ),
             )
         })
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(unknown_method)
         .with_state(app)
+}
+
+/// A path no route serves: a 404 in the error shape of the API its prefix belongs to.
+async fn unknown_route(uri: axum::http::Uri) -> axum::response::Response {
+    into_axum(reject_for(uri.path(), api::ApiError::NotFound("route")))
+}
+
+/// A route's path with a method it does not serve: a 405 in its API's error shape (axum adds
+/// the `Allow` header).
+async fn unknown_method(uri: axum::http::Uri) -> axum::response::Response {
+    into_axum(reject_for(uri.path(), api::ApiError::MethodNotAllowed("this route does not serve this method")))
+}
+
+/// `error` in the shape of the API `path` belongs to (`/v1/…` is the marketing API).
+fn reject_for(path: &str, error: api::ApiError) -> lambda_http::Response<Body> {
+    if path.starts_with("/v1/") {
+        api::http::marketing::error_response(error)
+    } else {
+        api::http::promotions::error_response(error)
+    }
 }
 
 /// The server as the environment describes it ([`config`]): binds the port, prints the

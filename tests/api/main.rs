@@ -31,6 +31,7 @@ mod evaluation;
 mod faults;
 mod fixtures;
 mod fuzz;
+mod hostile;
 mod idempotency;
 mod lambda_config;
 mod limits;

@@ -106,6 +106,16 @@ fn check_json_content_type(req: &Request) -> Result<(), ApiError> {
     }
 }
 
+/// `response` with the headers every answer of these APIs carries: `Cache-Control: no-store` (an
+/// answer is one store's data, for one key: no shared cache may keep it) and
+/// `X-Content-Type-Options: nosniff` (JSON is never read as anything else).
+pub fn hardened(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
 /// A JSON response with the given status.
 pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body> {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());

@@ -2,8 +2,10 @@
 //! [`KeyCache::ttl`] per container, so a warm function adds no round trip for authentication,
 //! and a revoked key stops working within that time.
 //!
-//! Unknown keys are cached too (so a flood of bad keys cannot reach the table). The cache is
-//! bounded: when it holds [`MAX_ENTRIES`], expired entries go, and if none had expired, all do.
+//! Keys the store knows and keys it does not are kept apart, each bounded. Unknown keys are
+//! remembered (so that one bad key repeated cannot reach the table again and again), but a
+//! flood of distinct bad keys only ever evicts other bad keys: the valid keys a container
+//! serves stay cached, and keep costing no call.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,13 +17,17 @@ use store::{Store, StoreError};
 /// How long a looked-up key is trusted: the longest a revoked key keeps working.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(60);
 
-/// Most keys remembered at once.
+/// Most known keys remembered at once.
 pub const MAX_ENTRIES: usize = 1024;
 
-/// Recently looked-up keys, by hash.
+/// Most unknown keys remembered at once.
+pub const MAX_UNKNOWN: usize = 1024;
+
+/// Recently looked-up keys, by hash: those the store had, and those it did not.
 pub struct KeyCache {
     ttl: Duration,
-    entries: Mutex<HashMap<KeyHash, (Instant, Option<ApiKey>)>>,
+    known: Mutex<HashMap<KeyHash, (Instant, ApiKey)>>,
+    unknown: Mutex<HashMap<KeyHash, Instant>>,
 }
 
 impl Default for KeyCache {
@@ -32,7 +38,7 @@ impl Default for KeyCache {
 
 impl KeyCache {
     pub fn with_ttl(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::new(HashMap::new()) }
+        Self { ttl, known: Mutex::new(HashMap::new()), unknown: Mutex::new(HashMap::new()) }
     }
 
     pub fn ttl(&self) -> Duration {
@@ -45,26 +51,51 @@ impl KeyCache {
             return Ok(cached);
         }
         let found = store.find_api_key(hash).await?;
-        self.remember(hash.clone(), found.clone());
+        match &found {
+            Some(key) => remember(&self.known, hash.clone(), (Instant::now(), key.clone()), MAX_ENTRIES, self.ttl),
+            None => remember(&self.unknown, hash.clone(), Instant::now(), MAX_UNKNOWN, self.ttl),
+        }
         Ok(found)
     }
 
+    /// `Some(answer)` while the cache holds a fresh one.
     fn fresh(&self, hash: &KeyHash) -> Option<Option<ApiKey>> {
-        let entries = self.entries.lock().ok()?;
-        let (fetched, key) = entries.get(hash)?;
-        (fetched.elapsed() < self.ttl).then(|| key.clone())
-    }
-
-    fn remember(&self, hash: KeyHash, key: Option<ApiKey>) {
-        let Ok(mut entries) = self.entries.lock() else {
-            return;
-        };
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, (fetched, _)| fetched.elapsed() < self.ttl);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
+        if let Some((fetched, key)) = self.known.lock().ok()?.get(hash) {
+            return (fetched.elapsed() < self.ttl).then(|| Some(key.clone()));
         }
-        entries.insert(hash, (Instant::now(), key));
+        let unknown = self.unknown.lock().ok()?;
+        unknown.get(hash).filter(|fetched| fetched.elapsed() < self.ttl).map(|_| None)
     }
+}
+
+/// An entry with its fetch time, in a map bounded to `max`: when full, expired entries go, and
+/// if none had expired, the oldest half does.
+trait Fetched {
+    fn fetched(&self) -> Instant;
+}
+
+impl Fetched for Instant {
+    fn fetched(&self) -> Instant {
+        *self
+    }
+}
+
+impl Fetched for (Instant, ApiKey) {
+    fn fetched(&self) -> Instant {
+        self.0
+    }
+}
+
+fn remember<V: Fetched>(map: &Mutex<HashMap<KeyHash, V>>, hash: KeyHash, value: V, max: usize, ttl: Duration) {
+    let Ok(mut entries) = map.lock() else { return };
+    if entries.len() >= max && !entries.contains_key(&hash) {
+        entries.retain(|_, entry| entry.fetched().elapsed() < ttl);
+        if entries.len() >= max {
+            let mut times: Vec<Instant> = entries.values().map(Fetched::fetched).collect();
+            times.sort_unstable();
+            let cutoff = times[times.len() / 2];
+            entries.retain(|_, entry| entry.fetched() > cutoff);
+        }
+    }
+    entries.insert(hash, value);
 }

@@ -41,7 +41,7 @@ pub fn config_path(req: &Request) -> Result<ConfigPath, ApiError> {
 /// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
 /// its error in the API's shape.
 pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
-    super::within_deadline(outcome).await.unwrap_or_else(error_response)
+    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(error_response))
 }
 
 /// An [`ApiError`] in the marketing API's error shape.
@@ -70,7 +70,7 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     if status == StatusCode::SERVICE_UNAVAILABLE {
         response.headers_mut().insert("retry-after", lambda_http::http::HeaderValue::from_static("1"));
     }
-    response
+    super::hardened(response)
 }
 
 fn error_code(status: StatusCode) -> &'static str {

@@ -39,16 +39,19 @@ impl IfMatch {
     pub fn of(req: &Request) -> Option<Self> {
         let mut values = req.headers().get_all(IF_MATCH).iter().peekable();
         values.peek()?;
-        let mut versions = Vec::new();
+        let mut versions = Vec::with_capacity(MAX_TAGS);
         for value in values {
             for tag in String::from_utf8_lossy(value.as_bytes()).split(',').map(str::trim) {
                 if tag == "*" {
                     return Some(Self::Any);
                 }
-                versions.extend(parse_tag(tag).filter(|v| !versions.contains(v)));
+                // Past MAX_TAGS versions only a `*` can still change the answer: one pass, each
+                // tag compared with at most MAX_TAGS others, however long the header is.
+                if versions.len() < MAX_TAGS {
+                    versions.extend(parse_tag(tag).filter(|v| !versions.contains(v)));
+                }
             }
         }
-        versions.truncate(MAX_TAGS);
         Some(Self::Versions(versions))
     }
 
@@ -113,5 +116,13 @@ mod tests {
         let condition = if_match(&[&many.join(", ")]).unwrap();
         assert_eq!(condition.versions().map(<[u64]>::len), Some(MAX_TAGS));
         assert!(condition.allows(19) && !condition.allows(20));
+    }
+
+    #[test]
+    fn a_star_after_thousands_of_tags_still_means_any() {
+        let many: Vec<String> = (0..35_000).map(|v| format!("\"v{v}\"")).collect();
+        assert_eq!(if_match(&[&many.join(","), "*"]), Some(IfMatch::Any));
+        let condition = if_match(&[&many.join(",")]).unwrap();
+        assert_eq!(condition.versions().map(<[u64]>::len), Some(MAX_TAGS), "the first twenty count");
     }
 }

@@ -18,7 +18,7 @@ pub const ERROR_TYPE: &str = "https://developer.bigcommerce.com/api-docs/getting
 /// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
 /// its error in the platform's shape.
 pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
-    super::within_deadline(outcome).await.unwrap_or_else(error_response)
+    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(error_response))
 }
 
 /// `{"data": data, "meta": {}}` with the given status.
@@ -72,7 +72,7 @@ pub fn error_response(error: ApiError) -> Response<Body> {
     if status == StatusCode::SERVICE_UNAVAILABLE {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
-    response
+    super::hardened(response)
 }
 
 /// The platform's error body.
@@ -114,7 +114,8 @@ pub fn code_id(req: &lambda_http::Request) -> Option<u64> {
 /// The required `code` query parameter, as a coupon code.
 pub fn code_param(req: &lambda_http::Request) -> Result<domain::promotion::code::CodeText, ApiError> {
     use domain::{FieldError, Violation};
-    let raw = super::query::Query::of(req).text("code").ok_or(FieldError::new("code", Violation::Required))?;
+    let raw = super::query::Query::of(req).exact("code").filter(|raw| !raw.is_empty());
+    let raw = raw.ok_or(FieldError::new("code", Violation::Required))?;
     domain::promotion::code::CodeText::try_from_str(raw)
         .ok_or_else(|| FieldError::new("code", Violation::Malformed(format!("{raw:?} is not a coupon code"))).into())
 }

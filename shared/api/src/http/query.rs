@@ -15,9 +15,15 @@ impl<'a> Query<'a> {
         Self { req }
     }
 
-    /// The parameter's first value, if given and not empty.
+    /// The parameter's first value, trimmed, if given and not empty.
     pub fn text(&self, name: &str) -> Option<&'a str> {
-        self.req.query_string_parameters_ref()?.first(name).map(str::trim).filter(|v| !v.is_empty())
+        self.exact(name).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// The parameter's first value exactly as sent (a coupon code is not trimmed: `SAVE10%20`
+    /// is not `SAVE10`).
+    pub fn exact(&self, name: &str) -> Option<&'a str> {
+        self.req.query_string_parameters_ref()?.first(name)
     }
 
     /// An integer parameter within `min..=max`, or `default` when absent.

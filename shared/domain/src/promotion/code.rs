@@ -1,8 +1,9 @@
 //! Coupon codes: the text a shopper types, unique within a store regardless of case.
 //!
-//! A code is 1 to [`MAX_CODE_CHARS`] characters of `A-Z a-z 0-9 _ - space`. Codes compare
-//! case-insensitively, so the store keeps each under its [`CodeText::key`] (upper case): `SAVE10`
-//! and `save10` cannot both exist.
+//! A code is 1 to [`MAX_CODE_CHARS`] characters of `A-Z a-z 0-9 _ - space`, and neither starts
+//! nor ends with a space: `SAVE10 ` would look like `SAVE10` to every person who reads it, and a
+//! lookup of one must never find the other. Codes compare case-insensitively, so the store keeps
+//! each under its [`CodeText::key`] (upper case): `SAVE10` and `save10` cannot both exist.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,12 +33,15 @@ impl CodeText {
 }
 
 impl StrValue for CodeText {
-    const EXPECTING: &'static str = "a coupon code of 1 to 50 letters, digits, '_', '-' or spaces";
+    const EXPECTING: &'static str = "a coupon code of 1 to 50 letters, digits, '_', '-' or inner spaces";
 
     fn parse_str(raw: &str) -> Result<Self, String> {
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ');
-        if raw.is_empty() || raw.len() > MAX_CODE_CHARS || !raw.chars().all(allowed) || raw.trim().is_empty() {
-            return Err(format!("{raw:?} is not a coupon code: 1 to {MAX_CODE_CHARS} of A-Z a-z 0-9 _ - and space"));
+        if raw.is_empty() || raw.len() > MAX_CODE_CHARS || !raw.chars().all(allowed) || raw.trim() != raw {
+            return Err(format!(
+                "{raw:?} is not a coupon code: 1 to {MAX_CODE_CHARS} of A-Z a-z 0-9 _ - and space, \
+                 not starting or ending with a space"
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -109,7 +113,7 @@ mod tests {
         for valid in ["SAVE10", "save-10", "Black Friday_2026", &"x".repeat(50)] {
             assert!(CodeText::parse_str(valid).is_ok(), "{valid}");
         }
-        for invalid in ["", " ", "SAVE10!", "ümlaut", &"x".repeat(51), "a\tb"] {
+        for invalid in ["", " ", "SAVE10!", "ümlaut", &"x".repeat(51), "a\tb", "SAVE10 ", " SAVE10"] {
             assert!(CodeText::parse_str(invalid).is_err(), "{invalid}");
         }
     }

@@ -39,6 +39,9 @@ const TRANSIENT_CODES: &[&str] = &[
     "TransactionConflictException",
 ];
 
+/// Attempts of one BatchGetItem chunk while DynamoDB leaves keys unprocessed.
+pub const BATCH_ATTEMPTS: usize = 4;
+
 /// The table named by `TABLE_NAME`.
 fn table_name() -> Result<String, String> {
     std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set".to_owned())
@@ -131,13 +134,21 @@ impl DynamoStore {
         }
     }
 
-    /// The items with these keys, in any order (one BatchGetItem per 100 keys, unprocessed keys
-    /// sent again until none is left).
+    /// The items with these keys, in any order (one BatchGetItem per 100 keys). Keys DynamoDB
+    /// left unprocessed (it was throttling) are sent again after a jittered pause that doubles,
+    /// [`BATCH_ATTEMPTS`] attempts in all, as the SDK retries its own calls; then the store is
+    /// unavailable.
     pub(crate) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::new();
         for chunk in keys.chunks(100) {
             let mut pending = chunk.to_vec();
-            while !pending.is_empty() {
+            for attempt in 0..BATCH_ATTEMPTS {
+                if pending.is_empty() {
+                    break;
+                }
+                if attempt > 0 {
+                    tokio::time::sleep(transact::backoff(attempt - 1)).await;
+                }
                 let request = KeysAndAttributes::builder()
                     .set_keys(Some(pending))
                     .consistent_read(true)
@@ -148,6 +159,9 @@ impl DynamoStore {
                 found.extend(output.responses.unwrap_or_default().remove(&self.table).unwrap_or_default());
                 pending =
                     output.unprocessed_keys.unwrap_or_default().remove(&self.table).map(|k| k.keys).unwrap_or_default();
+            }
+            if !pending.is_empty() {
+                return Err(StoreError::Unavailable("DynamoDB kept keys of a batch read unprocessed".into()));
             }
         }
         Ok(found)

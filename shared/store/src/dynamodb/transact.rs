@@ -17,9 +17,10 @@ pub const MAX_TRANSACTION_ITEMS: usize = 100;
 /// How often a transaction cancelled by a conflicting transaction is sent again.
 pub const CONFLICT_RETRIES: usize = 3;
 
-/// 10, 20, 40 ms after the first, second, third conflict, plus up to as much again at random,
-/// so that transactions that collided do not collide again in step.
-fn conflict_pause(retry: usize) -> Duration {
+/// The pause before retry `retry` (0 for the first): 10, 20, 40 ms…, plus up to as much again
+/// at random, so that requests that collided (or were throttled together) do not meet again
+/// in step.
+pub(crate) fn backoff(retry: usize) -> Duration {
     let base = 10u64 << retry.min(4);
     let mut random = [0u8; 1];
     let jitter = getrandom::fill(&mut random).map_or(0, |()| u64::from(random[0]) * base / 255);
@@ -69,7 +70,7 @@ impl DynamoStore {
                 outcome => return Ok(outcome),
             }
             if retry < CONFLICT_RETRIES {
-                tokio::time::sleep(conflict_pause(retry)).await;
+                tokio::time::sleep(backoff(retry)).await;
             }
         }
         Err(StoreError::Unavailable("the transaction kept conflicting with other transactions".into()))

@@ -1,0 +1,12 @@
+//! Regressions of the second round of hostile input (what an attacker found): each test fails
+//! on the code before its fix.
+//!
+//! - [`codes`]: a code never starts or ends with a space, and no lookup trims one.
+//! - [`http`]: the headers of every answer, and unknown routes and methods in the API's shape.
+//! - [`keys`]: a flood of bad keys never evicts the valid ones from the key cache.
+//! - [`dynamodb`]: a batch read that DynamoDB keeps throttling ends, as a 503.
+
+mod codes;
+mod dynamodb;
+mod http;
+mod keys;
