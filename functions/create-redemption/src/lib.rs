@@ -29,15 +29,6 @@ use store::{Redeemed, Refusal, StoreError, WriteError};
 /// How often a redemption is evaluated and written before it gives up (503).
 pub const ATTEMPTS: u32 = 12;
 
-/// A short random pause before attempt `attempt + 1`: 5 ms doubling to 160 ms, times 0.5 to 1.5,
-/// so that redemptions that met on the same counters do not meet again in step.
-async fn pause(attempt: u32) {
-    let base = 5u64 << attempt.min(5);
-    let mut random = [0u8; 1];
-    let factor = getrandom::fill(&mut random).map_or(128, |()| u64::from(random[0]));
-    tokio::time::sleep(std::time::Duration::from_millis(base / 2 + base * factor / 255)).await;
-}
-
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
 pub async fn handle(app: &App, req: Request) -> Response<Body> {
@@ -71,7 +62,9 @@ async fn redeem(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
                 return Ok(promotions::data(StatusCode::OK, &redemption.view()));
             }
             Ok(Redeemed::Existing { same_request: false, .. }) => return Err(ApiError::OrderRedeemed),
-            Ok(Redeemed::TryAgain) | Err(WriteError::Refused(Refusal::AlreadyExists)) => pause(attempt).await,
+            Ok(Redeemed::TryAgain) | Err(WriteError::Refused(Refusal::AlreadyExists)) => {
+                tokio::time::sleep(api::retry::pause(attempt)).await;
+            }
             Err(error) => return Err(error.into()),
         }
     }

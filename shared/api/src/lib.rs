@@ -13,6 +13,7 @@
 //! - [`evaluation`]: what evaluating a cart reads, shared by `/evaluate` and redemptions.
 //! - [`lookup`]: the promotion a code endpoint works on (404, or 422 if not a coupon).
 //! - [`lambda`]: the serve loop each function's `main` calls.
+//! - [`retry`]: the jittered pause between attempts at a write that lost a race.
 
 pub mod app;
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod evaluation;
 pub mod http;
 pub mod lambda;
 pub mod lookup;
+pub mod retry;
 
 pub use app::App;
 pub use error::ApiError;

@@ -1,0 +1,45 @@
+//! Sixty partial updates of one promotion at once, without `If-Match`: every one lands (200)
+//! on both stores, and the promotion ends with sixty more versions.
+
+use std::sync::Arc;
+
+use api::App;
+use serde_json::json;
+
+use crate::support::{app, dynamo_store, json, request, sqlite_store};
+
+async fn sixty_concurrent_partial_updates_all_land(app: App) {
+    let body = json!({"redemption_type": "AUTOMATIC", "name": "contended",
+                      "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "5"}}}}]});
+    let created = json(&create_promotion::handle(&app, request("POST", "demo", None, Some(body))).await);
+    let id = created["data"]["id"].as_u64().unwrap().to_string();
+    let app = Arc::new(app);
+    let updates = (0..60).map(|n| {
+        let (app, id) = (Arc::clone(&app), id.clone());
+        let patch = if n % 2 == 0 {
+            json!({"name": format!("name {n}")})
+        } else {
+            json!({"display_name": format!("shown {n}")})
+        };
+        tokio::spawn(
+            async move { update_promotion::handle(&app, request("PUT", "demo", Some(&id), Some(patch))).await },
+        )
+    });
+    for update in updates {
+        let response = update.await.unwrap();
+        assert_eq!(response.status(), 200, "{}", json(&response));
+    }
+    let read = get_promotion::handle(&app, request("GET", "demo", Some(&id), None)).await;
+    assert_eq!(read.headers()["etag"], "\"v61\"", "sixty writes, none lost");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_concurrent_partial_updates_all_land_on_sqlite() {
+    sixty_concurrent_partial_updates_all_land(app(sqlite_store()).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_concurrent_partial_updates_all_land_on_dynamodb() {
+    skip_without_dynamodb!();
+    sixty_concurrent_partial_updates_all_land(app(dynamo_store().await).await).await;
+}
