@@ -1,8 +1,16 @@
 //! Codes with surrounding spaces: `SAVE10 ` would read as `SAVE10`, so neither a write nor a
 //! lookup accepts one, and a lookup never trims a code into another one.
 
+use std::sync::Arc;
+
 use api::App;
+use domain::clock;
+use domain::ids::StoreId;
+use domain::promotion::code::{CodeText, NewCode};
+use domain::promotion::timestamp::Timestamp;
+use domain::promotion::PromotionInput;
 use serde_json::json;
+use store::{CodePage, Store};
 
 use crate::support::{app, dynamo_store, json, request, sqlite_store, with_query};
 
@@ -48,4 +56,55 @@ async fn no_code_has_surrounding_spaces_and_no_lookup_trims_one_on_sqlite() {
 async fn no_code_has_surrounding_spaces_and_no_lookup_trims_one_on_dynamodb() {
     skip_without_dynamodb!();
     no_code_has_surrounding_spaces_and_no_lookup_trims_one(app(dynamo_store().await).await).await;
+}
+
+/// A bulk delete racing single deletes of the same codes: it never reports as missing a code
+/// it deleted itself, and no code is left.
+async fn a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted(db: Arc<dyn Store>) {
+    let store = StoreId::parse("demo").unwrap();
+    for trial in 0..6u64 {
+        let body = json!({"redemption_type": "COUPON", "coupon_type": "BULK", "name": format!("race {trial}"),
+                          "rules": [{"action": {"cart_value": {"discount": {"fixed_amount": "5"}}}}]});
+        let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
+        let promotion = db.create_promotion(&store, fields, None).await.unwrap().value.id();
+        let now = Timestamp::from_utc(clock::now());
+        let codes: Vec<_> = (1..=50u64)
+            .map(|n| NewCode::new(CodeText::try_from_str(&format!("R{trial}-{n}")).unwrap(), 0, 0).into_code(n, now))
+            .collect();
+        db.add_codes(&store, promotion, codes, None).await.unwrap();
+        let all: Vec<u64> = (1..=50).collect();
+        let singles: Vec<u64> = (1..=50).step_by(5).collect();
+        let bulk = {
+            let (db, store, all) = (Arc::clone(&db), store.clone(), all.clone());
+            tokio::spawn(async move { db.delete_codes(&store, promotion, &all).await })
+        };
+        let single_deletes = singles.iter().map(|id| {
+            let (db, store, id) = (Arc::clone(&db), store.clone(), *id);
+            tokio::spawn(async move { db.delete_codes(&store, promotion, &[id]).await })
+        });
+        let mut deleted_by_singles = Vec::new();
+        for (id, delete) in singles.iter().zip(single_deletes.collect::<Vec<_>>()) {
+            if delete.await.unwrap().unwrap().is_empty() {
+                deleted_by_singles.push(*id);
+            }
+        }
+        let missing = bulk.await.unwrap().unwrap();
+        assert!(
+            missing.iter().all(|id| deleted_by_singles.contains(id)),
+            "trial {trial}: reported missing {missing:?}, but the single deletes took only {deleted_by_singles:?}"
+        );
+        let left = db.list_codes(&store, promotion, CodePage { after: None, before: None, limit: 100 }).await.unwrap();
+        assert!(left.is_empty(), "trial {trial}: {} codes left", left.len());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted_on_sqlite() {
+    a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted(Arc::new(sqlite_store())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted_on_dynamodb() {
+    skip_without_dynamodb!();
+    a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted(Arc::new(dynamo_store().await)).await;
 }

@@ -230,14 +230,24 @@ impl CodeStore for DynamoStore {
 
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {
         let ids = &distinct(ids);
+        // The codes this call deleted in an earlier round: a round that lost a race reads again,
+        // and must not report its own earlier work as missing.
+        let mut deleted: Vec<u64> = Vec::new();
         for _ in 0..5 {
-            let Some(current) = self.get_promotion(store, promotion).await? else { return Ok(ids.to_vec()) };
+            let Some(current) = self.get_promotion(store, promotion).await? else {
+                return Ok(ids.iter().copied().filter(|id| !deleted.contains(id)).collect());
+            };
             let single = current.value.code().as_ref().map(|c| c.id);
-            let found = self.batch_get_codes(store, promotion, ids).await?;
-            let missing: Vec<u64> = ids.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
+            let wanted: Vec<u64> = ids.iter().copied().filter(|id| !deleted.contains(id)).collect();
+            let found = self.batch_get_codes(store, promotion, &wanted).await?;
+            let missing: Vec<u64> = wanted.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
             let mut all_applied = true;
             for batch in found.chunks(CODES_PER_TRANSACTION - 1) {
-                all_applied &= self.delete_batch(store, promotion, batch, single).await?;
+                if self.delete_batch(store, promotion, batch, single).await? {
+                    deleted.extend(batch.iter().map(|code| code.id));
+                } else {
+                    all_applied = false;
+                }
             }
             if all_applied {
                 return Ok(missing);
