@@ -1,24 +1,28 @@
 //! `POST /stores/{store_hash}/v3/promotions/{id}/codegen`: generates up to 250 random codes for
 //! a BULK coupon promotion (405 for any other), none of which existed (201).
 //!
-//! The codes are written all or none, in transactions of 49 codes; a generated code that
-//! happens to exist already is replaced and the write tried again. With an `Idempotency-Key`, a
-//! retry gets the first batch again and generates nothing.
+//! The codes are written all or none, in transactions of 49 codes. The generated codes that
+//! happen to exist already are all replaced at once (by codes not known to be taken) and the
+//! write tried again; when [`MAX_ATTEMPTS`] writes in a row still meet taken codes, the options
+//! leave too few free codes, and the answer is a 422 that names them. With an
+//! `Idempotency-Key`, a retry gets the first batch again and generates nothing.
 
 use api::auth::{Api, Caller, Scope};
 use api::http::{idempotency, json_body, promotions};
 use api::lookup;
 use api::{ApiError, App};
-use domain::promotion::code::NewCode;
+use std::collections::HashSet;
+
+use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
 use domain::promotion::resource::CouponType;
 use domain::promotion::timestamp::Timestamp;
-use domain::{clock, ids};
+use domain::{clock, ids, FieldError, Violation};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use store::{Refusal, WriteError};
 
-/// How many times a batch is regenerated after a collision with an existing code.
+/// How many writes a batch gets, each after replacing every code the last one found taken.
 pub const MAX_ATTEMPTS: usize = 5;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
@@ -39,6 +43,7 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
         return Err(ApiError::MethodNotAllowed("codes can only be generated for BULK coupon promotions"));
     }
     let mut texts = plan.generate_batch()?;
+    let mut known_taken: HashSet<String> = HashSet::new();
     for _ in 0..MAX_ATTEMPTS {
         let now = clock::now();
         let ids = ids::flake_ids(now, texts.len())?;
@@ -63,18 +68,30 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
                 return Ok(promotions::data(StatusCode::CREATED, &result));
             }
             Err(WriteError::Refused(Refusal::DuplicateCode(taken))) => {
-                let replacement = loop {
-                    let fresh = plan.generate()?;
-                    if !texts.iter().any(|t| t.key() == fresh.key()) {
-                        break fresh;
-                    }
-                };
-                if let Some(slot) = texts.iter_mut().find(|t| t.as_ref() == taken) {
-                    *slot = replacement;
+                known_taken.extend(taken.iter().map(|text| text.to_ascii_uppercase()));
+                let mut in_batch: HashSet<String> = texts.iter().map(CodeText::key).collect();
+                for slot in texts.iter_mut().filter(|t| known_taken.contains(&t.key())) {
+                    *slot = loop {
+                        let fresh = plan.generate()?;
+                        let key = fresh.key();
+                        if !known_taken.contains(&key) && in_batch.insert(key) {
+                            break fresh;
+                        }
+                    };
                 }
             }
             Err(other) => return Err(other.into()),
         }
     }
-    Err(ApiError::Conflict)
+    Err(nearly_exhausted())
+}
+
+/// The 422 of options whose possible codes are nearly all taken in the store.
+fn nearly_exhausted() -> ApiError {
+    let message = "leaves too few codes that are not taken in this store: make code_length longer, \
+                   exclude fewer characters, or change the prefix or suffix";
+    let options = ["code_length", "exclude_characters", "prefix", "suffix"];
+    ApiError::Invalid(
+        options.iter().map(|option| FieldError::new(*option, Violation::Malformed(message.into()))).collect(),
+    )
 }

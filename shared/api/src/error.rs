@@ -91,7 +91,7 @@ impl From<Refusal> for ApiError {
             Refusal::Stale => ApiError::PreconditionFailed,
             Refusal::Contended | Refusal::AlreadyExists => ApiError::Conflict,
             Refusal::Missing => ApiError::NotFound("promotion"),
-            Refusal::DuplicateCode(code) => ApiError::DuplicateCode(code),
+            Refusal::DuplicateCode(codes) => ApiError::DuplicateCode(codes.into_iter().next().unwrap_or_default()),
             Refusal::CodeLimitReached => FieldError::new("code", Violation::SingleCodeOnly).into(),
             Refusal::NotHeld(status) => ApiError::NotHeld(status),
         }

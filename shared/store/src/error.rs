@@ -41,9 +41,11 @@ pub enum Refusal {
     /// An item with this identity exists already (an API key's hash).
     #[error("the item exists already")]
     AlreadyExists,
-    /// A coupon code with this text (compared without case) exists in the store already.
-    #[error("the coupon code {0:?} exists already")]
-    DuplicateCode(String),
+    /// Coupon codes with these texts (compared without case) exist in the store already: every
+    /// one of the write that the store found taken (at least one), so that a caller drawing
+    /// random codes can replace them all at once.
+    #[error("the coupon codes {0:?} exist already")]
+    DuplicateCode(Vec<String>),
     /// The promotion would have more codes than it may (a SINGLE coupon has one).
     #[error("the promotion has as many codes as it may")]
     CodeLimitReached,

@@ -61,7 +61,7 @@ async fn a_code_is_unique_across_the_stores_promotions_and_a_duplicate_adds_noth
     let second = coupon(db, "a", "BULK").await;
     db.add_codes(&store("a"), first, vec![code(1, "SAVE10")], None).await.unwrap();
     let clash = db.add_codes(&store("a"), second, vec![code(2, "FRESH"), code(3, "save10")], None).await;
-    assert!(matches!(&clash, Err(WriteError::Refused(Refusal::DuplicateCode(c))) if c == "save10"), "{clash:?}");
+    assert!(matches!(&clash, Err(WriteError::Refused(Refusal::DuplicateCode(c))) if c == &["save10"]), "{clash:?}");
     assert_eq!(
         db.find_code(&store("a"), &CodeText::try_from_str("FRESH").unwrap()).await.unwrap(),
         None,

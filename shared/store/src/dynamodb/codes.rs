@@ -97,10 +97,13 @@ impl DynamoStore {
             Err(cancelled) if cancelled.old_item(0).is_some() => Err(Refusal::CodeLimitReached.into()),
             Err(cancelled) if cancelled.failed(0) => Err(Refusal::Missing.into()),
             Err(cancelled) => {
-                let duplicate = (0..codes.len()).find(|i| cancelled.failed(1 + 2 * i) || cancelled.failed(2 + 2 * i));
-                match duplicate {
-                    Some(i) => Err(WriteError::from(Refusal::DuplicateCode(codes[i].code.as_ref().to_owned()))),
-                    None => Err(Refusal::Contended.into()),
+                let taken: Vec<String> = (0..codes.len())
+                    .filter(|i| cancelled.failed(1 + 2 * i) || cancelled.failed(2 + 2 * i))
+                    .map(|i| codes[i].code.as_ref().to_owned())
+                    .collect();
+                match taken.is_empty() {
+                    false => Err(WriteError::from(Refusal::DuplicateCode(taken))),
+                    true => Err(Refusal::Contended.into()),
                 }
             }
         }

@@ -263,7 +263,7 @@ impl PromotionStore for DynamoStore {
         match self.transact(items).await? {
             Ok(()) => Ok(Versioned { value: promotion, version: 1 }),
             Err(cancelled) if cancelled.failed(3) => Err(WriteError::from(Refusal::DuplicateCode(
-                first_code.map(|c| c.code.as_ref().to_owned()).unwrap_or_default(),
+                first_code.map(|c| c.code.as_ref().to_owned()).into_iter().collect(),
             ))),
             Err(_) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into()).into()),
         }

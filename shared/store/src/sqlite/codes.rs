@@ -27,8 +27,15 @@ impl CodeStore for SqliteStore {
             if max_codes.is_some_and(|max| updated.code_count() > max) {
                 return Err(Refusal::CodeLimitReached.into());
             }
+            let mut taken = Vec::new();
             for code in &codes {
-                insert_code(tx, &store, promotion, code)?;
+                match insert_code(tx, &store, promotion, code) {
+                    Err(WriteError::Refused(Refusal::DuplicateCode(text))) => taken.extend(text),
+                    other => other?,
+                }
+            }
+            if !taken.is_empty() {
+                return Err(Refusal::DuplicateCode(taken).into());
             }
             write_promotion(tx, &store, &updated, current.version)
         })

@@ -29,7 +29,7 @@ pub(super) fn insert_code(
     if inserted == 1 {
         Ok(())
     } else {
-        Err(WriteError::from(Refusal::DuplicateCode(code.code.as_ref().to_owned())))
+        Err(WriteError::from(Refusal::DuplicateCode(vec![code.code.as_ref().to_owned()])))
     }
 }
 
