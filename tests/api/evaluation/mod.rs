@@ -5,6 +5,7 @@
 //! `create-promotion` would store them, and read its answer as the endpoint renders it.
 
 mod handler;
+mod magnitudes;
 mod properties;
 mod scenarios;
 

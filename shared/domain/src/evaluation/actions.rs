@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::conditions::Trigger;
 use super::context::Context;
-use super::decimal::{fraction, money};
+use super::decimal::{fraction, money, times};
 use super::eligibility::Reason;
 use super::item_actions;
 use super::ledger::{Effect, Gift};
@@ -40,7 +40,7 @@ fn cart_value(action: &CartValueAction, repeats: u64, context: &Context) -> Resu
     let base: Decimal = lines.filter(|&line| context.discountable(line)).map(|line| context.line_base(line)).sum();
     let exact = match &action.discount {
         Discount::PercentageAmount(percentage) => base * fraction(percentage),
-        Discount::FixedAmount(amount) => money(amount) * Decimal::from(repeats),
+        Discount::FixedAmount(amount) => times(money(amount), repeats),
     };
     let mut amount = rounding.round(exact).min(context.ledger.items_remaining());
     if let Some(maximum) = &action.maximum_allowed_discount_amount {

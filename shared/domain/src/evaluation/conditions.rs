@@ -4,7 +4,8 @@
 //! part with `items` looks at the lines they select, one without at the whole cart; only lines
 //! that may trigger promotions count (see [`super::context`]). A part holds `⌊quantity ÷
 //! minimum_quantity⌋` times and `⌊spend ÷ minimum_spend⌋` times, and the condition as many times
-//! as its weakest part: that is how often a rule with `apply_once: false` repeats its action.
+//! as its weakest part: that is how often a rule with `apply_once: false` repeats its action,
+//! at most [`MAX_APPLICATIONS`] times.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -14,6 +15,11 @@ use super::eligibility::Reason;
 use super::matching::selects;
 use crate::promotion::matcher::ItemMatcher;
 use crate::promotion::rule::{CartCondition, Condition};
+
+/// Most times one rule applies to one cart: a cart holds at most `cart::MAX_UNITS` units, so a
+/// quantity condition never reaches it; a spend condition of `0.000001` against a cart of
+/// trillions would (10^20 times), and every amount it multiplies must stay exact.
+pub const MAX_APPLICATIONS: u64 = 100_000;
 
 /// A condition that holds: how many times (`None`: no limit, as without a condition) and the
 /// units each time uses up.
@@ -91,5 +97,5 @@ fn part_times(part: &CartCondition, context: &Context) -> Result<Option<u64>, Re
             times = Some(times.map_or(by_spend, |t: u64| t.min(by_spend)));
         }
     }
-    Ok(times)
+    Ok(times.map(|times| times.min(MAX_APPLICATIONS)))
 }

@@ -46,6 +46,13 @@ pub fn money(amount: &Money) -> Decimal {
     Decimal::from_str(amount.as_ref()).unwrap_or(Decimal::ZERO)
 }
 
+/// `amount` taken `count` times. Past what a `Decimal` holds (about 7.9 × 10^28) the product
+/// is `Decimal::MAX`: every caller caps a discount at what the cart has left, which such a
+/// product always passes, so the answer is the cap and never a panic.
+pub fn times(amount: Decimal, count: u64) -> Decimal {
+    amount.checked_mul(Decimal::from(count)).unwrap_or(Decimal::MAX)
+}
+
 /// A promotion's percentage as a fraction: `"20"` is 0.20.
 pub fn fraction(percentage: &Percentage) -> Decimal {
     Decimal::from_str(percentage.as_ref()).unwrap_or(Decimal::ZERO) / Decimal::ONE_HUNDRED
@@ -113,7 +120,11 @@ impl Rounding {
         if sum <= Decimal::ZERO || total <= Decimal::ZERO {
             return vec![Decimal::ZERO; weights.len()];
         }
-        let exact: Vec<Decimal> = weights.iter().map(|w| total * *w / sum).collect();
+        // `total × w ÷ sum` is exact but can pass a Decimal's range (a trillion shared over lines
+        // worth 10^20); `total × (w ÷ sum)` cannot (the fraction is at most 1), and the units
+        // it loses are given out below like any other.
+        let share = |w: &Decimal| total.checked_mul(*w).map_or_else(|| total * (*w / sum), |product| product / sum);
+        let exact: Vec<Decimal> = weights.iter().map(share).collect();
         let mut shares: Vec<Decimal> = exact.iter().map(|e| self.round_down(*e)).collect();
         let left = total - shares.iter().sum::<Decimal>();
         let extra = (left / self.unit()).trunc().to_usize().unwrap_or(0);

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::conditions::Trigger;
 use super::context::Context;
-use super::decimal::{fraction, money};
+use super::decimal::{fraction, money, times as repeated};
 use super::eligibility::Reason;
 use super::ledger::{Effect, FixedPriceSet};
 use super::matching::selects;
@@ -54,7 +54,7 @@ pub fn cart_items(
         Discount::FixedAmount(amount) => {
             let weights: Vec<Decimal> = picked.iter().map(|&(line, units)| weight(context, line, units)).collect();
             let most = rounding.round_down(weights.iter().sum());
-            rounding.allocate(rounding.round(money(amount) * Decimal::from(times)).min(most), &weights)
+            rounding.allocate(rounding.round(repeated(money(amount), times)).min(most), &weights)
         }
     };
     if let Some(maximum) = &action.maximum_allowed_discount_amount {

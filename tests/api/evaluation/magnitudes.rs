@@ -1,0 +1,93 @@
+//! Evaluation at the largest magnitudes the API accepts: amounts of 15 integer digits, carts
+//! of 100,000 units, a rule repeated per millionth of a currency unit. No arithmetic step
+//! overflows (a release build would abort the process), and every answer keeps its invariants.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::{cart, evaluate, item, promotion};
+
+fn amount(value: &Value) -> Decimal {
+    value.as_str().and_then(|text| text.parse().ok()).unwrap_or_else(|| panic!("not an amount: {value}"))
+}
+
+/// The two carts an attacker used to abort the process.
+#[test]
+fn a_fixed_amount_repeated_per_millionth_and_a_huge_capped_percentage_stay_exact() {
+    let repeated = promotion(
+        1,
+        json!({"rules": [{"apply_once": false,
+        "condition": {"cart": {"minimum_spend": "0.000001"}},
+        "action": {"cart_value": {"discount": {"fixed_amount": "999999999999999"}}}}]}),
+    );
+    let data = evaluate(&[repeated], cart(json!([item(1, "100000000000000.00", 1, &[])])));
+    assert_eq!(data["totals"]["cart_discounts"], "100000000000000.00", "capped at the cart: {}", data["totals"]);
+
+    let capped = promotion(
+        1,
+        json!({"rules": [{"action": {"cart_items": {"items": {"products": [1, 2]},
+        "discount": {"percentage_amount": "50"}, "maximum_allowed_discount_amount": "999999999999"}}}]}),
+    );
+    let lines = json!([item(1, "999999999999999.99", 50_000, &[]), item(2, "999999999999999.99", 50_000, &[])]);
+    let data = evaluate(&[capped], cart(lines));
+    assert_eq!(data["totals"]["item_discounts"], "999999999999.00", "the maximum, shared over both lines");
+    let shares: Decimal = data["items"].as_array().unwrap().iter().map(|line| amount(&line["discount"])).sum();
+    assert_eq!(shares, Decimal::from(999_999_999_999u64));
+}
+
+fn extreme_price() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("999999999999999.99".to_owned()),
+        Just("100000000000000.00".to_owned()),
+        Just("0.01".to_owned()),
+        (1u64..1_000_000_000_000_000).prop_map(|cents| format!("{}.{:02}", cents / 100, cents % 100)),
+    ]
+}
+
+fn extreme_amount() -> impl Strategy<Value = String> {
+    prop_oneof![Just("999999999999999".to_owned()), Just("0.000001".to_owned()), Just("999999999999".to_owned())]
+}
+
+fn extreme_rule() -> impl Strategy<Value = Value> {
+    let action = prop_oneof![
+        extreme_amount().prop_map(|a| json!({"cart_value": {"discount": {"fixed_amount": a}}})),
+        (extreme_amount(), any::<bool>(), prop::option::of(extreme_amount())).prop_map(|(a, as_total, most)| {
+            let mut action =
+                json!({"items": {"products": [1, 2]}, "discount": {"fixed_amount": a}, "as_total": as_total});
+            if let Some(most) = most {
+                action["maximum_allowed_discount_amount"] = json!(most);
+            }
+            json!({"cart_items": action})
+        }),
+        extreme_amount().prop_map(|p| json!({"fixed_price_set": {"quantity": 2, "fixed_price": p,
+                                                                    "items": {"products": [1, 2]}}})),
+    ];
+    (action, extreme_amount(), any::<bool>()).prop_map(|(action, spend, once)| {
+        json!({"rules": [{"apply_once": once, "condition": {"cart": {"minimum_spend": spend}}, "action": action}]})
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_largest_accepted_magnitudes_never_overflow_and_keep_the_invariants(
+        rules in prop::collection::vec(extreme_rule(), 1..4),
+        prices in (extreme_price(), extreme_price()),
+        quantities in (1u32..=50_000, 1u32..=50_000),
+    ) {
+        let promotions: Vec<_> = rules.into_iter().enumerate().map(|(i, r)| promotion(i as u64 + 1, r)).collect();
+        let lines = json!([item(1, &prices.0, quantities.0, &[]), item(2, &prices.1, quantities.1, &[])]);
+        let data = evaluate(&promotions, cart(lines));
+        let totals = &data["totals"];
+        for line in data["items"].as_array().unwrap() {
+            let (before, discount) = (amount(&line["line_before"]), amount(&line["discount"]));
+            prop_assert!(discount >= Decimal::ZERO && discount <= before, "{line}");
+        }
+        let discounts: Decimal =
+            ["item_discounts", "cart_discounts", "shipping_discount"].map(|f| amount(&totals[f])).iter().sum();
+        prop_assert_eq!(amount(&totals["total_before"]) - discounts, amount(&totals["total_after"]));
+        prop_assert!(amount(&totals["total_after"]) >= Decimal::ZERO, "{totals}");
+    }
+}
