@@ -70,7 +70,7 @@ async fn hold_redemption(
     let request: RedemptionRequest = serde_json::from_value(body).map_err(|e| format!("{e:?}"))?;
     let request = request.check().map_err(|e| format!("{e:?}"))?;
     let inputs = EvaluationInputs::load(store, demo, &request.cart).await.map_err(|e| format!("{e:?}"))?;
-    let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now));
+    let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await.map_err(|e| format!("{e:?}"))?;
     let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(4_242_000), now)
         .map_err(|e| format!("{e:?}"))?;
     store.redeem(demo, &counted, "seed").await.map_err(|e| format!("{e:?}"))?;

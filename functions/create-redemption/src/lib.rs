@@ -51,7 +51,7 @@ async fn redeem(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     for attempt in 0..ATTEMPTS {
         let inputs = EvaluationInputs::load(store, &caller.store, &request.cart).await?;
         let now = clock::now();
-        let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now));
+        let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await?;
         let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId::generate(now)?, now)?;
         match store.redeem(&caller.store, &counted, &identity).await {
             Ok(Redeemed::Created(redemption)) => {

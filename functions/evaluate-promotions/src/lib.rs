@@ -26,6 +26,6 @@ async fn evaluate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> 
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let cart = json_body::<Cart>(req)?.check()?;
     let inputs = EvaluationInputs::load(app.store(), &caller.store, &cart).await?;
-    let evaluation = inputs.evaluate(&cart, Timestamp::from_utc(clock::now()));
+    let evaluation = inputs.evaluate(&cart, Timestamp::from_utc(clock::now())).await?;
     Ok(promotions::data(StatusCode::OK, &evaluation.view(&cart)))
 }

@@ -3,6 +3,8 @@
 //! a customer and a promotion or code has a per-customer limit, that customer's uses (one
 //! batched read). A redemption evaluates exactly as `/evaluate` does because both call this.
 
+use std::sync::Arc;
+
 use domain::evaluation::{self, Cart, CustomerUses, Evaluation, FoundCode};
 use domain::ids::StoreId;
 use domain::promotion::settings::PromotionSettings;
@@ -11,9 +13,11 @@ use domain::promotion::Promotion;
 use domain::redemption::CustomerKey;
 use store::{Store, StoreError};
 
+use crate::error::ApiError;
+
 /// Everything an evaluation of one cart reads.
 pub struct EvaluationInputs {
-    pub promotions: Vec<Promotion>,
+    pub promotions: Arc<Vec<Promotion>>,
     pub settings: PromotionSettings,
     pub codes: Vec<FoundCode>,
     pub uses: CustomerUses,
@@ -55,11 +59,21 @@ impl EvaluationInputs {
                 }
             }
         };
-        Ok(Self { promotions, settings: settings.unwrap_or_default(), codes, uses })
+        Ok(Self { promotions: Arc::new(promotions), settings: settings.unwrap_or_default(), codes, uses })
     }
 
-    /// The evaluation of `cart` at its `evaluated_at`, else `now`.
-    pub fn evaluate(&self, cart: &Cart, now: Timestamp) -> Evaluation {
-        evaluation::evaluate(cart, &self.promotions, &self.settings, &self.codes, &self.uses, cart.evaluated_at(now))
+    /// The evaluation of `cart` at its `evaluated_at`, else `now`: a 422 when it would take more
+    /// work than one evaluation may ([`domain::evaluation::budget`]). It runs on Tokio's blocking
+    /// pool, so that a long one never holds up the other requests of the process.
+    pub async fn evaluate(&self, cart: &Cart, now: Timestamp) -> Result<Evaluation, ApiError> {
+        evaluation::budget::check(cart, &self.promotions)?;
+        let (promotions, settings, codes, uses) =
+            (Arc::clone(&self.promotions), self.settings.clone(), self.codes.clone(), self.uses.clone());
+        let cart = cart.clone();
+        let at = cart.evaluated_at(now);
+        let work = move || evaluation::evaluate(&cart, &promotions, &settings, &codes, &uses, at);
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| ApiError::Store(StoreError::Backend(format!("the evaluation stopped: {e}").into())))
     }
 }

@@ -89,5 +89,37 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The most work the limits let one evaluation take: 19 promotions whose one rule matches an
+/// `or` of 20 lists of 1,000 categories, against 400 lines of 60 categories each, just under
+/// `budget::MAX_WORK` (a cart any larger is refused before it is evaluated).
+fn worst_case(c: &mut Criterion) {
+    let leaves: Vec<Value> =
+        (0..20u64).map(|n| json!({"categories": (n * 1000..n * 1000 + 1000).collect::<Vec<_>>()})).collect();
+    let promotions: Vec<Promotion> = (1..=19)
+        .map(|i| {
+            let body = json!({"redemption_type": "AUTOMATIC", "name": format!("wide {i}"),
+                              "start_date": "2026-01-01T00:00:00Z",
+                              "rules": [{"action": {"cart_items": {"items": {"or": leaves},
+                                                                   "discount": {"percentage_amount": "1"}}}}]});
+            let input: PromotionInput = serde_json::from_value(body).expect("a valid promotion");
+            Promotion::new(PromotionId(i), input.into_fields(chrono::Utc::now(), None).expect("valid fields"))
+        })
+        .collect();
+    let items: Vec<Value> = (0..400u64)
+        .map(|i| {
+            json!({"product_id": i, "quantity": 1, "unit_price": "1.00",
+                        "category_ids": (19_000 + i * 60..19_000 + i * 60 + 60).collect::<Vec<_>>()})
+        })
+        .collect();
+    let cart = json!({"currency_code": "USD", "items": items, "evaluated_at": "2026-06-06T12:00:00+00:00"});
+    let cart: Cart = serde_json::from_value::<Cart>(cart).expect("a cart").check().expect("a valid cart");
+    let work = evaluation::budget::work(&cart, &promotions);
+    assert!(work <= evaluation::budget::MAX_WORK && work > evaluation::budget::MAX_WORK * 9 / 10, "{work}");
+    let (settings, now) = (PromotionSettings::default(), Timestamp::from_utc(chrono::Utc::now()));
+    c.bench_function("evaluate the worst case within the work budget", |b| {
+        b.iter(|| evaluation::evaluate(black_box(&cart), &promotions, &settings, &[], &CustomerUses::anonymous(), now))
+    });
+}
+
+criterion_group!(benches, bench, worst_case);
 criterion_main!(benches);

@@ -91,3 +91,42 @@ proptest! {
         prop_assert!(amount(&totals["total_after"]) >= Decimal::ZERO, "{totals}");
     }
 }
+
+/// A line may list at most 100 categories and 50 options and custom fields, and a cart whose
+/// work against the store's promotions passes the budget is refused before any of it is done.
+#[tokio::test]
+async fn carts_are_bounded_and_an_evaluation_past_its_work_budget_is_refused() {
+    use crate::support::{json as body_of, request, sqlite_app};
+    let app = sqlite_app().await;
+    let evaluate = |cart: Value| {
+        let mut req = request("POST", "demo", None, Some(cart));
+        *req.uri_mut() = "/stores/demo/v3/promotions/evaluate".parse().unwrap();
+        evaluate_promotions::handle(&app, req)
+    };
+    let categories: Vec<u64> = (0..101).collect();
+    let wide = json!({"currency_code": "USD", "items": [{"product_id": 1, "quantity": 1, "unit_price": "1.00",
+                                                          "category_ids": categories}]});
+    let response = evaluate(wide).await;
+    let body = body_of(&response);
+    assert_eq!(response.status(), 422, "{body}");
+    assert!(body["errors"]["items[0].category_ids"].is_string(), "{body}");
+
+    let leaves: Vec<Value> =
+        (0..20u64).map(|n| json!({"categories": (n * 1000..n * 1000 + 1000).collect::<Vec<_>>()})).collect();
+    for n in 0..20 {
+        let body = json!({"redemption_type": "AUTOMATIC", "name": format!("wide {n}"),
+                          "rules": [{"action": {"cart_items": {"items": {"or": leaves},
+                                                               "discount": {"percentage_amount": "1"}}}}]});
+        let response = create_promotion::handle(&app, request("POST", "demo", None, Some(body))).await;
+        assert_eq!(response.status(), 201, "{}", body_of(&response));
+    }
+    let line = |n: u64| json!({"product_id": n, "quantity": 1, "unit_price": "1.00", "category_ids": (0..60).collect::<Vec<u64>>()});
+    let heavy = json!({"currency_code": "USD", "items": (0..500).map(line).collect::<Vec<_>>()});
+    let response = evaluate(heavy).await;
+    let body = body_of(&response);
+    assert_eq!(response.status(), 422, "{}", body["title"]);
+    let message = body["errors"]["items"].as_str().unwrap_or_else(|| panic!("{body}"));
+    assert!(message.contains("comparisons"), "{message}");
+    let light = json!({"currency_code": "USD", "items": (0..10).map(line).collect::<Vec<_>>()});
+    assert_eq!(evaluate(light).await.status(), 200, "the same promotions, a cart within the budget");
+}

@@ -19,6 +19,14 @@ use crate::promotion::timestamp::Timestamp;
 pub const MAX_ITEMS: usize = 1000;
 /// Most units in a cart, all lines together: it bounds the work of one evaluation.
 pub const MAX_UNITS: u64 = 100_000;
+/// Most categories one line may list.
+pub const MAX_LINE_CATEGORIES: usize = 100;
+/// Most options, and most custom fields, one line may list.
+pub const MAX_LINE_ATTRIBUTES: usize = 50;
+/// Longest option or custom field name or value, in characters.
+pub const MAX_ATTRIBUTE_CHARS: usize = 255;
+/// Most customer segments a shopper may name.
+pub const MAX_SEGMENTS: usize = 100;
 /// Most coupon codes a request may name (the store setting allows at most 5 at checkout).
 pub const MAX_CODES: usize = 20;
 /// Longest `customer.email`, in characters (RFC 5321's limit on a path).
@@ -123,9 +131,23 @@ impl Cart {
         let units: u64 = self.items.iter().map(|item| u64::from(item.quantity)).sum();
         checks.expect(units <= MAX_UNITS, "items", Violation::TooManyUnits(MAX_UNITS));
         let items = field(&ROOT, "items");
+        checks.at_most(&self.customer.segment_ids, MAX_SEGMENTS, "customer.segment_ids");
         for (i, item) in self.items.iter().enumerate() {
             let path = index(&items, i);
             checks.expect(item.quantity > 0, field(&path, "quantity"), Violation::NotPositive);
+            checks.at_most(&item.category_ids, MAX_LINE_CATEGORIES, field(&path, "category_ids"));
+            for (name, list) in [("options", &item.options), ("custom_fields", &item.custom_fields)] {
+                let list_path = field(&path, name);
+                checks.at_most(list, MAX_LINE_ATTRIBUTES, &list_path);
+                for (j, attribute) in list.iter().enumerate() {
+                    let long = attribute.name.chars().count().max(attribute.value.chars().count());
+                    checks.expect(
+                        long <= MAX_ATTRIBUTE_CHARS,
+                        index(&list_path, j),
+                        Violation::TooLong(MAX_ATTRIBUTE_CHARS),
+                    );
+                }
+            }
             let exact = rounding.is_exact(item.unit_price.value());
             checks.expect(exact, field(&path, "unit_price"), Violation::TooManyDecimals(rounding.minor_units()));
         }

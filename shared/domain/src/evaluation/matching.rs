@@ -14,10 +14,10 @@ use crate::promotion::matcher::ItemMatcher;
 /// True when the line is one the matcher selects.
 pub fn item_matches(matcher: &ItemMatcher, item: &CartItem) -> bool {
     match matcher {
-        ItemMatcher::Brands(ids) => item.brand_id.is_some_and(|brand| ids.contains(&brand)),
-        ItemMatcher::Categories(ids) => item.category_ids.iter().any(|category| ids.contains(category)),
-        ItemMatcher::Products(ids) => ids.contains(&item.product_id),
-        ItemMatcher::Variants(ids) => item.variant_id.is_some_and(|variant| ids.contains(&variant)),
+        ItemMatcher::Brands(ids) => item.brand_id.is_some_and(|brand| ids.contains(brand)),
+        ItemMatcher::Categories(ids) => item.category_ids.iter().any(|category| ids.contains(*category)),
+        ItemMatcher::Products(ids) => ids.contains(item.product_id),
+        ItemMatcher::Variants(ids) => item.variant_id.is_some_and(|variant| ids.contains(variant)),
         ItemMatcher::ProductOption(option) => {
             item.options.iter().any(|chosen| chosen.name == option.name && option.values.contains(&chosen.value))
         }

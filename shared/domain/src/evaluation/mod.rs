@@ -3,6 +3,7 @@
 //! writes nothing.
 //!
 //! - [`cart`]: the request body, its defaults and its rules.
+//! - [`budget`]: the work an evaluation may take, checked before it starts.
 //! - [`decimal`]: exact money (`rust_decimal`), rounding half away from zero to the minor unit.
 //! - [`eligibility`]: the reasons a promotion does not apply, with their stable codes.
 //! - [`prerequisites`]: status, dates, schedule, channel, currency, customer, country, usage.
@@ -16,6 +17,7 @@
 //! - [`usage`]: what the identified customer used already (per-customer limits).
 
 pub mod actions;
+pub mod budget;
 pub mod cart;
 pub mod conditions;
 pub mod context;

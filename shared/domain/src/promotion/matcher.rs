@@ -15,15 +15,63 @@ use crate::error::Violation;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemMatcher {
-    Brands(Vec<u64>),
-    Categories(Vec<u64>),
-    Products(Vec<u64>),
-    Variants(Vec<u64>),
+    Brands(IdSet),
+    Categories(IdSet),
+    Products(IdSet),
+    Variants(IdSet),
     ProductOption(ProductOptionMatch),
     ProductCustomField(CustomFieldMatch),
     And(Vec<ItemMatcher>),
     Or(Vec<ItemMatcher>),
     Not(Box<ItemMatcher>),
+}
+
+/// A leaf's ids, in the order the merchant wrote them (which is what a client reads back), and
+/// looked up as a set: sorted once, on the first lookup of the evaluation, then found by binary
+/// search, so a 1,000-id matcher costs ten comparisons per id of a line rather than a thousand.
+#[derive(Debug, Clone, Default)]
+pub struct IdSet {
+    ids: Vec<u64>,
+    sorted: std::sync::OnceLock<Box<[u64]>>,
+}
+
+impl IdSet {
+    pub fn contains(&self, id: u64) -> bool {
+        let sorted = self.sorted.get_or_init(|| {
+            let mut sorted = self.ids.clone().into_boxed_slice();
+            sorted.sort_unstable();
+            sorted
+        });
+        sorted.binary_search(&id).is_ok()
+    }
+
+    pub fn as_slice(&self) -> &[u64] {
+        &self.ids
+    }
+}
+
+impl From<Vec<u64>> for IdSet {
+    fn from(ids: Vec<u64>) -> Self {
+        Self { ids, sorted: std::sync::OnceLock::new() }
+    }
+}
+
+impl PartialEq for IdSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.ids == other.ids
+    }
+}
+
+impl Serialize for IdSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.ids.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IdSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Items whose option `name` has one of `values`.
@@ -61,6 +109,15 @@ impl ItemMatcher {
         }
     }
 
+    /// How many leaves this matcher has: the work of matching it against one cart line.
+    pub fn leaves(&self) -> u64 {
+        match self {
+            Self::And(all) | Self::Or(all) => all.iter().map(Self::leaves).sum(),
+            Self::Not(inner) => inner.leaves(),
+            _ => 1,
+        }
+    }
+
     /// Records every rule this matcher breaks; the depth limit is reported once, at `path`.
     pub fn check(&self, path: &Path, checks: &mut Checks) {
         checks.expect(self.nesting() <= MAX_NESTING, path, Violation::TooDeep(MAX_NESTING));
@@ -69,10 +126,10 @@ impl ItemMatcher {
 
     fn check_structure(&self, path: &Path, checks: &mut Checks) {
         match self {
-            Self::Brands(ids) => check_ids(ids, &field(path, "brands"), checks),
-            Self::Categories(ids) => check_ids(ids, &field(path, "categories"), checks),
-            Self::Products(ids) => check_ids(ids, &field(path, "products"), checks),
-            Self::Variants(ids) => check_ids(ids, &field(path, "variants"), checks),
+            Self::Brands(ids) => check_ids(ids.as_slice(), &field(path, "brands"), checks),
+            Self::Categories(ids) => check_ids(ids.as_slice(), &field(path, "categories"), checks),
+            Self::Products(ids) => check_ids(ids.as_slice(), &field(path, "products"), checks),
+            Self::Variants(ids) => check_ids(ids.as_slice(), &field(path, "variants"), checks),
             Self::ProductOption(option) => {
                 check_named_values(&option.name, &option.values, &field(path, "product_option"), checks)
             }

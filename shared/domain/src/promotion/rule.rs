@@ -61,7 +61,27 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// How many matcher leaves the rule has, in its condition and its action, plus one for the
+    /// rule itself: the work of trying it on one cart line.
+    pub fn work_per_line(&self) -> u64 {
+        let action = match &self.action {
+            super::action::Action::CartItems(action) => action.items.as_ref(),
+            super::action::Action::FixedPriceSet(action) => action.items.as_ref(),
+            _ => None,
+        };
+        1 + self.condition.as_ref().map_or(0, Condition::leaves) + action.map_or(0, ItemMatcher::leaves)
+    }
+}
+
 impl Condition {
+    fn leaves(&self) -> u64 {
+        match self {
+            Self::Cart(cart) => cart.items.as_ref().map_or(0, ItemMatcher::leaves),
+            Self::And(all) => all.iter().map(Self::leaves).sum(),
+        }
+    }
+
     fn nesting(&self) -> usize {
         match self {
             Self::Cart(_) => 0,
