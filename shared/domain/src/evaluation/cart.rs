@@ -138,7 +138,7 @@ impl Cart {
             checks.at_most(&item.category_ids, MAX_LINE_CATEGORIES, field(&path, "category_ids"));
             for (name, list) in [("options", &item.options), ("custom_fields", &item.custom_fields)] {
                 let list_path = field(&path, name);
-                checks.at_most(list, MAX_LINE_ATTRIBUTES, &list_path);
+                checks.at_most(list, MAX_LINE_ATTRIBUTES, list_path);
                 for (j, attribute) in list.iter().enumerate() {
                     let long = attribute.name.chars().count().max(attribute.value.chars().count());
                     checks.expect(
