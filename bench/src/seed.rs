@@ -46,11 +46,11 @@ pub async fn fresh_table(port: u16, label: &str) -> Result<String, String> {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{e:?}"))?;
         let input: PromotionInput = serde_json::from_str(&text).map_err(|e| format!("{e:?}"))?;
         let fields = input.into_fields(now, None).map_err(|e| format!("{e:?}"))?;
-        store.create_promotion(&demo, fields, None).await.map_err(|e| format!("{e:?}"))?;
+        store.create_promotion(&demo, fields, None, None).await.map_err(|e| format!("{e:?}"))?;
     }
     let code = NewCode::new(CodeText::try_from_str("WELCOME10").ok_or("code")?, 0, 0)
         .into_code(1001, Timestamp::from_utc(now));
-    store.add_codes(&demo, PromotionId(2), vec![code], None).await.map_err(|e| format!("{e:?}"))?;
+    store.add_codes(&demo, PromotionId(2), vec![code], None, None).await.map_err(|e| format!("{e:?}"))?;
     hold_redemption(&store, &demo, now).await?;
     Ok(name)
 }

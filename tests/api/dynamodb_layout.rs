@@ -45,7 +45,7 @@ impl Stored {
         let store = DynamoStore::new(client.clone(), &table);
         store.create_table().await.expect("the test table is created");
         let demo = StoreId::parse("demo").unwrap();
-        let created = store.create_promotion(&demo, two_rules(), None).await.expect("created");
+        let created = store.create_promotion(&demo, two_rules(), None, None).await.expect("created");
         Self { table, store, client, demo, created }
     }
 

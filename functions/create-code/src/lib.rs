@@ -1,9 +1,11 @@
 //! `POST /stores/{store_hash}/v3/promotions/{id}/codes`: adds a coupon code (201 with it). The
 //! code is unique in the store without regard to case (409 naming it otherwise); a SINGLE coupon
-//! promotion has one code. With an `Idempotency-Key`, a retry gets the first answer.
+//! promotion has one code. With an `Idempotency-Key`, the answer is recorded in the code's own
+//! write, and a retry gets it.
 
 use api::auth::{Api, Caller, Scope};
-use api::http::{idempotency, json_body, promotions};
+use api::http::idempotency::{self, Claimed};
+use api::http::{json_body, promotions};
 use api::lookup;
 use api::{ApiError, App};
 use domain::promotion::code::NewCode;
@@ -21,16 +23,23 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 
 async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
-    idempotency::once(app, &caller, req, || create_as(app, &caller, req)).await
+    idempotency::once(app, &caller, req, |claim| create_as(app, &caller, req, claim)).await
 }
 
-async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
+async fn create_as(
+    app: &App,
+    caller: &Caller,
+    req: &Request,
+    claim: Option<Claimed>,
+) -> Result<Response<Body>, ApiError> {
     let new: NewCode = json_body(req)?;
     let (promotion, kind) = lookup::coupon(app.store(), &caller.store, promotions::promotion_id(req)).await?;
     let now = clock::now();
     let id = ids::flake_id(now)?;
     let code = new.into_code(id, Timestamp::from_utc(now));
     let max_codes = (kind == CouponType::Single).then_some(1);
-    app.store().add_codes(&caller.store, promotion.id(), vec![code.clone()], max_codes).await?;
-    Ok(promotions::data(StatusCode::CREATED, &code))
+    let answer = promotions::data(StatusCode::CREATED, &code);
+    let completion = claim.map(|claim| claim.completion(&answer));
+    app.store().add_codes(&caller.store, promotion.id(), vec![code], max_codes, completion.as_ref()).await?;
+    Ok(answer)
 }

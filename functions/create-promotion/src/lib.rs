@@ -1,16 +1,19 @@
 //! `POST /stores/{store_hash}/v3/promotions`: creates a promotion and answers 201 with it and its
 //! `ETag`. A coupon promotion's `codes` becomes its first code, in the same atomic write. With an
-//! `Idempotency-Key`, a retry gets the first answer and creates nothing.
+//! `Idempotency-Key`, the answer is recorded in that write too, and a retry gets it and creates
+//! nothing.
 
 use api::auth::{Api, Caller, Scope};
+use api::http::idempotency::{self, Claimed};
 use api::http::precondition::with_etag;
-use api::http::{idempotency, json_body, promotions};
+use api::http::{json_body, promotions};
 use api::{ApiError, App};
 use domain::promotion::timestamp::Timestamp;
-use domain::promotion::PromotionInput;
+use domain::promotion::{Promotion, PromotionInput};
 use domain::{clock, ids};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use store::{Respond, Versioned};
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
@@ -20,10 +23,20 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 
 async fn create(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
-    idempotency::once(app, &caller, req, || create_as(app, &caller, req)).await
+    idempotency::once(app, &caller, req, |claim| create_as(app, &caller, req, claim)).await
 }
 
-async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
+/// The answer for a created promotion.
+fn created(promotion: &Versioned<Promotion>) -> Response<Body> {
+    with_etag(promotions::data(StatusCode::CREATED, &promotion.value.view()), promotion.version)
+}
+
+async fn create_as(
+    app: &App,
+    caller: &Caller,
+    req: &Request,
+    claim: Option<Claimed>,
+) -> Result<Response<Body>, ApiError> {
     let input: PromotionInput = json_body(req)?;
     let now = clock::now();
     let first_code = match input.first_code().cloned() {
@@ -31,6 +44,8 @@ async fn create_as(app: &App, caller: &Caller, req: &Request) -> Result<Response
         None => None,
     };
     let fields = input.into_fields(now, None)?;
-    let created = app.store().create_promotion(&caller.store, fields, first_code).await?;
-    Ok(with_etag(promotions::data(StatusCode::CREATED, &created.value.view()), created.version))
+    let respond = claim.map(|claim| move |promotion: &Versioned<Promotion>| claim.completion(&created(promotion)));
+    let respond = respond.as_ref().map(|respond| respond as Respond<'_>);
+    let promotion = app.store().create_promotion(&caller.store, fields, first_code, respond).await?;
+    Ok(created(&promotion))
 }

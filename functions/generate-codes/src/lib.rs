@@ -5,10 +5,12 @@
 //! happen to exist already are all replaced at once (by codes not known to be taken) and the
 //! write tried again; when [`MAX_ATTEMPTS`] writes in a row still meet taken codes, the options
 //! leave too few free codes, and the answer is a 422 that names them. With an
-//! `Idempotency-Key`, a retry gets the first batch again and generates nothing.
+//! `Idempotency-Key`, the answer is recorded with the codes' (last) write, and a retry gets the
+//! first batch again and generates nothing.
 
 use api::auth::{Api, Caller, Scope};
-use api::http::{idempotency, json_body, promotions};
+use api::http::idempotency::{self, Claimed};
+use api::http::{json_body, promotions};
 use api::lookup;
 use api::{ApiError, App};
 use std::collections::HashSet;
@@ -33,10 +35,15 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 
 async fn generate(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsWrite).await?;
-    idempotency::once(app, &caller, req, || generate_as(app, &caller, req)).await
+    idempotency::once(app, &caller, req, |claim| generate_as(app, &caller, req, claim)).await
 }
 
-async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Response<Body>, ApiError> {
+async fn generate_as(
+    app: &App,
+    caller: &Caller,
+    req: &Request,
+    claim: Option<Claimed>,
+) -> Result<Response<Body>, ApiError> {
     let plan = json_body::<CodegenRequest>(req)?.into_plan()?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
     if promotion.fields().coupon_type() != Some(CouponType::Bulk) {
@@ -55,18 +62,18 @@ async fn generate_as(app: &App, caller: &Caller, req: &Request) -> Result<Respon
                 NewCode::new(text.clone(), r.max_uses, r.max_uses_per_customer).into_code(id, Timestamp::from_utc(now))
             })
             .collect();
-        match app.store().add_codes(&caller.store, promotion.id(), codes, None).await {
-            Ok(()) => {
-                let codes = texts.iter().map(|t| GeneratedCode { code: t.as_ref().to_owned() }).collect::<Vec<_>>();
-                let result = CodegenResult {
-                    created: codes.len(),
-                    max_uses: r.max_uses,
-                    max_uses_per_customer: r.max_uses_per_customer,
-                    batch_size: r.batch_size,
-                    codes,
-                };
-                return Ok(promotions::data(StatusCode::CREATED, &result));
-            }
+        let generated = texts.iter().map(|t| GeneratedCode { code: t.as_ref().to_owned() }).collect::<Vec<_>>();
+        let result = CodegenResult {
+            created: generated.len(),
+            max_uses: r.max_uses,
+            max_uses_per_customer: r.max_uses_per_customer,
+            batch_size: r.batch_size,
+            codes: generated,
+        };
+        let answer = promotions::data(StatusCode::CREATED, &result);
+        let completion = claim.as_ref().map(|claim| claim.completion(&answer));
+        match app.store().add_codes(&caller.store, promotion.id(), codes, None, completion.as_ref()).await {
+            Ok(()) => return Ok(answer),
             Err(WriteError::Refused(Refusal::DuplicateCode(taken))) => {
                 known_taken.extend(taken.iter().map(|text| text.to_ascii_uppercase()));
                 let mut in_batch: HashSet<String> = texts.iter().map(CodeText::key).collect();

@@ -94,6 +94,7 @@ impl From<Refusal> for ApiError {
             Refusal::DuplicateCode(codes) => ApiError::DuplicateCode(codes.into_iter().next().unwrap_or_default()),
             Refusal::CodeLimitReached => FieldError::new("code", Violation::SingleCodeOnly).into(),
             Refusal::NotHeld(status) => ApiError::NotHeld(status),
+            Refusal::ClaimLost => ApiError::IdempotencyKeyInProgress,
         }
     }
 }

@@ -49,6 +49,10 @@ pub enum Refusal {
     /// The promotion would have more codes than it may (a SINGLE coupon has one).
     #[error("the promotion has as many codes as it may")]
     CodeLimitReached,
+    /// The `Idempotency-Key` whose answer the write was to record is no longer this request's
+    /// (its lease ran out and another request took it over): nothing was written.
+    #[error("the idempotency key was taken over by another request")]
+    ClaimLost,
     /// A confirm found the redemption no longer held: its hold ran out (and its uses were, or
     /// are about to be, given back) or it was rolled back.
     #[error("the redemption is {0:?}, not held")]

@@ -51,6 +51,19 @@ pub struct StoredResponse {
     pub etag: Option<String>,
 }
 
+/// The answer to record for a claimed key, written in the same atomic write as the resource it
+/// answers: the resource exists exactly when its key's record says so, so a retry can never
+/// create it twice (even after the claim's lease ran out). The write applies only while the key
+/// is still claimed by this request ([`crate::Refusal::ClaimLost`] otherwise, and nothing is
+/// written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub key: IdempotencyKey,
+    pub fingerprint: String,
+    pub lease: Lease,
+    pub response: StoredResponse,
+}
+
 /// What claiming a key found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {

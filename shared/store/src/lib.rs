@@ -38,7 +38,7 @@ use domain::promotion::{Promotion, PromotionFields};
 use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, RedemptionStatus};
 
 pub use error::{Refusal, StoreError, WriteError};
-use idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
+use idempotency::{Claim, Completion, IdempotencyKey, Lease};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,12 +52,15 @@ pub struct Versioned<T> {
 pub trait PromotionStore: Send + Sync {
     /// Allocates the store's next promotion id (never reused, never shared by two creates) and
     /// saves the promotion with no uses, created from the API, with `first_code` as its first
-    /// coupon code in the same atomic write ([`Refusal::DuplicateCode`] if the store has it).
+    /// coupon code in the same atomic write ([`Refusal::DuplicateCode`] if the store has it),
+    /// and, with `respond`, the `Idempotency-Key` record of the answer it gives for the
+    /// promotion (see [`Completion`]).
     async fn create_promotion(
         &self,
         store: &StoreId,
         fields: PromotionFields,
         first_code: Option<CouponCode>,
+        respond: Option<Respond<'_>>,
     ) -> Result<Versioned<Promotion>, WriteError>;
 
     /// The promotion with its counted uses, or `None` if the store has no promotion with that id.
@@ -100,6 +103,9 @@ pub trait PromotionStore: Send + Sync {
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError>;
 }
 
+/// The `Idempotency-Key` record of the answer a create gives for what it created.
+pub type Respond<'a> = &'a (dyn Fn(&Versioned<Promotion>) -> Completion + Send + Sync);
+
 /// A slice of a listing: skip `offset`, take `limit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -114,13 +120,15 @@ pub struct Window {
 pub trait CodeStore: Send + Sync {
     /// Adds `codes` to the promotion, all or none: [`Refusal::DuplicateCode`] if one exists
     /// in the store, [`Refusal::Missing`] without the promotion, [`Refusal::CodeLimitReached`]
-    /// if the promotion would have more than `max_codes`.
+    /// if the promotion would have more than `max_codes`. With `completion`, the
+    /// `Idempotency-Key` record is written with the (last) write of the codes.
     async fn add_codes(
         &self,
         store: &StoreId,
         promotion: PromotionId,
         codes: Vec<CouponCode>,
         max_codes: Option<u64>,
+        completion: Option<&Completion>,
     ) -> Result<(), WriteError>;
 
     /// The promotion's codes in id order: after `after` (ascending) or, with `before`, the last
@@ -211,16 +219,6 @@ pub trait IdempotencyStore: Send + Sync {
         fingerprint: &str,
         lease: Lease,
     ) -> Result<Claim, StoreError>;
-
-    /// Records the response of the request that claimed `key`, kept until `lease.expires_at`.
-    async fn complete_idempotency_key(
-        &self,
-        store: &StoreId,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        lease: Lease,
-        response: &StoredResponse,
-    ) -> Result<(), StoreError>;
 
     /// Gives up the claim of the request `fingerprint` (it failed), so that a retry runs again.
     async fn release_idempotency_key(

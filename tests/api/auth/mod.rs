@@ -71,11 +71,11 @@ async fn app_with_keys(route: &Route) -> App {
             body.as_object_mut().unwrap().retain(|_, v| !v.is_null());
             let fields =
                 serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-            db.create_promotion(&store(shop), fields, None).await.unwrap();
+            db.create_promotion(&store(shop), fields, None, None).await.unwrap();
         }
         let code = NewCode::new(CodeText::try_from_str("WELCOME10").unwrap(), 0, 0)
             .into_code(1001, Timestamp::from_utc(clock::now()));
-        db.add_codes(&store(shop), PromotionId(2), vec![code], None).await.unwrap();
+        db.add_codes(&store(shop), PromotionId(2), vec![code], None, None).await.unwrap();
         hold_redemption_77(db.as_ref(), &store(shop)).await;
     }
     register_key(db.as_ref(), "right", VICTIM, route.needs).await;

@@ -66,12 +66,12 @@ async fn a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted(db
         let body = json!({"redemption_type": "COUPON", "coupon_type": "BULK", "name": format!("race {trial}"),
                           "rules": [{"action": {"cart_value": {"discount": {"fixed_amount": "5"}}}}]});
         let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-        let promotion = db.create_promotion(&store, fields, None).await.unwrap().value.id();
+        let promotion = db.create_promotion(&store, fields, None, None).await.unwrap().value.id();
         let now = Timestamp::from_utc(clock::now());
         let codes: Vec<_> = (1..=50u64)
             .map(|n| NewCode::new(CodeText::try_from_str(&format!("R{trial}-{n}")).unwrap(), 0, 0).into_code(n, now))
             .collect();
-        db.add_codes(&store, promotion, codes, None).await.unwrap();
+        db.add_codes(&store, promotion, codes, None, None).await.unwrap();
         let all: Vec<u64> = (1..=50).collect();
         let singles: Vec<u64> = (1..=50).step_by(5).collect();
         let bulk = {

@@ -1,10 +1,15 @@
 //! The `Idempotency-Key` store contract, on every backend: one claim per live key, a completed
-//! request's answer kept for a day, a crashed claim taken over after its lease, keys per store.
+//! request's answer kept for a day (recorded by the write that created what it answers), a
+//! crashed claim taken over after its lease without the stale claimant creating anything, keys
+//! per store.
 
 use chrono::DateTime;
+use domain::clock;
 use domain::ids::StoreId;
-use store::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
-use store::Store;
+use domain::promotion::{Promotion, PromotionInput};
+use serde_json::json;
+use store::idempotency::{Claim, Completion, IdempotencyKey, Lease, StoredResponse, LEASE_SECONDS, TTL_SECONDS};
+use store::{Refusal, Store, Versioned, WriteError};
 
 on_every_backend!(
     a_new_key_is_claimed_once_and_a_second_claim_finds_it_in_progress,
@@ -13,7 +18,25 @@ on_every_backend!(
     a_claim_whose_lease_ran_out_is_taken_over,
     an_expired_record_counts_as_absent,
     keys_are_scoped_by_store,
+    a_claimant_whose_key_was_taken_over_creates_nothing,
 );
+
+/// The claimant whose lease ran out (it stalled, or lost its record before this design) cannot
+/// create anything any more: its write is conditional on still holding the key, so of the two
+/// requests that ran under one key exactly one created the promotion, and a retry replays it.
+async fn a_claimant_whose_key_was_taken_over_creates_nothing(db: &dyn Store) {
+    let shop = store("takeover");
+    db.claim_idempotency_key(&shop, &key("k"), "f", at(0)).await.unwrap();
+    let later = at(LEASE_SECONDS + 1);
+    assert_eq!(db.claim_idempotency_key(&shop, &key("k"), "f", later).await.unwrap(), Claim::Claimed);
+    let stale = create_answering(db, "takeover", completion("f", at(0))).await;
+    assert!(matches!(stale, Err(WriteError::Refused(Refusal::ClaimLost))), "{stale:?}");
+    assert_eq!(db.list_promotions(&shop, false, None).await.unwrap().1, 0, "the stale claimant created nothing");
+    create_answering(db, "takeover", completion("f", later)).await.unwrap();
+    let retry = db.claim_idempotency_key(&shop, &key("k"), "f", at(LEASE_SECONDS + 2)).await.unwrap();
+    assert_eq!(retry, Claim::Completed(answer()), "a retry gets the answer of the one promotion created");
+    assert_eq!(db.list_promotions(&shop, false, None).await.unwrap().1, 1);
+}
 
 fn store(name: &str) -> StoreId {
     StoreId::parse(name).unwrap()
@@ -38,9 +61,22 @@ async fn a_new_key_is_claimed_once_and_a_second_claim_finds_it_in_progress(db: &
     assert_eq!(db.claim_idempotency_key(&store("a"), &key("k"), "other", at(1)).await.unwrap(), Claim::Mismatch);
 }
 
+/// A promotion created with its key's answer, as `POST /promotions` does.
+async fn create_answering(db: &dyn Store, shop: &str, completion: Completion) -> Result<(), WriteError> {
+    let body = json!({"redemption_type": "AUTOMATIC", "name": "keyed",
+                      "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "5"}}}}]});
+    let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
+    let respond = move |_: &Versioned<Promotion>| completion.clone();
+    db.create_promotion(&store(shop), fields, None, Some(&respond)).await.map(|_| ())
+}
+
+fn completion(fingerprint: &str, lease: Lease) -> Completion {
+    Completion { key: key("k"), fingerprint: fingerprint.to_owned(), lease, response: answer() }
+}
+
 async fn a_completed_key_gives_its_answer_to_the_same_request_and_refuses_another(db: &dyn Store) {
     db.claim_idempotency_key(&store("a"), &key("k"), "f", at(0)).await.unwrap();
-    db.complete_idempotency_key(&store("a"), &key("k"), "f", at(0), &answer()).await.unwrap();
+    create_answering(db, "a", completion("f", at(0))).await.unwrap();
     let later = at(TTL_SECONDS - 1);
     assert_eq!(db.claim_idempotency_key(&store("a"), &key("k"), "f", later).await.unwrap(), Claim::Completed(answer()));
     assert_eq!(db.claim_idempotency_key(&store("a"), &key("k"), "g", later).await.unwrap(), Claim::Mismatch);
@@ -64,13 +100,13 @@ async fn a_claim_whose_lease_ran_out_is_taken_over(db: &dyn Store) {
 
 async fn an_expired_record_counts_as_absent(db: &dyn Store) {
     db.claim_idempotency_key(&store("a"), &key("k"), "f", at(0)).await.unwrap();
-    db.complete_idempotency_key(&store("a"), &key("k"), "f", at(0), &answer()).await.unwrap();
+    create_answering(db, "a", completion("f", at(0))).await.unwrap();
     let expired = at(TTL_SECONDS + 1);
     assert_eq!(db.claim_idempotency_key(&store("a"), &key("k"), "g", expired).await.unwrap(), Claim::Claimed);
 }
 
 async fn keys_are_scoped_by_store(db: &dyn Store) {
     db.claim_idempotency_key(&store("a"), &key("k"), "f", at(0)).await.unwrap();
-    db.complete_idempotency_key(&store("a"), &key("k"), "f", at(0), &answer()).await.unwrap();
+    create_answering(db, "a", completion("f", at(0))).await.unwrap();
     assert_eq!(db.claim_idempotency_key(&store("b"), &key("k"), "f", at(1)).await.unwrap(), Claim::Claimed);
 }

@@ -26,7 +26,7 @@ async fn create(db: &dyn Store, shop: &str, count: usize) -> Vec<PromotionId> {
         let body = json!({"redemption_type": "AUTOMATIC", "name": format!("p{i}"),
                           "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
         let fields = serde_json::from_value::<PromotionInput>(body).unwrap().into_fields(clock::now(), None).unwrap();
-        ids.push(db.create_promotion(&store(shop), fields, None).await.unwrap().value.id());
+        ids.push(db.create_promotion(&store(shop), fields, None, None).await.unwrap().value.id());
     }
     ids
 }

@@ -2,8 +2,10 @@
 //! (see [`crate::idempotency`] for the record it keeps).
 //!
 //! - No header: the work runs, as without this module.
-//! - A new key: the work runs; a 2xx answer is kept for 24 hours, any other is not (a retry runs
-//!   the work again).
+//! - A new key: the work runs, and a 2xx answer is recorded (for 24 hours) **in the same atomic
+//!   write as what it created** ([`Claimed::completion`], which the work hands to its store
+//!   write): the resource exists exactly when the record does, so no retry, however late, can
+//!   create it twice. Any other answer is not kept (a retry runs the work again).
 //! - The same key and the same request again: the first answer, with `Idempotent-Replayed: true`.
 //! - The same key with another request (method, path or body): 422, nothing done.
 //! - The same key while its first request still runs: this one waits up to [`WAIT`] for the
@@ -17,7 +19,7 @@ use lambda_http::http::{HeaderValue, StatusCode};
 use lambda_http::{Body, Request, Response};
 
 use domain::{clock, FieldError, Violation};
-use store::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse, MAX_KEY_CHARS};
+use store::idempotency::{Claim, Completion, IdempotencyKey, Lease, StoredResponse, MAX_KEY_CHARS};
 
 use super::fingerprint::fingerprint;
 use crate::auth::Caller;
@@ -44,13 +46,35 @@ pub fn key_of(req: &Request) -> Result<Option<IdempotencyKey>, ApiError> {
     parsed.map(Some).ok_or_else(refusal)
 }
 
-/// Runs `work` for `req` at most once per `Idempotency-Key` of the caller's store.
+/// The claim this request holds on its key: what its write records its answer with.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    key: IdempotencyKey,
+    fingerprint: String,
+    lease: Lease,
+}
+
+impl Claimed {
+    /// The record of `response` as the answer to this key, for the store write that creates
+    /// what it answers.
+    pub fn completion(&self, response: &Response<Body>) -> Completion {
+        Completion {
+            key: self.key.clone(),
+            fingerprint: self.fingerprint.clone(),
+            lease: self.lease,
+            response: stored(response),
+        }
+    }
+}
+
+/// Runs `work` for `req` at most once per `Idempotency-Key` of the caller's store. `work` gets
+/// the claim (`None` without a key) and records its answer with the write it makes.
 pub async fn once<W, F>(app: &App, caller: &Caller, req: &Request, work: W) -> Result<Response<Body>, ApiError>
 where
-    W: FnOnce() -> F,
+    W: FnOnce(Option<Claimed>) -> F,
     F: Future<Output = Result<Response<Body>, ApiError>>,
 {
-    let Some(key) = key_of(req)? else { return work().await };
+    let Some(key) = key_of(req)? else { return work(None).await };
     let fingerprint = fingerprint(req.method().as_str(), req.uri().path(), req.body().as_ref());
     let store = app.store();
     let mut waited = Duration::ZERO;
@@ -58,16 +82,12 @@ where
         let lease = Lease::starting(clock::now());
         match store.claim_idempotency_key(&caller.store, &key, &fingerprint, lease).await? {
             Claim::Claimed => {
-                let outcome = work().await;
-                let kept = match &outcome {
-                    Ok(response) if response.status().is_success() => {
-                        let stored = stored(response);
-                        store.complete_idempotency_key(&caller.store, &key, &fingerprint, lease, &stored).await
+                let claimed = Claimed { key: key.clone(), fingerprint: fingerprint.clone(), lease };
+                let outcome = work(Some(claimed)).await;
+                if !matches!(&outcome, Ok(response) if response.status().is_success()) {
+                    if let Err(error) = store.release_idempotency_key(&caller.store, &key, &fingerprint).await {
+                        super::log_failure(&ApiError::Store(error));
                     }
-                    _ => store.release_idempotency_key(&caller.store, &key, &fingerprint).await,
-                };
-                if let Err(error) = kept {
-                    super::log_failure(&ApiError::Store(error));
                 }
                 return outcome;
             }

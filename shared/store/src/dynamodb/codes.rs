@@ -16,13 +16,15 @@ use super::transact::{number, MAX_TRANSACTION_ITEMS};
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::distinct;
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::idempotency::Completion;
 use crate::keys;
 use crate::{CodePage, CodeStore, PromotionStore};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, CouponCode};
 
-/// Codes per transaction: two items each, plus the promotion's update.
-pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 1) / 2;
+/// Codes per transaction: two items each, plus the promotion's update (and, in the last one, an
+/// `Idempotency-Key` record).
+pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 2;
 
 /// A code, under its text or under its promotion.
 #[derive(Serialize, Deserialize)]
@@ -66,6 +68,7 @@ impl DynamoStore {
         promotion: PromotionId,
         codes: &[CouponCode],
         max_codes: Option<u64>,
+        completion: Option<&Completion>,
     ) -> Result<(), WriteError> {
         let added = codes.len() as u64;
         let mut values = HashMap::from([
@@ -92,8 +95,13 @@ impl DynamoStore {
         for code in codes {
             items.extend(self.code_puts(store, promotion, code)?);
         }
+        let completion_at = items.len();
+        if let Some(completion) = completion {
+            items.push(self.completion_put(store, completion)?);
+        }
         match self.transact(items).await? {
             Ok(()) => Ok(()),
+            Err(cancelled) if cancelled.failed(completion_at) => Err(Refusal::ClaimLost.into()),
             Err(cancelled) if cancelled.old_item(0).is_some() => Err(Refusal::CodeLimitReached.into()),
             Err(cancelled) if cancelled.failed(0) => Err(Refusal::Missing.into()),
             Err(cancelled) => {
@@ -167,11 +175,14 @@ impl CodeStore for DynamoStore {
         promotion: PromotionId,
         codes: Vec<CouponCode>,
         max_codes: Option<u64>,
+        completion: Option<&Completion>,
     ) -> Result<(), WriteError> {
         let mut added: Vec<u64> = Vec::new();
+        let batches = codes.len().div_ceil(CODES_PER_TRANSACTION);
         for (i, batch) in codes.chunks(CODES_PER_TRANSACTION).enumerate() {
             let room = max_codes.map(|max| max.saturating_sub((i * CODES_PER_TRANSACTION) as u64));
-            if let Err(error) = self.add_batch(store, promotion, batch, room).await {
+            let last = (i + 1 == batches).then_some(completion).flatten();
+            if let Err(error) = self.add_batch(store, promotion, batch, room, last).await {
                 if !added.is_empty() {
                     self.delete_codes(store, promotion, &added).await?;
                 }

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
 use super::transact::number;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
-use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
+use crate::idempotency::{Claim, Completion, IdempotencyKey, Lease, StoredResponse};
 use crate::{keys, IdempotencyStore};
 use domain::ids::StoreId;
 
@@ -64,6 +64,27 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    /// The put that records `completion` inside the transaction of the write it answers: it
+    /// applies only while the key is still this request's pending claim, so the transaction
+    /// (and the resource with it) is cancelled once another request took the key over.
+    pub(super) fn completion_put(
+        &self,
+        store: &StoreId,
+        completion: &Completion,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let Completion { key, fingerprint, lease, response } = completion;
+        let item = Self::idempotency_item(store, key, fingerprint, *lease, Some(response))?;
+        let values = HashMap::from([
+            (":pending".to_owned(), AttributeValue::S(PENDING.to_owned())),
+            (":fingerprint".to_owned(), AttributeValue::S(fingerprint.clone())),
+            (":until".to_owned(), number(lease.until)),
+        ]);
+        let held = "#state = :pending AND fingerprint = :fingerprint AND lease_until = :until";
+        self.put_if(item, held, vec![("#state", "state")], values)
+    }
+}
+
 #[async_trait]
 impl IdempotencyStore for DynamoStore {
     async fn claim_idempotency_key(
@@ -102,19 +123,6 @@ impl IdempotencyStore for DynamoStore {
             Some(response) if record.state == COMPLETED => Claim::Completed(response),
             _ => Claim::InProgress,
         })
-    }
-
-    async fn complete_idempotency_key(
-        &self,
-        store: &StoreId,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        lease: Lease,
-        response: &StoredResponse,
-    ) -> Result<(), StoreError> {
-        let item = Self::idempotency_item(store, key, fingerprint, lease, Some(response))?;
-        self.client.put_item().table_name(&self.table).set_item(Some(item)).send().await.map_err(sdk_error)?;
-        Ok(())
     }
 
     async fn release_idempotency_key(

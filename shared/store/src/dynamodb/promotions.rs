@@ -27,7 +27,7 @@ use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
-use crate::{distinct, CodeStore, PromotionStore, Versioned, Window};
+use crate::{distinct, CodeStore, PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
@@ -252,16 +252,23 @@ impl PromotionStore for DynamoStore {
         store: &StoreId,
         fields: PromotionFields,
         first_code: Option<CouponCode>,
+        respond: Option<Respond<'_>>,
     ) -> Result<Versioned<Promotion>, WriteError> {
         let promotion = Promotion::new(self.next_promotion_id(store).await?, fields);
         let promotion = promotion.with_codes_added(first_code.as_slice());
-        let mut items = vec![self.put_new(Self::promotion_item(store, &promotion, 1)?)?];
+        let created = Versioned { value: promotion, version: 1 };
+        let mut items = vec![self.put_new(Self::promotion_item(store, &created.value, 1)?)?];
         items.extend(self.count_updates(store, 1)?);
         if let Some(code) = &first_code {
-            items.extend(self.code_puts(store, promotion.id(), code)?);
+            items.extend(self.code_puts(store, created.value.id(), code)?);
+        }
+        let completion_at = items.len();
+        if let Some(respond) = respond {
+            items.push(self.completion_put(store, &respond(&created))?);
         }
         match self.transact(items).await? {
-            Ok(()) => Ok(Versioned { value: promotion, version: 1 }),
+            Ok(()) => Ok(created),
+            Err(cancelled) if cancelled.failed(completion_at) => Err(Refusal::ClaimLost.into()),
             Err(cancelled) if cancelled.failed(3) => Err(WriteError::from(Refusal::DuplicateCode(
                 first_code.map(|c| c.code.as_ref().to_owned()).into_iter().collect(),
             ))),

@@ -113,6 +113,26 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    /// A put under `condition`, with the expression's attribute names and values.
+    pub(crate) fn put_if(
+        &self,
+        item: Item,
+        condition: &str,
+        names: Vec<(&str, &str)>,
+        values: Item,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let names = names.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
     /// A put that replaces whatever has its key.
     pub(crate) fn put(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder().table_name(&self.table).set_item(Some(item)).build().map_err(backend)?;

@@ -4,9 +4,11 @@
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 
+use super::idempotency::complete_within;
 use super::rows::{insert_code, read_promotion, write_promotion};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::idempotency::Completion;
 use crate::{CodePage, CodeStore};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, CouponCode};
@@ -19,9 +21,13 @@ impl CodeStore for SqliteStore {
         promotion: PromotionId,
         codes: Vec<CouponCode>,
         max_codes: Option<u64>,
+        completion: Option<&Completion>,
     ) -> Result<(), WriteError> {
-        let store = store.clone();
+        let (store, completion) = (store.clone(), completion.cloned());
         self.transaction(move |tx| {
+            if let Some(completion) = &completion {
+                complete_within(tx, &store, completion)?;
+            }
             let current = read_promotion(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
             let updated = current.value.with_codes_added(&codes);
             if max_codes.is_some_and(|max| updated.code_count() > max) {

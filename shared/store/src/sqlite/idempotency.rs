@@ -2,13 +2,40 @@
 //! are deleted by the next claim (SQLite has no TTL of its own).
 
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{backend, SqliteStore};
-use crate::error::StoreError;
-use crate::idempotency::{Claim, IdempotencyKey, Lease, StoredResponse};
+use crate::error::{Refusal, StoreError, WriteError};
+use crate::idempotency::{Claim, Completion, IdempotencyKey, Lease};
 use crate::IdempotencyStore;
 use domain::ids::StoreId;
+
+/// Records `completion` inside the transaction of the write it answers, only while the key is
+/// still this request's pending claim ([`Refusal::ClaimLost`] otherwise, which rolls the whole
+/// transaction back).
+pub(super) fn complete_within(tx: &Transaction, store: &StoreId, completion: &Completion) -> Result<(), WriteError> {
+    let response = serde_json::to_string(&completion.response).map_err(backend)?;
+    let lease = completion.lease;
+    let changed = tx
+        .execute(
+            "UPDATE idempotency_keys SET state = 'completed', response = ?1, expires_at = ?2
+             WHERE store_id = ?3 AND key = ?4 AND fingerprint = ?5 AND state = 'pending' AND lease_until = ?6",
+            params![
+                response,
+                lease.expires_at,
+                store.as_str(),
+                completion.key.as_str(),
+                completion.fingerprint,
+                lease.until
+            ],
+        )
+        .map_err(backend)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(Refusal::ClaimLost.into())
+    }
+}
 
 #[async_trait]
 impl IdempotencyStore for SqliteStore {
@@ -48,29 +75,6 @@ impl IdempotencyStore for SqliteStore {
                 .map_err(backend)?;
             }
             Ok(claim)
-        })
-        .await
-    }
-
-    async fn complete_idempotency_key(
-        &self,
-        store: &StoreId,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        lease: Lease,
-        response: &StoredResponse,
-    ) -> Result<(), StoreError> {
-        let (store, key, fingerprint) = (store.clone(), key.clone(), fingerprint.to_owned());
-        let response = serde_json::to_string(response).map_err(backend)?;
-        self.transaction(move |tx| {
-            tx.execute(
-                "INSERT OR REPLACE INTO idempotency_keys
-                 (store_id, key, fingerprint, state, lease_until, expires_at, response)
-                 VALUES (?1, ?2, ?3, 'completed', ?4, ?5, ?6)",
-                params![store.as_str(), key.as_str(), fingerprint, lease.until, lease.expires_at, response],
-            )
-            .map_err(backend)?;
-            Ok(())
         })
         .await
     }

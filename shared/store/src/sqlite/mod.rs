@@ -7,7 +7,7 @@
 
 mod api_keys;
 mod codes;
-mod idempotency;
+pub(crate) mod idempotency;
 mod marketing;
 mod promotions;
 mod redemptions;

@@ -3,10 +3,11 @@
 use async_trait::async_trait;
 use rusqlite::params;
 
+use super::idempotency::complete_within;
 use super::rows::{insert_code, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
-use crate::{PromotionStore, Versioned, Window};
+use crate::{PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
@@ -18,19 +19,30 @@ impl PromotionStore for SqliteStore {
         store: &StoreId,
         fields: PromotionFields,
         first_code: Option<CouponCode>,
+        respond: Option<Respond<'_>>,
     ) -> Result<Versioned<Promotion>, WriteError> {
-        let store = store.clone();
-        self.transaction(move |tx| {
-            let id: i64 = tx
-                .query_row(
+        let sequence_store = store.clone();
+        // The id first, in a transaction of its own (an id taken by a create that then fails is
+        // a gap, never reused): the answer to record with the promotion names it.
+        let id: i64 = self
+            .transaction(move |tx| {
+                tx.query_row(
                     "INSERT INTO sequences (store_id, name, next_value) VALUES (?1, 'promotion', 1)
                      ON CONFLICT (store_id, name) DO UPDATE SET next_value = next_value + 1
                      RETURNING next_value",
-                    params![store.as_str()],
+                    params![sequence_store.as_str()],
                     |row| row.get(0),
                 )
-                .map_err(backend)?;
-            let promotion = Promotion::new(PromotionId(id as u64), fields);
+                .map_err(backend)
+            })
+            .await?;
+        let promotion = Promotion::new(PromotionId(id as u64), fields);
+        let completion = respond.map(|respond| respond(&Versioned { value: promotion.clone(), version: 1 }));
+        let store = store.clone();
+        self.transaction(move |tx| {
+            if let Some(completion) = &completion {
+                complete_within(tx, &store, completion)?;
+            }
             if let Some(code) = &first_code {
                 insert_code(tx, &store, promotion.id(), code)?;
             }
