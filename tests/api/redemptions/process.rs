@@ -138,7 +138,7 @@ async fn local_api_releases_a_hold_that_ran_out_on_its_own() {
     assert_eq!((status, held["data"]["status"].as_str()), (201, Some("HELD")), "{held}");
     let redemption = url(port, &format!("/redemptions/{}", held["data"]["id"]));
     let mut status = String::new();
-    for _ in 0..50 {
+    for _ in 0..200 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let (_, body) = send(&client, reqwest::Method::GET, redemption.clone(), None).await;
         status = body["data"]["status"].as_str().unwrap_or_default().to_owned();
@@ -146,7 +146,7 @@ async fn local_api_releases_a_hold_that_ran_out_on_its_own() {
             break;
         }
     }
-    assert_eq!(status, "EXPIRED", "released within 5 s of a 1 s hold");
+    assert_eq!(status, "EXPIRED", "released on its own (every 2 s; waited up to 20 s)");
     let (_, promotion) =
         send(&client, reqwest::Method::GET, url(port, &format!("/{}", promotion["data"]["id"])), None).await;
     assert_eq!(promotion["data"]["current_uses"], 0, "its use is back");

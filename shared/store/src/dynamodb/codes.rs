@@ -117,6 +117,16 @@ impl DynamoStore {
         }
     }
 
+    /// The texts of `codes` that the store has already (one BatchGetItem per 100 codes).
+    async fn taken_texts(&self, store: &StoreId, codes: &[CouponCode]) -> Result<Vec<String>, StoreError> {
+        let keys = codes.iter().map(|code| Self::key(store, keys::code_sk(&code.code.key()))).collect();
+        let found = self.batch_get(keys).await?;
+        let found: Vec<CodeItem> =
+            found.into_iter().map(|item| serde_dynamo::from_item(item).map_err(backend)).collect::<Result<_, _>>()?;
+        let taken = |code: &&CouponCode| found.iter().any(|item| item.code.code.key() == code.code.key());
+        Ok(codes.iter().filter(taken).map(|code| code.code.as_ref().to_owned()).collect())
+    }
+
     /// The promotion's codes with these ids (one BatchGetItem per 100 ids).
     async fn batch_get_codes(
         &self,
@@ -185,6 +195,14 @@ impl CodeStore for DynamoStore {
             if let Err(error) = self.add_batch(store, promotion, batch, room, last).await {
                 if !added.is_empty() {
                     self.delete_codes(store, promotion, &added).await?;
+                }
+                // A refusal names every taken code, not only those of the batch that met one:
+                // the later batches' are looked up too, so a caller drawing random codes
+                // replaces them all in one go.
+                if let WriteError::Refused(Refusal::DuplicateCode(mut taken)) = error {
+                    let later = &codes[((i + 1) * CODES_PER_TRANSACTION).min(codes.len())..];
+                    taken.extend(self.taken_texts(store, later).await?);
+                    return Err(Refusal::DuplicateCode(taken).into());
                 }
                 return Err(error);
             }
