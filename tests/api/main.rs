@@ -45,3 +45,4 @@ mod round_trips;
 mod store_contract;
 mod template;
 mod update_promotion;
+mod upstream;

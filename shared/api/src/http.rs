@@ -54,7 +54,7 @@ pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// Reads a JSON request body into `T`. A body over [`MAX_BODY_BYTES`] is a 413. A missing `Content-Type` is read as JSON (many clients
-/// omit it); any other type than `application/json` or `…+json` is a 415. Every body of these
+/// omit it); any other type than `application/json`, `text/json` or `application/…+json` is a 415. Every body of these
 /// APIs is a JSON object. Any syntax error is a 400 however far in it is, and a wrong type or
 /// value names its field.
 ///
@@ -99,7 +99,8 @@ fn check_json_content_type(req: &Request) -> Result<(), ApiError> {
     };
     let text = value.to_str().unwrap_or("").to_ascii_lowercase();
     let essence = text.split(';').next().unwrap_or("").trim();
-    if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
+    let json = essence == "application/json" || essence == "text/json";
+    if json || (essence.starts_with("application/") && essence.ends_with("+json")) {
         Ok(())
     } else {
         Err(ApiError::UnsupportedMediaType(essence.to_owned()))

@@ -58,8 +58,8 @@ fn invalid_bodies() -> Vec<(String, Value, String)> {
     );
     case(
         "int32 overflow in the coupon",
-        set("coupon_configuration.customer_redeem_limit", json!(2147483648_i64)),
-        "coupon_configuration.customer_redeem_limit",
+        set("coupon_configuration.duration_in_months", json!(2147483648_i64)),
+        "coupon_configuration.duration_in_months",
     );
     case(
         "int32 months overflow",

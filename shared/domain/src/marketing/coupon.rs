@@ -29,7 +29,8 @@ pub struct CouponConfiguration {
     pub required_product_ids: Vec<FlakeId>,
     pub minimum_order_value: i64,
     pub customer_redeem_limit_enabled: bool,
-    pub customer_redeem_limit: i32,
+    /// int64, as upstream types it (a limit of 3,000,000,000 is valid).
+    pub customer_redeem_limit: i64,
     pub usable_on_one_time_purchases: bool,
     pub usable_on_subscriptions: bool,
     /// Left out of the JSON when absent.

@@ -1,0 +1,4 @@
+//! What a client generated from the current upstream contracts (BigCommerce Promotions v3,
+//! PayNow's management API) sends and expects, held item by item.
+
+mod marketing;
