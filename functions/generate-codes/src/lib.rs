@@ -64,7 +64,7 @@ async fn generate_as(
             .collect();
         let generated = texts.iter().map(|t| GeneratedCode { code: t.as_ref().to_owned() }).collect::<Vec<_>>();
         let result = CodegenResult {
-            created: generated.len(),
+            created: Timestamp::from_utc(now),
             max_uses: r.max_uses,
             max_uses_per_customer: r.max_uses_per_customer,
             batch_size: r.batch_size,

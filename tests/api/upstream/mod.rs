@@ -2,3 +2,4 @@
 //! PayNow's management API) sends and expects, held item by item.
 
 mod marketing;
+mod promotions;

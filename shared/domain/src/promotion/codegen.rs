@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::code::{CodeText, MAX_CODE_CHARS, MAX_CODE_USES};
+use super::timestamp::Timestamp;
 use crate::checks::{field, index, Checks, ROOT};
 use crate::error::{FieldError, Invalid, RandomnessUnavailable, Violation};
 use crate::parse::StrValue;
@@ -56,7 +57,8 @@ pub struct CodegenPlan {
 /// The `data` of the response.
 #[derive(Debug, Serialize)]
 pub struct CodegenResult {
-    pub created: usize,
+    /// When the codes were created (a date-time, as upstream documents it).
+    pub created: Timestamp,
     pub max_uses: u32,
     pub max_uses_per_customer: u32,
     pub batch_size: u32,

@@ -24,6 +24,10 @@ use crate::checks::{field, index, Checks, ROOT};
 use crate::error::{FieldError, Invalid, Violation};
 use crate::parse::from_json_value;
 
+/// The coupon override's name since 2026, and before.
+const OVERRIDES: &str = "coupon_overrides_other_promotions";
+const OVERRIDES_BEFORE_2026: &str = "coupon_overrides_automatic_when_offering_higher_discounts";
+
 /// A promotion as a client sends it. Read-only fields are accepted, so that what a `GET`
 /// returned can be sent back, and ignored.
 #[derive(Debug, Deserialize)]
@@ -52,6 +56,8 @@ pub struct PromotionInput {
     shipping_address: Option<ShippingAddress>,
     schedule: Option<Schedule>,
     coupon_overrides_automatic_when_offering_higher_discounts: Option<bool>,
+    /// The same setting under its current upstream name (BigCommerce renamed it in 2026).
+    coupon_overrides_other_promotions: Option<bool>,
     coupon_type: Option<CouponType>,
 }
 
@@ -71,6 +77,11 @@ impl PromotionInput {
             Ok(Value::Object(fields)) => fields,
             _ => serde_json::Map::new(),
         };
+        // The stored value comes back under the older name; a patch that names the setting under
+        // the current one only replaces it, rather than disagreeing with it.
+        if patch.contains_key(OVERRIDES) && !patch.contains_key(OVERRIDES_BEFORE_2026) {
+            merged.remove(OVERRIDES_BEFORE_2026);
+        }
         merged.extend(patch);
         from_json_value(Value::Object(merged))
     }
@@ -115,11 +126,20 @@ impl PromotionInput {
             shipping_address: self.shipping_address,
             schedule: self.schedule,
             coupon_overrides_automatic_when_offering_higher_discounts: self
-                .coupon_overrides_automatic_when_offering_higher_discounts
+                .coupon_overrides_other_promotions
+                .or(self.coupon_overrides_automatic_when_offering_higher_discounts)
                 .unwrap_or(false),
             coupon_type: is_coupon.then(|| self.coupon_type.unwrap_or(CouponType::Single)),
         };
         checks.expect(is_coupon || self.coupon_type.is_none(), "coupon_type", Violation::OnlyForCoupons);
+        let (current, before) =
+            (self.coupon_overrides_other_promotions, self.coupon_overrides_automatic_when_offering_higher_discounts);
+        let agree = current.is_none() || before.is_none() || current == before;
+        checks.expect(
+            agree,
+            OVERRIDES,
+            Violation::Malformed(format!("must equal {OVERRIDES_BEFORE_2026}, its older name")),
+        );
         let creates_code = previous.is_none() && self.codes.is_some();
         checks.expect(is_coupon || !creates_code, "codes", Violation::OnlyForCoupons);
         check_fields(&fields, previous, &mut checks);

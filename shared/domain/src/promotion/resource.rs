@@ -180,6 +180,8 @@ pub struct PromotionView<'a> {
     id: PromotionId,
     #[serde(flatten)]
     fields: &'a PromotionFields,
+    /// The coupon override under its current upstream name, beside the older one.
+    coupon_overrides_other_promotions: bool,
     current_uses: u64,
     created_from: CreatedFrom,
     /// Present on coupon promotions: the SINGLE promotion's code, or null.
@@ -281,6 +283,7 @@ impl Promotion {
             codes: is_coupon.then_some(self.code.as_ref()),
             id: self.id,
             fields: &self.fields,
+            coupon_overrides_other_promotions: self.fields.coupon_overrides_automatic_when_offering_higher_discounts,
             current_uses: self.current_uses,
             created_from: self.created_from,
             multiple_codes,

@@ -1,0 +1,49 @@
+//! BigCommerce's contract: the coupon override under its current name
+//! (`coupon_overrides_other_promotions`, renamed in 2026) as well as the older one.
+
+use serde_json::{json, Value};
+
+use crate::support::{json, request, sqlite_app};
+
+fn coupon(overrides: Value) -> Value {
+    let mut body = json!({"redemption_type": "COUPON", "coupon_type": "BULK", "name": "renamed",
+                          "can_be_used_with_other_promotions": false,
+                          "rules": [{"action": {"cart_value": {"discount": {"fixed_amount": "5"}}}}]});
+    body.as_object_mut().unwrap().extend(overrides.as_object().unwrap().clone());
+    body
+}
+
+#[tokio::test]
+async fn the_coupon_override_is_read_and_answered_under_both_names() {
+    let app = sqlite_app().await;
+    let response = create_promotion::handle(
+        &app,
+        request("POST", "demo", None, Some(coupon(json!({"coupon_overrides_other_promotions": true})))),
+    )
+    .await;
+    let created = json(&response);
+    assert_eq!(response.status(), 201, "{created}");
+    let both = |data: &Value| {
+        (
+            data["coupon_overrides_other_promotions"].clone(),
+            data["coupon_overrides_automatic_when_offering_higher_discounts"].clone(),
+        )
+    };
+    assert_eq!(both(&created["data"]), (json!(true), json!(true)));
+    let id = created["data"]["id"].as_u64().unwrap().to_string();
+
+    let off = json!({"coupon_overrides_other_promotions": false});
+    let updated = json(&update_promotion::handle(&app, request("PUT", "demo", Some(&id), Some(off))).await);
+    assert_eq!(both(&updated["data"]), (json!(false), json!(false)), "the current name alone changes it: {updated}");
+
+    let old = json!({"coupon_overrides_automatic_when_offering_higher_discounts": true});
+    let updated = json(&update_promotion::handle(&app, request("PUT", "demo", Some(&id), Some(old))).await);
+    assert_eq!(both(&updated["data"]), (json!(true), json!(true)), "the older name still works: {updated}");
+
+    let disagree = coupon(json!({"coupon_overrides_other_promotions": true,
+                                 "coupon_overrides_automatic_when_offering_higher_discounts": false}));
+    let response = create_promotion::handle(&app, request("POST", "demo", None, Some(disagree))).await;
+    let body = json(&response);
+    assert_eq!(response.status(), 422, "{body}");
+    assert!(body["errors"]["coupon_overrides_other_promotions"].is_string(), "{body}");
+}
