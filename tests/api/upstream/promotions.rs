@@ -47,3 +47,15 @@ async fn the_coupon_override_is_read_and_answered_under_both_names() {
     assert_eq!(response.status(), 422, "{body}");
     assert!(body["errors"]["coupon_overrides_other_promotions"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn a_bulk_delete_without_ids_is_the_platforms_bulk_422() {
+    let app = sqlite_app().await;
+    let response = delete_promotions::handle(&app, request("DELETE", "demo", None, None)).await;
+    let body = json(&response);
+    assert_eq!(response.status(), 422, "{body}");
+    assert_eq!(body["meta"], json!({"total": 0, "success": 0, "failed": 0}), "{body}");
+    let errors = body["errors"].as_array().unwrap_or_else(|| panic!("a list of errors: {body}"));
+    assert_eq!((errors.len(), &errors[0]["status"]), (1, &json!(422)));
+    assert!(errors[0]["title"].as_str().is_some_and(|title| title.contains("id:in")), "{body}");
+}

@@ -43,36 +43,59 @@ struct EmptyMeta {}
 
 /// An [`ApiError`] in the platform's error shape.
 pub fn error_response(error: ApiError) -> Response<Body> {
+    if let ApiError::BulkFailed { errors, total } = &error {
+        return super::hardened(bulk_response(errors, *total));
+    }
     let status = error.status(StatusCode::UNPROCESSABLE_ENTITY);
     if status.is_server_error() {
         log_failure(&error);
     }
     let messages =
         |fields: &[domain::FieldError]| fields.iter().map(|f| (f.path.clone(), f.violation.to_string())).collect();
-    let (title, errors, meta) = match &error {
-        ApiError::Invalid(fields) => {
-            ("The request has invalid fields; see errors".to_owned(), Some(messages(fields)), None)
-        }
-        ApiError::BulkFailed { errors, total } => {
-            let meta = BulkMeta { total: *total, success: total - errors.len(), failed: errors.len() };
-            (error.public_message(), Some(messages(errors)), Some(meta))
-        }
+    let (title, errors) = match &error {
+        ApiError::Invalid(fields) => ("The request has invalid fields; see errors".to_owned(), Some(messages(fields))),
         ApiError::OrderRedeemed => {
             let message = "this order was redeemed with another body; send the same body to read its redemption";
-            (error.public_message(), Some(BTreeMap::from([("order_id".to_owned(), message.to_owned())])), None)
+            (error.public_message(), Some(BTreeMap::from([("order_id".to_owned(), message.to_owned())])))
         }
         ApiError::DuplicateCode(code) => {
             let errors = BTreeMap::from([("code".to_owned(), format!("{code:?} exists already in this store"))]);
-            (error.public_message(), Some(errors), None)
+            (error.public_message(), Some(errors))
         }
-        other => (other.public_message(), None, None),
+        other => (other.public_message(), None),
     };
-    let body = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors, meta };
+    let body = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors };
     let mut response = json_response(status, &body);
     if status == StatusCode::SERVICE_UNAVAILABLE {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     super::hardened(response)
+}
+
+/// A bulk delete's 422 as the platform documents it: a list of one error whose `errors` are
+/// keyed `<index in id:in>.<kind>` (`1.code`), beside `meta {total, success, failed}`. A request
+/// refused as a whole (`id:in` missing or malformed, `total` 0) has the message as its title and
+/// counts nothing.
+fn bulk_response(errors: &[domain::FieldError], total: usize) -> Response<Body> {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let failed = if total == 0 { 0 } else { errors.len() };
+    let meta = BulkMeta { total, success: total - failed, failed };
+    let (title, per_item) = if total == 0 {
+        let first = errors.first().map_or_else(String::new, |e| format!("Parameter {} {}", e.path, e.violation));
+        (first, None)
+    } else {
+        let messages = errors.iter().map(|f| (f.path.clone(), f.violation.to_string())).collect();
+        ("Errors occurred in bulk delete action.".to_owned(), Some(messages))
+    };
+    let error = ErrorBody { status: status.as_u16(), title, kind: ERROR_TYPE, errors: per_item };
+    json_response(status, &BulkBody { errors: [error], meta })
+}
+
+/// The body of a bulk delete's 422.
+#[derive(Serialize)]
+struct BulkBody {
+    errors: [ErrorBody; 1],
+    meta: BulkMeta,
 }
 
 /// The platform's error body.
@@ -84,8 +107,6 @@ struct ErrorBody {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<BulkMeta>,
 }
 
 /// The counts of a bulk request that partly failed.
