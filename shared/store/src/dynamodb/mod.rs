@@ -9,9 +9,11 @@ mod idempotency;
 mod marketing;
 mod promotion_item;
 mod promotions;
+mod redemption_items;
 mod redemptions;
 mod settings;
 pub mod transact;
+mod uses;
 mod versions;
 
 use std::collections::HashMap;
