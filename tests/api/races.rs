@@ -48,7 +48,7 @@ async fn concurrent_creates_with_one_code_let_exactly_one_through(db: App) {
         crate::support::with_query(request("GET", "demo", Some("codes"), None), "code=race"),
     )
     .await;
-    assert_eq!(json(&found)["data"]["promotion_id"], created[0].1["data"]["id"]);
+    assert_eq!(json(&found)["data"][0]["promotion_id"], created[0].1["data"]["id"]);
 }
 
 #[tokio::test]

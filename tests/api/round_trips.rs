@@ -113,7 +113,7 @@ async fn generating_250_codes_stays_within_ceil_of_codes_over_25_plus_2_calls() 
     assert!(used <= 250usize.div_ceil(25) + 2, "{used} calls");
     assert_eq!(
         used,
-        2 + 250usize.div_ceil(49),
-        "one read (the promotion and its uses), then a transaction per 49 codes"
+        2 + 250usize.div_ceil(32),
+        "one read (the promotion and its uses), then a transaction per 32 codes"
     );
 }

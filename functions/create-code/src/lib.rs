@@ -7,7 +7,7 @@ use api::auth::{Api, Caller, Scope};
 use api::http::idempotency::{self, Claimed};
 use api::http::{json_body, promotions};
 use api::lookup;
-use api::{ApiError, App};
+use api::{retry, ApiError, App};
 use domain::promotion::code::NewCode;
 use domain::promotion::resource::CouponType;
 use domain::promotion::timestamp::Timestamp;
@@ -34,12 +34,14 @@ async fn create_as(
 ) -> Result<Response<Body>, ApiError> {
     let new: NewCode = json_body(req)?;
     let (promotion, kind) = lookup::coupon(app.store(), &caller.store, promotions::promotion_id(req)).await?;
-    let now = clock::now();
-    let id = ids::flake_id(now)?;
-    let code = new.into_code(id, Timestamp::from_utc(now));
     let max_codes = (kind == CouponType::Single).then_some(1);
-    let answer = promotions::data(StatusCode::CREATED, &code);
-    let completion = claim.map(|claim| claim.completion(&answer));
-    app.store().add_codes(&caller.store, promotion.id(), vec![code], max_codes, completion.as_ref()).await?;
-    Ok(answer)
+    retry::with_fresh_ids(|| async {
+        let now = clock::now();
+        let code = new.clone().into_code(ids::code_ids(now, 1)?[0], Timestamp::from_utc(now));
+        let answer = promotions::data(StatusCode::CREATED, &code);
+        let completion = claim.as_ref().map(|claim| claim.completion(&answer));
+        app.store().add_codes(&caller.store, promotion.id(), vec![code], max_codes, completion.as_ref()).await?;
+        Ok(answer)
+    })
+    .await
 }

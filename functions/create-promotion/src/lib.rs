@@ -7,7 +7,7 @@ use api::auth::{Api, Caller, Scope};
 use api::http::idempotency::{self, Claimed};
 use api::http::precondition::with_etag;
 use api::http::{json_body, promotions};
-use api::{ApiError, App};
+use api::{retry, ApiError, App};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::{Promotion, PromotionInput};
 use domain::{clock, ids};
@@ -38,14 +38,20 @@ async fn create_as(
     claim: Option<Claimed>,
 ) -> Result<Response<Body>, ApiError> {
     let input: PromotionInput = json_body(req)?;
-    let now = clock::now();
-    let first_code = match input.first_code().cloned() {
-        Some(code) => Some(code.into_code(ids::flake_id(now)?, Timestamp::from_utc(now))),
-        None => None,
-    };
-    let fields = input.into_fields(now, None)?;
-    let respond = claim.map(|claim| move |promotion: &Versioned<Promotion>| claim.completion(&created(promotion)));
-    let respond = respond.as_ref().map(|respond| respond as Respond<'_>);
-    let promotion = app.store().create_promotion(&caller.store, fields, first_code, respond).await?;
-    Ok(created(&promotion))
+    let new_code = input.first_code().cloned();
+    let fields = input.into_fields(clock::now(), None)?;
+    retry::with_fresh_ids(|| async {
+        let now = clock::now();
+        let first_code = match new_code.clone() {
+            Some(code) => Some(code.into_code(ids::code_ids(now, 1)?[0], Timestamp::from_utc(now))),
+            None => None,
+        };
+        let fields = fields.clone();
+        let respond =
+            claim.as_ref().map(|claim| move |promotion: &Versioned<Promotion>| claim.completion(&created(promotion)));
+        let respond = respond.as_ref().map(|respond| respond as Respond<'_>);
+        let promotion = app.store().create_promotion(&caller.store, fields, first_code, respond).await?;
+        Ok(created(&promotion))
+    })
+    .await
 }

@@ -1,7 +1,7 @@
 //! `POST /stores/{store_hash}/v3/promotions/{id}/codegen`: generates up to 250 random codes for
 //! a BULK coupon promotion (405 for any other), none of which existed (201).
 //!
-//! The codes are written all or none, in transactions of 49 codes. The generated codes that
+//! The codes are written all or none, in transactions of 32 codes. The generated codes that
 //! happen to exist already are all replaced at once (by codes not known to be taken) and the
 //! write tried again; when [`MAX_ATTEMPTS`] writes in a row still meet taken codes, the options
 //! leave too few free codes, and the answer is a 422 that names them. With an
@@ -12,7 +12,7 @@ use api::auth::{Api, Caller, Scope};
 use api::http::idempotency::{self, Claimed};
 use api::http::{json_body, promotions};
 use api::lookup;
-use api::{ApiError, App};
+use api::{retry, ApiError, App};
 use std::collections::HashSet;
 
 use domain::promotion::code::{CodeText, NewCode};
@@ -53,7 +53,7 @@ async fn generate_as(
     let mut known_taken: HashSet<String> = HashSet::new();
     for _ in 0..MAX_ATTEMPTS {
         let now = clock::now();
-        let ids = ids::flake_ids(now, texts.len())?;
+        let ids = ids::code_ids(now, texts.len())?;
         let r = &plan.request;
         let codes: Vec<_> = texts
             .iter()
@@ -87,6 +87,8 @@ async fn generate_as(
                     };
                 }
             }
+            // Another write of the store drew the same ids: the next attempt draws again.
+            Err(WriteError::Refused(Refusal::IdTaken)) => tokio::time::sleep(retry::pause(0)).await,
             Err(other) => return Err(other.into()),
         }
     }

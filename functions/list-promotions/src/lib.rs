@@ -5,11 +5,11 @@
 //! store (one Query per MB), plus one GetItem when filtering by `code` or `query`.
 
 use api::auth::{Api, Scope};
+use api::http::pages::Pagination;
 use api::http::{listing, promotions};
 use api::{ApiError, App};
 use domain::ids::PromotionId;
 use domain::promotion::code::CodeText;
-use domain::promotion::listing::ListRequest;
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
@@ -37,44 +37,11 @@ async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         request.apply(all, &owners)
     };
     let views: Vec<_> = page.iter().map(|p| p.view()).collect();
-    let meta = Meta { pagination: Pagination::new(&request, views.len(), total) };
+    let meta = Meta { pagination: Pagination::new(request.page, request.limit, views.len(), total) };
     Ok(promotions::data_with_meta(StatusCode::OK, &views, &meta))
 }
 
 #[derive(Serialize)]
 struct Meta {
     pagination: Pagination,
-}
-
-/// `meta.pagination`, as the platform writes it.
-#[derive(Serialize)]
-struct Pagination {
-    total: u64,
-    count: usize,
-    per_page: u64,
-    current_page: u64,
-    total_pages: u64,
-    links: Links,
-}
-
-#[derive(Serialize)]
-struct Links {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    previous: Option<String>,
-    current: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
-}
-
-impl Pagination {
-    fn new(request: &ListRequest, count: usize, total: u64) -> Self {
-        let total_pages = total.div_ceil(request.limit);
-        let link = |page: u64| format!("?page={page}&limit={}", request.limit);
-        let links = Links {
-            previous: (request.page > 1).then(|| link(request.page - 1)),
-            current: link(request.page),
-            next: (request.page < total_pages).then(|| link(request.page + 1)),
-        };
-        Self { total, count, per_page: request.limit, current_page: request.page, total_pages, links }
-    }
 }

@@ -53,6 +53,9 @@ pub enum ApiError {
     /// A confirm came after the hold ended or a rollback.
     #[error("the redemption is {}, not held: its uses were given back", .0.as_str())]
     NotHeld(RedemptionStatus),
+    /// Every draw of new code ids met ids another write of the store had just handed out.
+    #[error("new ids kept being taken by concurrent writes; retry shortly")]
+    IdsTaken,
     /// The operating system gave no randomness for an id or a code.
     #[error("an internal error occurred")]
     Randomness(#[from] RandomnessUnavailable),
@@ -95,6 +98,7 @@ impl From<Refusal> for ApiError {
             Refusal::CodeLimitReached => FieldError::new("code", Violation::SingleCodeOnly).into(),
             Refusal::NotHeld(status) => ApiError::NotHeld(status),
             Refusal::ClaimLost => ApiError::IdempotencyKeyInProgress,
+            Refusal::IdTaken => ApiError::IdsTaken,
         }
     }
 }
@@ -135,7 +139,7 @@ impl ApiError {
             | ApiError::OrderRedeemed
             | ApiError::NotHeld(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            ApiError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(StoreError::Unavailable(_)) | ApiError::IdsTaken => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(StoreError::Backend(_)) | ApiError::Randomness(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod idempotency;
 pub mod listing;
 pub mod marketing;
+pub mod pages;
 pub mod precondition;
 pub mod promotions;
 pub mod query;

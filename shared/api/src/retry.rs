@@ -3,7 +3,31 @@
 //! so that the writers that met once do not meet again in step, and a burst of them spreads out
 //! instead of failing.
 
+use std::future::Future;
 use std::time::Duration;
+
+use crate::ApiError;
+
+/// How many draws of new code ids a write gets before it answers 503.
+pub const ID_DRAWS: u32 = 4;
+
+/// Runs `write` (which draws new code ids each time) until no other write of the store had
+/// taken its ids; two draws meet only when two writes of one store fall in the same millisecond
+/// and draw the same random block, so a second draw almost always succeeds.
+pub async fn with_fresh_ids<T, F, Fut>(mut write: F) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match write().await {
+            Err(ApiError::IdsTaken) if attempt + 1 < ID_DRAWS => tokio::time::sleep(pause(attempt)).await,
+            outcome => return outcome,
+        }
+        attempt += 1;
+    }
+}
 
 /// The pause before attempt `attempt + 1`: 5 ms doubling to 160 ms, times 0.5 to 1.5.
 pub fn pause(attempt: u32) -> Duration {

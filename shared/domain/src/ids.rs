@@ -85,6 +85,26 @@ pub fn flake_ids(now: DateTime<Utc>, count: usize) -> Result<Vec<u64>, Randomnes
     Ok((0..count as u64).map(|i| (millis << LOW_BITS) | (start + i)).collect())
 }
 
+/// The largest integer a JavaScript `Number` holds exactly: no id the API hands out is larger,
+/// so that a client in any language reads back the id it was given.
+pub const MAX_SAFE_ID: u64 = (1 << 53) - 1;
+
+/// `count` (at most 4,096) new coupon code ids, consecutive and increasing: milliseconds since
+/// 2024-01-01 above 12 bits that count up from a random start. They stay at or below
+/// [`MAX_SAFE_ID`] until 2093. Two writes of one store in the same millisecond may draw the same
+/// id: the store refuses the second (the store's `Refusal::IdTaken`) and the writer draws again.
+pub fn code_ids(now: DateTime<Utc>, count: usize) -> Result<Vec<u64>, RandomnessUnavailable> {
+    const EPOCH_2024_MS: i64 = 1_704_067_200_000;
+    const LOW_BITS: u32 = 12;
+    let count = (count as u64).min(1 << LOW_BITS);
+    let millis = u64::try_from(now.timestamp_millis() - EPOCH_2024_MS).unwrap_or(0);
+    let mut random = [0u8; 2];
+    getrandom::fill(&mut random)?;
+    let offset = u64::from(u16::from_le_bytes(random)) % ((1 << LOW_BITS) - count + 1);
+    let start = (millis << LOW_BITS) | offset;
+    Ok((start..start + count).map(|id| id & MAX_SAFE_ID).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +126,17 @@ mod tests {
         assert!(later > earlier);
         let batch = flake_ids(DateTime::from_timestamp(1_700_000_000, 0).unwrap(), 250).unwrap();
         assert!(batch.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn code_ids_survive_a_javascript_number_for_decades_and_a_batch_is_consecutive() {
+        let in_2090 = DateTime::from_timestamp(3_786_912_000, 0).unwrap();
+        let batch = code_ids(in_2090, 250).unwrap();
+        assert!(batch.iter().all(|&id| id <= MAX_SAFE_ID), "{:?}", batch.last());
+        assert!(batch.windows(2).all(|pair| pair[1] == pair[0] + 1));
+        let now = DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+        let later = code_ids(now + chrono::Duration::milliseconds(1), 1).unwrap()[0];
+        assert!(code_ids(now, 4096).unwrap().iter().all(|&id| id < later), "ids grow with time");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub enum Refusal {
     /// random codes can replace them all at once.
     #[error("the coupon codes {0:?} exist already")]
     DuplicateCode(Vec<String>),
+    /// Another write of the store handed out the new ids this write drew (code ids, drawn from
+    /// the clock and a random block): nothing was written, and drawing again succeeds.
+    #[error("the new ids were taken by another write")]
+    IdTaken,
     /// The promotion would have more codes than it may (a SINGLE coupon has one).
     #[error("the promotion has as many codes as it may")]
     CodeLimitReached,

@@ -8,6 +8,7 @@
 //! | promotion settings  | `STORE#<store>` | `SETTINGS#PROMOTIONS`      |
 //! | coupon code         | `STORE#<store>` | `CODE#<CODE IN UPPER CASE>`|
 //! | a promotion's code  | `STORE#<store>` | `PCODE#<promotion, 20 digits>#<code id, 20 digits>` |
+//! | a code id's claim   | `STORE#<store>` | `CODEID#<code id, 20 digits>` (TTL `expires_at`) |
 //! | API key             | `APIKEY#<sha256 of the key>` | `APIKEY`      |
 //! | a store's key, by id| `STORE#<store>` | `APIKEY#<id, 20 digits>`   |
 //! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
@@ -49,6 +50,8 @@ pub const SEQUENCE_ENTITY: &str = "sequence";
 pub const SETTINGS_ENTITY: &str = "promotion_settings";
 /// `entity_type` of a code under its text.
 pub const CODE_ENTITY: &str = "coupon_code";
+/// `entity_type` of a code id's claim.
+pub const CODE_ID_ENTITY: &str = "code_id";
 /// `entity_type` of a code under its promotion.
 pub const PROMOTION_CODE_ENTITY: &str = "promotion_coupon_code";
 /// `entity_type` of marketing configuration items.
@@ -165,6 +168,11 @@ pub fn code_sk(key: &str) -> String {
 /// The sort key of a code under its promotion.
 pub fn promotion_code_sk(promotion: PromotionId, code_id: u64) -> String {
     format!("PCODE#{:020}#{code_id:020}", promotion.0)
+}
+
+/// The sort key of a code id's claim, which keeps the id unique in the store.
+pub fn code_id_sk(id: u64) -> String {
+    format!("CODEID#{id:020}")
 }
 
 /// The partition of one API key, found by the hash of the key (its only lookup on requests).

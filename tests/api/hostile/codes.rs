@@ -40,7 +40,7 @@ async fn no_code_has_surrounding_spaces_and_no_lookup_trims_one(app: App) {
     let response = delete_store_code::handle(&app, spaced).await;
     assert_eq!(response.status(), 422, "{encoded}: a code with a space is not SAVE10: {}", json(&response));
     let found = get_store_code::handle(&app, with_query(request("GET", "demo", None, None), "code=SAVE10")).await;
-    assert_eq!(found.status(), 200, "SAVE10 is still there");
+    assert_eq!(json(&found)["data"].as_array().map(Vec::len), Some(1), "SAVE10 is still there");
     let cart = json!({"currency_code": "USD", "coupon_codes": ["SAVE10 "],
                       "items": [{"product_id": 1, "quantity": 1, "unit_price": "10.00"}]});
     let response = evaluate_promotions::handle(&app, request("POST", "demo", None, Some(cart))).await;
@@ -69,11 +69,14 @@ async fn a_bulk_delete_racing_single_deletes_reports_only_what_others_deleted(db
         let promotion = db.create_promotion(&store, fields, None, None).await.unwrap().value.id();
         let now = Timestamp::from_utc(clock::now());
         let codes: Vec<_> = (1..=50u64)
-            .map(|n| NewCode::new(CodeText::try_from_str(&format!("R{trial}-{n}")).unwrap(), 0, 0).into_code(n, now))
+            .map(|n| {
+                NewCode::new(CodeText::try_from_str(&format!("R{trial}-{n}")).unwrap(), 0, 0)
+                    .into_code(trial * 100 + n, now)
+            })
             .collect();
         db.add_codes(&store, promotion, codes, None, None).await.unwrap();
-        let all: Vec<u64> = (1..=50).collect();
-        let singles: Vec<u64> = (1..=50).step_by(5).collect();
+        let all: Vec<u64> = (1..=50).map(|n| trial * 100 + n).collect();
+        let singles: Vec<u64> = all.iter().copied().step_by(5).collect();
         let bulk = {
             let (db, store, all) = (Arc::clone(&db), store.clone(), all.clone());
             tokio::spawn(async move { db.delete_codes(&store, promotion, &all).await })

@@ -23,6 +23,7 @@ on_every_backend!(
     deleting_a_promotion_removes_its_codes_and_frees_their_text,
     concurrent_adds_of_one_code_let_exactly_one_win,
     adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing,
+    a_code_id_is_handed_out_once_per_store_even_after_its_code_is_deleted,
 );
 
 fn store(name: &str) -> StoreId {
@@ -158,4 +159,19 @@ async fn adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing(db: 
     assert!(matches!(result, Err(WriteError::Refused(Refusal::DuplicateCode(_)))), "{result:?}");
     assert_eq!(count(db, "a", second).await, 0);
     assert_eq!(db.find_code(&store("a"), &CodeText::try_from_str("BATCH0").unwrap()).await.unwrap(), None);
+}
+
+async fn a_code_id_is_handed_out_once_per_store_even_after_its_code_is_deleted(db: &dyn Store) {
+    let first = coupon(db, "a", "BULK").await;
+    let second = coupon(db, "a", "BULK").await;
+    db.add_codes(&store("a"), first, vec![code(7, "FIRST")], None, None).await.unwrap();
+    let clash = db.add_codes(&store("a"), second, vec![code(8, "OTHER"), code(7, "SECOND")], None, None).await;
+    assert!(matches!(clash, Err(WriteError::Refused(Refusal::IdTaken))), "{clash:?}");
+    assert_eq!(count(db, "a", second).await, 0, "all or nothing");
+    assert_eq!(db.delete_codes(&store("a"), first, &[7]).await.unwrap(), Vec::<u64>::new());
+    let reuse = db.add_codes(&store("a"), second, vec![code(7, "THIRD")], None, None).await;
+    assert!(matches!(reuse, Err(WriteError::Refused(Refusal::IdTaken))), "never handed out twice: {reuse:?}");
+    db.add_codes(&store("b"), coupon(db, "b", "BULK").await, vec![code(7, "FIRST")], None, None)
+        .await
+        .expect("another store's ids are its own");
 }

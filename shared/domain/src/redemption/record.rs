@@ -13,7 +13,7 @@ use super::customer::{normalised_email, CustomerKey};
 use super::request::RedemptionRequest;
 use crate::error::RandomnessUnavailable;
 use crate::evaluation::{Evaluation, Outcome};
-use crate::ids::PromotionId;
+use crate::ids::{PromotionId, MAX_SAFE_ID};
 use crate::promotion::code::CodeText;
 use crate::promotion::resource::RedemptionType;
 use crate::promotion::timestamp::Timestamp;
@@ -32,8 +32,6 @@ pub struct RedemptionId(pub u64);
 
 /// 2024-01-01T00:00:00Z in Unix milliseconds.
 const EPOCH_MS: i64 = 1_704_067_200_000;
-/// The largest integer a JavaScript `Number` holds exactly.
-pub const MAX_SAFE_ID: u64 = (1 << 53) - 1;
 
 impl RedemptionId {
     pub fn generate(now: DateTime<Utc>) -> Result<Self, RandomnessUnavailable> {

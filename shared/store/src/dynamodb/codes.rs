@@ -1,6 +1,6 @@
 //! Coupon codes on DynamoDB: each code is two items written and deleted together, one under its
 //! text (`CODE#<TEXT>`: unique, found in one GetItem) and one under its promotion
-//! (`PCODE#<promotion>#<id>`: listed in one Query). Every change also moves the promotion's
+//! (`PCODE#<promotion>#<id>`: listed in one Query), written with its id's claim (`code_ids`). Every change also moves the promotion's
 //! `code_count` and `version` in the same transaction.
 //!
 //! Round trips: find 1 (GetItem); add one transaction per [`CODES_PER_TRANSACTION`] codes;
@@ -22,9 +22,13 @@ use crate::{CodePage, CodeStore, PromotionStore};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, CouponCode};
 
-/// Codes per transaction: two items each, plus the promotion's update (and, in the last one, an
-/// `Idempotency-Key` record).
-pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 2;
+/// Codes per transaction: three items each (see [`DynamoStore::code_puts`]), plus the
+/// promotion's update (and, in the last one, an `Idempotency-Key` record).
+pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 3;
+
+/// Codes per deleting transaction: two items each, the promotion's update and room for the
+/// `promotion.code` the batch may remove.
+const DELETES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 2 - 1;
 
 /// A code, under its text or under its promotion.
 #[derive(Serialize, Deserialize)]
@@ -39,13 +43,14 @@ pub(super) struct CodeItem {
 }
 
 impl DynamoStore {
-    /// The two puts that store a new code (the first one fails if its text exists).
+    /// The three puts that store a new code: under its text (fails if the text exists), under its
+    /// promotion, and its id's claim (fails if another write handed the id out).
     pub(super) fn code_puts(
         &self,
         store: &StoreId,
         promotion: PromotionId,
         code: &CouponCode,
-    ) -> Result<[TransactWriteItem; 2], StoreError> {
+    ) -> Result<[TransactWriteItem; 3], StoreError> {
         let item = |sk: String, entity: &str| CodeItem {
             pk: keys::store_pk(store),
             sk,
@@ -58,6 +63,7 @@ impl DynamoStore {
         Ok([
             self.put_new(serde_dynamo::to_item(by_text).map_err(backend)?)?,
             self.put_new(serde_dynamo::to_item(by_promotion).map_err(backend)?)?,
+            self.code_id_claim(store, code.id)?,
         ])
     }
 
@@ -106,12 +112,14 @@ impl DynamoStore {
             Err(cancelled) if cancelled.failed(0) => Err(Refusal::Missing.into()),
             Err(cancelled) => {
                 let taken: Vec<String> = (0..codes.len())
-                    .filter(|i| cancelled.failed(1 + 2 * i) || cancelled.failed(2 + 2 * i))
+                    .filter(|i| cancelled.failed(1 + 3 * i))
                     .map(|i| codes[i].code.as_ref().to_owned())
                     .collect();
-                match taken.is_empty() {
-                    false => Err(WriteError::from(Refusal::DuplicateCode(taken))),
-                    true => Err(Refusal::Contended.into()),
+                let id_taken = (0..codes.len()).any(|i| cancelled.failed(2 + 3 * i) || cancelled.failed(3 + 3 * i));
+                match (taken.is_empty(), id_taken) {
+                    (false, _) => Err(WriteError::from(Refusal::DuplicateCode(taken))),
+                    (true, true) => Err(Refusal::IdTaken.into()),
+                    (true, false) => Err(Refusal::Contended.into()),
                 }
             }
         }
@@ -274,7 +282,7 @@ impl CodeStore for DynamoStore {
             let found = self.batch_get_codes(store, promotion, &wanted).await?;
             let missing: Vec<u64> = wanted.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
             let mut all_applied = true;
-            for batch in found.chunks(CODES_PER_TRANSACTION - 1) {
+            for batch in found.chunks(DELETES_PER_TRANSACTION) {
                 if self.delete_batch(store, promotion, batch, single).await? {
                     deleted.extend(batch.iter().map(|code| code.id));
                 } else {

@@ -4,6 +4,7 @@
 
 mod api_keys;
 pub mod client;
+mod code_ids;
 mod codes;
 mod idempotency;
 mod marketing;

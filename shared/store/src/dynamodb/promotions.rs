@@ -223,6 +223,7 @@ impl PromotionStore for DynamoStore {
             Err(cancelled) if cancelled.failed(3) => Err(WriteError::from(Refusal::DuplicateCode(
                 first_code.map(|c| c.code.as_ref().to_owned()).into_iter().collect(),
             ))),
+            Err(cancelled) if cancelled.failed(4) || cancelled.failed(5) => Err(Refusal::IdTaken.into()),
             Err(_) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into()).into()),
         }
     }

@@ -46,6 +46,11 @@ const SCHEMA: &str = "
         PRIMARY KEY (store_id, code_key)
     );
     CREATE UNIQUE INDEX IF NOT EXISTS codes_by_promotion ON codes (store_id, promotion_id, id);
+    CREATE TABLE IF NOT EXISTS code_ids (
+        store_id TEXT    NOT NULL,
+        id       INTEGER NOT NULL,
+        PRIMARY KEY (store_id, id)
+    );
     CREATE TABLE IF NOT EXISTS settings (
         store_id TEXT NOT NULL,
         name     TEXT NOT NULL,

@@ -12,7 +12,9 @@ use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::Promotion;
 
-/// Inserts one code row: [`Refusal::DuplicateCode`] if the store has its text already.
+/// Inserts one code row: [`Refusal::DuplicateCode`] if the store has its text already,
+/// [`Refusal::IdTaken`] if the store ever handed out its id (a code's id is kept in `code_ids`
+/// after the code is deleted, so it is never handed out twice).
 pub(super) fn insert_code(
     tx: &Transaction,
     store: &StoreId,
@@ -20,16 +22,34 @@ pub(super) fn insert_code(
     code: &CouponCode,
 ) -> Result<(), WriteError> {
     let body = serde_json::to_string(code).map_err(backend)?;
-    let inserted = tx
+    let text_inserted = tx
         .execute(
             "INSERT OR IGNORE INTO codes (store_id, code_key, promotion_id, id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![store.as_str(), code.code.key(), promotion.0 as i64, code.id as i64, body],
         )
         .map_err(backend)?;
-    if inserted == 1 {
-        Ok(())
-    } else {
-        Err(WriteError::from(Refusal::DuplicateCode(vec![code.code.as_ref().to_owned()])))
+    let text_taken = text_inserted == 0
+        && tx
+            .query_row(
+                "SELECT 1 FROM codes WHERE store_id = ?1 AND code_key = ?2",
+                params![store.as_str(), code.code.key()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(backend)?
+            .is_some();
+    if text_taken {
+        return Err(Refusal::DuplicateCode(vec![code.code.as_ref().to_owned()]).into());
+    }
+    let id_inserted = tx
+        .execute(
+            "INSERT OR IGNORE INTO code_ids (store_id, id) VALUES (?1, ?2)",
+            params![store.as_str(), code.id as i64],
+        )
+        .map_err(backend)?;
+    match (text_inserted, id_inserted) {
+        (1, 1) => Ok(()),
+        _ => Err(Refusal::IdTaken.into()),
     }
 }
 
