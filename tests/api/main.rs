@@ -4,6 +4,7 @@
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
+//! - `iam`: each function is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
@@ -32,6 +33,7 @@ mod faults;
 mod fixtures;
 mod fuzz;
 mod hostile;
+mod iam;
 mod idempotency;
 mod lambda_config;
 mod limits;

@@ -7,12 +7,12 @@ use serde_yaml_ng::Value;
 
 use crate::support::root;
 
-fn template() -> Value {
+pub(crate) fn template() -> Value {
     let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml exists");
     serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
 }
 
-fn functions(template: &Value) -> Vec<(String, Value)> {
+pub(crate) fn functions(template: &Value) -> Vec<(String, Value)> {
     let resources = template["Resources"].as_mapping().expect("Resources");
     resources
         .iter()
