@@ -16,6 +16,7 @@
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
+//! - `operability`: logs, traces, throttling, CORS, alarms and the table's safety in `template.yaml`.
 //! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
@@ -41,6 +42,7 @@ mod listing;
 mod local_api;
 mod marketing_config;
 mod openapi;
+mod operability;
 mod races;
 mod redemptions;
 mod round_trips;
