@@ -4,6 +4,7 @@
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
+//! - `iam`: each function is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
@@ -15,6 +16,7 @@
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
+//! - `operability`: logs, traces, throttling, CORS, alarms and the table's safety in `template.yaml`.
 //! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
@@ -32,6 +34,7 @@ mod faults;
 mod fixtures;
 mod fuzz;
 mod hostile;
+mod iam;
 mod idempotency;
 mod lambda_config;
 mod limits;
@@ -39,6 +42,7 @@ mod listing;
 mod local_api;
 mod marketing_config;
 mod openapi;
+mod operability;
 mod races;
 mod redemptions;
 mod round_trips;

@@ -7,12 +7,12 @@ use serde_yaml_ng::Value;
 
 use crate::support::root;
 
-fn template() -> Value {
+pub(crate) fn template() -> Value {
     let text = std::fs::read_to_string(root().join("template.yaml")).expect("template.yaml exists");
     serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
 }
 
-fn functions(template: &Value) -> Vec<(String, Value)> {
+pub(crate) fn functions(template: &Value) -> Vec<(String, Value)> {
     let resources = template["Resources"].as_mapping().expect("Resources");
     resources
         .iter()
@@ -76,10 +76,13 @@ fn expired_holds_are_released_by_a_schedule_every_minute() {
 }
 
 #[test]
-fn the_table_keeps_its_data_and_its_backups_and_lets_idempotency_records_expire() {
+fn the_table_keeps_its_data_and_its_backups_streams_its_changes_and_lets_idempotency_records_expire() {
     let template = template();
     let table = &template["Resources"]["Table"];
     assert_eq!(table["DeletionPolicy"].as_str(), Some("Retain"));
+    assert_eq!(table["Properties"]["DeletionProtectionEnabled"].as_bool(), Some(true));
+    assert_eq!(table["Properties"]["ContributorInsightsSpecification"]["Enabled"].as_bool(), Some(true), "hot stores");
+    assert_eq!(table["Properties"]["StreamSpecification"]["StreamViewType"].as_str(), Some("NEW_AND_OLD_IMAGES"));
     assert_eq!(table["Properties"]["BillingMode"].as_str(), Some("PAY_PER_REQUEST"));
     assert_eq!(
         table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].as_bool(),

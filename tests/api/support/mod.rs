@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use api::App;
+use aws_sdk_dynamodb::config::http::HttpRequest;
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
@@ -30,24 +31,37 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Counts the HTTP requests a DynamoDB client sends: one per attempt, so retries count too.
-#[derive(Debug)]
-struct CallCounter(Arc<AtomicUsize>);
+/// Calls its function with every HTTP request a DynamoDB client sends: once per attempt, so
+/// retries are seen too.
+pub struct OnRequest<F>(pub F);
 
-impl Intercept for CallCounter {
+impl<F> std::fmt::Debug for OnRequest<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnRequest")
+    }
+}
+
+impl<F: Fn(&HttpRequest) -> Result<(), BoxError> + Send + Sync + 'static> Intercept for OnRequest<F> {
     fn name(&self) -> &'static str {
-        "CallCounter"
+        "OnRequest"
     }
 
     fn read_before_attempt(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Ok(())
+        (self.0)(context.request())
     }
+}
+
+/// Counts every request a DynamoDB client sends (retries included) in `calls`.
+fn counting(calls: Arc<AtomicUsize>) -> impl Intercept + 'static {
+    OnRequest(move |_: &HttpRequest| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    })
 }
 
 /// An empty SQLite store that lives as long as the value.
@@ -63,9 +77,14 @@ pub async fn dynamo_store() -> DynamoStore {
 
 /// [`dynamo_store`], counting every request it sends to DynamoDB (retries included) in `calls`.
 pub async fn dynamo_store_counting(calls: Arc<AtomicUsize>) -> DynamoStore {
+    dynamo_store_with(counting(calls)).await
+}
+
+/// [`dynamo_store`], with `interceptor` seeing every request it sends.
+pub async fn dynamo_store_with(interceptor: impl Intercept + 'static) -> DynamoStore {
     static NEXT_TABLE: AtomicU32 = AtomicU32::new(0);
     let table = format!("test-{}-{}", std::process::id(), NEXT_TABLE.fetch_add(1, Ordering::Relaxed));
-    let store = DynamoStore::new(dynamo_client(&dynamodb_endpoint(), calls), table);
+    let store = DynamoStore::new(dynamo_client_with(&dynamodb_endpoint(), interceptor), table);
     store.create_table().await.expect("the test table is created");
     store
 }
@@ -104,6 +123,12 @@ macro_rules! skip_without_dynamodb {
 /// A DynamoDB client for `endpoint` with the functions' own HTTP client, timeouts and retries,
 /// counting every request it sends in `calls`.
 pub fn dynamo_client(endpoint: &str, calls: Arc<AtomicUsize>) -> aws_sdk_dynamodb::Client {
+    dynamo_client_with(endpoint, counting(calls))
+}
+
+/// A DynamoDB client for `endpoint` with the functions' own HTTP client, timeouts and retries,
+/// and `interceptor` seeing every request it sends.
+pub fn dynamo_client_with(endpoint: &str, interceptor: impl Intercept + 'static) -> aws_sdk_dynamodb::Client {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(endpoint)
@@ -112,7 +137,7 @@ pub fn dynamo_client(endpoint: &str, calls: Arc<AtomicUsize>) -> aws_sdk_dynamod
         .http_client(store::dynamodb::client::http_client())
         .timeout_config(store::dynamodb::client::timeouts())
         .retry_config(store::dynamodb::client::retries())
-        .interceptor(CallCounter(calls))
+        .interceptor(interceptor)
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
 }

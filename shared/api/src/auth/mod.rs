@@ -46,13 +46,17 @@ impl Api {
         }
     }
 
-    /// The API key a request presents, if any.
-    pub fn presented_key(self, req: &Request) -> Option<&str> {
-        let header = match self {
+    /// The request header that carries the API key (the API's CORS configuration allows it).
+    pub fn key_header(self) -> &'static str {
+        match self {
             Api::Promotions => "x-auth-token",
             Api::Marketing => "authorization",
-        };
-        let value = req.headers().get(header)?.to_str().ok()?.trim();
+        }
+    }
+
+    /// The API key a request presents, if any.
+    pub fn presented_key(self, req: &Request) -> Option<&str> {
+        let value = req.headers().get(self.key_header())?.to_str().ok()?.trim();
         let key = match self {
             Api::Promotions => value,
             Api::Marketing => strip_scheme(value, "APIKey").unwrap_or(value),

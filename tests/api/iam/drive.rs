@@ -1,0 +1,126 @@
+//! Drives every function through what its requests can make it do, on DynamoDB Local, with a
+//! [`Recorder`] attributing each DynamoDB request to the function that sent it: its init (the
+//! connection warm-up of `api::lambda`), every fixture of it (each `POST` one with an
+//! `Idempotency-Key`, twice: the claim, the answer kept with the write or the claim given back,
+//! and the replay), and the cases below, which reach the calls no fixture makes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use api::App;
+use aws_sdk_dynamodb::types::AttributeValue;
+use domain::ids::{PromotionId, StoreId};
+use lambda_http::{Body, Response};
+use serde_json::{json, Value};
+use store::keys;
+
+use super::recorder::{recording, Recorder};
+use crate::fixtures::{all, function_of, prepare, sent, Expectation};
+use crate::support::{app, dynamo_store_with, fixture, json, request};
+
+/// Runs every function's fixtures and cases.
+pub async fn every_function(recorder: &Arc<Recorder>) {
+    for expectation in all() {
+        run_fixture(recorder, expectation).await;
+    }
+    a_limit_gathers_the_uses_other_shards_counted(recorder).await;
+    deleting_a_coupon_promotion_deletes_its_codes(recorder).await;
+    for function in ["evaluate-promotions", "create-redemption"] {
+        an_identified_customer_has_their_uses_read(recorder, function).await;
+    }
+    codegen_meeting_taken_codes_looks_up_the_later_batches(recorder).await;
+    an_ended_hold_is_released(recorder).await;
+}
+
+/// A fresh table where the fixtures' data is, and `function`'s init recorded; also the raw
+/// client and table, for data no request writes.
+async fn prepared(recorder: &Arc<Recorder>, function: &str) -> (App, aws_sdk_dynamodb::Client, String) {
+    let store = dynamo_store_with(recording(Arc::clone(recorder))).await;
+    recorder.during(function, store.warm_up()).await;
+    let (client, table) = (store.client().clone(), store.table().to_owned());
+    let app = app(store).await;
+    prepare(&app).await;
+    (app, client, table)
+}
+
+async fn run_fixture(recorder: &Arc<Recorder>, expectation: &Expectation) {
+    let route = function_of(expectation.fixture);
+    let function = route.function();
+    let (app, _, _) = prepared(recorder, &function).await;
+    let keyed = fixture(expectation.fixture).method() == "POST";
+    for send in 0..if keyed { 2 } else { 1 } {
+        let mut request = fixture(expectation.fixture);
+        if keyed {
+            let header = api::http::idempotency::HEADER;
+            request.headers_mut().insert(header, "iam-proof".parse().expect("a header value"));
+        }
+        let response = recorder.during(&function, route.call(&app, request)).await;
+        let status = response.status().as_u16();
+        let expected = send == 1 || status == expectation.status;
+        assert!(expected && status < 500, "{} (send {send}): {status} {}", expectation.fixture, json(&response));
+    }
+}
+
+fn succeeded(response: &Response<Body>, what: &str) {
+    assert!(response.status().is_success(), "{what}: {} {}", response.status(), json(response));
+}
+
+/// update-promotion giving promotion 2 (unlimited) a `max_uses` after a shard other than the
+/// first counted uses of it: they are moved into the first shard, where a limited one counts.
+async fn a_limit_gathers_the_uses_other_shards_counted(recorder: &Arc<Recorder>) {
+    let (app, client, table) = prepared(recorder, "update-promotion").await;
+    let demo = StoreId::parse("demo").expect("a store id");
+    let counter = HashMap::from([
+        (keys::PK.to_owned(), AttributeValue::S(keys::store_pk(&demo))),
+        (keys::SK.to_owned(), AttributeValue::S(keys::promotion_uses_sk(PromotionId(2), 3))),
+        ("entity_type".to_owned(), AttributeValue::S(keys::USES_ENTITY.to_owned())),
+        ("use_count".to_owned(), AttributeValue::N("2".to_owned())),
+    ]);
+    client.put_item().table_name(table).set_item(Some(counter)).send().await.expect("the counter is written");
+    let limit = request("PUT", "demo", Some("2"), Some(json!({"max_uses": 10})));
+    let response = recorder.during("update-promotion", update_promotion::handle(&app, limit)).await;
+    succeeded(&response, "the limit");
+}
+
+/// delete-promotion of the coupon promotion 2: its code goes with it.
+async fn deleting_a_coupon_promotion_deletes_its_codes(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "delete-promotion").await;
+    let delete = request("DELETE", "demo", Some("2"), None);
+    let response = recorder.during("delete-promotion", delete_promotion::handle(&app, delete)).await;
+    succeeded(&response, "the delete");
+}
+
+/// `function`'s fixture cart for an identified customer, in a store with a per-customer limit:
+/// that customer's uses are read.
+async fn an_identified_customer_has_their_uses_read(recorder: &Arc<Recorder>, function: &str) {
+    let (app, _, _) = prepared(recorder, function).await;
+    let limited = json!({"redemption_type": "AUTOMATIC", "name": "10% once per customer", "max_uses_per_customer": 1,
+                         "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
+    succeeded(&create_promotion::handle(&app, request("POST", "demo", None, Some(limited))).await, "the promotion");
+    let mut cart = sent(function);
+    cart["customer"] = json!({"id": 7});
+    let redeem = function_of(function).call(&app, request("POST", "demo", None, Some(cart)));
+    succeeded(&recorder.during(function, redeem).await, function);
+}
+
+/// generate-codes drawing 50 codes from 128 possible when 20 are taken: the first transaction
+/// (49 codes) meets one, and the 50th code is looked up too, so that one retry replaces all.
+async fn codegen_meeting_taken_codes_looks_up_the_later_batches(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "generate-codes").await;
+    let excluded: Vec<String> = ('C'..='Z').chain('0'..='9').map(String::from).collect();
+    let plan = |batch_size: u32| -> Value {
+        json!({"batch_size": batch_size, "code_length": 7, "exclude_characters": excluded})
+    };
+    let codegen = |batch_size| request("POST", "demo", Some("2"), Some(plan(batch_size)));
+    succeeded(&generate_codes::handle(&app, codegen(20)).await, "the taken codes");
+    let response = recorder.during("generate-codes", generate_codes::handle(&app, codegen(50))).await;
+    assert!([201, 422].contains(&response.status().as_u16()), "{}", json(&response));
+}
+
+/// release-holds after the seeded hold (an hour) ended.
+async fn an_ended_hold_is_released(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "release-holds").await;
+    let later = domain::clock::now() + chrono::Duration::hours(2);
+    let released = recorder.during("release-holds", release_holds::release(app.store(), later)).await;
+    assert_eq!(released.expect("the release runs"), 1);
+}
