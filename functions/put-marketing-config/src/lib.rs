@@ -9,7 +9,7 @@ use api::http::{json_body, json_response, marketing};
 use api::{ApiError, App};
 use domain::clock;
 use domain::marketing::timestamp::UpdatedAt;
-use domain::marketing::updated_by;
+use domain::marketing::{command, updated_by};
 use domain::marketing::{ConfigurationInput, MarketingConfiguration};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -23,12 +23,14 @@ pub async fn handle(app: &App, req: Request) -> Response<Body> {
 async fn put(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Marketing, Scope::MarketingWrite).await?;
     let path = marketing::config_path(req)?;
-    let settings: ConfigurationInput = json_body(req)?;
+    let mut settings: ConfigurationInput = json_body(req)?;
+    let now = clock::now();
+    command::identify(&mut settings.commands, path.store_id, now)?;
     let configuration = MarketingConfiguration::accept(
         path.store_id,
         settings,
         updated_by::api_key(caller.key_id),
-        UpdatedAt::new(clock::now()),
+        UpdatedAt::new(now),
     )?;
     let if_match = IfMatch::of(req);
     let only_at = if_match.as_ref().and_then(IfMatch::versions);

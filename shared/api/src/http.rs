@@ -15,6 +15,7 @@ pub mod pages;
 pub mod precondition;
 pub mod promotions;
 pub mod query;
+pub mod settings;
 
 use std::time::Duration;
 

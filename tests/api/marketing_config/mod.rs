@@ -28,6 +28,7 @@ pub fn unconfigured(store: &str) -> Value {
         "coupon_configuration": {
             "duration": "once",
             "duration_in_months": null,
+            "duration_in_intervals": null,
             "discount_type": "unspecified",
             "discount_amount": 0,
             "discount_only_required_tags_or_products": false,
@@ -40,6 +41,7 @@ pub fn unconfigured(store: &str) -> Value {
             "usable_on_one_time_purchases": true,
             "usable_on_subscriptions": false
         },
+        "commands": [],
         "updated_by": {"type": "anonymous"},
         "updated_at": "1970-01-01T00:00:00.000Z"
     })
@@ -159,6 +161,9 @@ async fn put_stamps_the_path_store_the_caller_and_the_server_time() {
     let key = key_id(&db, MARKETING_KEY).await.to_string();
     object.insert("updated_by".into(), json!({"type": "api_key", "id": key}));
     object.insert("updated_at".into(), body["updated_at"].clone());
+    object.insert("commands".into(), json!([]));
+    let months = object["coupon_configuration"]["duration_in_months"].clone();
+    object["coupon_configuration"].as_object_mut().unwrap().insert("duration_in_intervals".into(), months);
     assert_eq!(body, expected);
     let updated_at = body["updated_at"].as_str().unwrap();
     let parsed = chrono::DateTime::parse_from_rfc3339(updated_at).unwrap();

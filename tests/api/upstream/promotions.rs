@@ -1,5 +1,6 @@
 //! BigCommerce's contract: the coupon override under its current name
-//! (`coupon_overrides_other_promotions`, renamed in 2026) as well as the older one.
+//! (`coupon_overrides_other_promotions`, renamed in 2026) as well as the older one, the bulk
+//! delete's 422, and the settings answered bare with a 422 that lists `{field, message}`.
 
 use serde_json::{json, Value};
 
@@ -58,4 +59,34 @@ async fn a_bulk_delete_without_ids_is_the_platforms_bulk_422() {
     let errors = body["errors"].as_array().unwrap_or_else(|| panic!("a list of errors: {body}"));
     assert_eq!((errors.len(), &errors[0]["status"]), (1, &json!(422)));
     assert!(errors[0]["title"].as_str().is_some_and(|title| title.contains("id:in")), "{body}");
+}
+
+fn settings_request(method: &str, body: Option<Value>) -> lambda_http::Request {
+    let mut req = request(method, "demo", None, body);
+    *req.uri_mut() = "/stores/demo/v3/promotions/settings".parse().unwrap();
+    req
+}
+
+#[tokio::test]
+async fn settings_read_bare_as_the_platform_answers_and_a_422_lists_field_and_message() {
+    let app = sqlite_app().await;
+    let body = json!({"promotions_apply_on_products_with_custom_product_price": true,
+                      "promotions_triggered_by_products_with_zero_product_price": false,
+                      "number_of_coupons_allowed_at_checkout": 3,
+                      "promotions_applied_on_original_product_price": true});
+    let put = json(&put_promotion_settings::handle(&app, settings_request("PUT", Some(body))).await);
+    let read = json(&get_promotion_settings::handle(&app, settings_request("GET", None)).await);
+    for answer in [&put, &read] {
+        assert_eq!(answer["number_of_coupons_allowed_at_checkout"], 3, "bare, as the platform answers: {answer}");
+        assert_eq!(answer["data"]["number_of_coupons_allowed_at_checkout"], 3, "and in data: {answer}");
+    }
+    let bad = json!({"promotions_apply_on_products_with_custom_product_price": true,
+                     "promotions_triggered_by_products_with_zero_product_price": false,
+                     "number_of_coupons_allowed_at_checkout": 9,
+                     "promotions_applied_on_original_product_price": true});
+    let response = put_promotion_settings::handle(&app, settings_request("PUT", Some(bad))).await;
+    let refused = json(&response);
+    assert_eq!(response.status(), 422, "{refused}");
+    assert_eq!(refused["errors"][0]["field"], "number_of_coupons_allowed_at_checkout", "{refused}");
+    assert!(refused["errors"][0]["message"].is_string(), "{refused}");
 }

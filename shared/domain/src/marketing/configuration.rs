@@ -3,12 +3,13 @@
 //! server owns (`store_id`, `updated_by`, `updated_at`, and `invalid`, computed on every read).
 //!
 //! JSON: the nullable numbers (`maximum_order_value`, `max_coupons_*_amount`,
-//! `duration_in_months`) are written as `null` when absent; the optional durations
+//! `duration_in_months` / `duration_in_intervals`) are written as `null` when absent; the optional durations
 //! (`max_coupons_*_period`, `expires_after`) are left out. On input, `null` and absent are the
 //! same.
 
 use serde::{Deserialize, Serialize};
 
+use super::command::{self, Command};
 use super::coupon::CouponConfiguration;
 use super::duration::IsoDuration;
 use super::flake_id::FlakeId;
@@ -38,6 +39,9 @@ pub struct ConfigurationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_coupons_global_period: Option<IsoDuration>,
     pub coupon_configuration: CouponConfiguration,
+    /// PayNow's `commands` (required upstream since 2025; left out by older clients: none).
+    #[serde(default)]
+    pub commands: Vec<Command>,
 }
 
 /// A stored configuration of one kind for one store.
@@ -71,6 +75,8 @@ impl MarketingConfiguration {
     ) -> Result<Self, Invalid> {
         let mut checks = Checks::default();
         settings.check(&mut checks);
+        let mut settings = settings;
+        settings.coupon_configuration = settings.coupon_configuration.with_both_duration_names();
         checks.finish().map(|()| Self { store_id, settings, updated_by, updated_at })
     }
 
@@ -89,6 +95,7 @@ impl MarketingConfiguration {
                 max_coupons_global_amount: None,
                 max_coupons_global_period: None,
                 coupon_configuration: CouponConfiguration::neutral(),
+                commands: Vec::new(),
             },
             updated_by: UpdatedBy::anonymous(),
             updated_at: UpdatedAt::NEVER,
@@ -139,5 +146,6 @@ impl ConfigurationInput {
             checks.expect(has_period, period_name, Violation::RequiredWith(amount_name));
         }
         self.coupon_configuration.check(&field(&ROOT, "coupon_configuration"), checks);
+        command::check(&self.commands, &field(&ROOT, "commands"), checks);
     }
 }

@@ -13,6 +13,9 @@ pub const MAX_REQUIRED_IDS: usize = 1000;
 
 /// The coupon configuration. Every field is required except `duration_in_months` (present
 /// exactly for `repeating` coupons) and `expires_after`.
+///
+/// PayNow renamed `duration_in_months` to `duration_in_intervals`: either name is read (both
+/// at once only with the same value) and both are written, so clients of either era read theirs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CouponConfiguration {
@@ -20,6 +23,9 @@ pub struct CouponConfiguration {
     /// Written as `null` when absent.
     #[serde(default)]
     pub duration_in_months: Option<i32>,
+    /// `duration_in_months` under its current name; written as `null` when absent.
+    #[serde(default)]
+    pub duration_in_intervals: Option<i32>,
     pub discount_type: DiscountType,
     /// A percentage (0–100) for `percent`, an amount in the smallest currency unit for `amount`.
     pub discount_amount: i64,
@@ -62,6 +68,7 @@ impl CouponConfiguration {
         Self {
             duration: CouponDuration::Once,
             duration_in_months: None,
+            duration_in_intervals: None,
             discount_type: DiscountType::Unspecified,
             discount_amount: 0,
             discount_only_required_tags_or_products: false,
@@ -77,11 +84,23 @@ impl CouponConfiguration {
         }
     }
 
+    /// The coupon with its duration under both names (whichever was given).
+    pub fn with_both_duration_names(self) -> Self {
+        let duration = self.duration_in_intervals.or(self.duration_in_months);
+        Self { duration_in_months: duration, duration_in_intervals: duration, ..self }
+    }
+
     /// Records every rule between fields that this coupon breaks, under `path`.
     pub fn check(&self, path: &Path, checks: &mut Checks) {
-        let months = field(path, "duration_in_months");
+        let name = if self.duration_in_intervals.is_some() { "duration_in_intervals" } else { "duration_in_months" };
+        let months = field(path, name);
         let repeating = self.duration == CouponDuration::Repeating;
-        let given = self.duration_in_months;
+        let given = self.duration_in_intervals.or(self.duration_in_months);
+        let agree = match (self.duration_in_months, self.duration_in_intervals) {
+            (Some(old), Some(new)) => old == new,
+            _ => true,
+        };
+        checks.expect(agree, months, Violation::Malformed("must equal duration_in_months when both are sent".into()));
         let needed = Violation::RequiredWhen("duration is repeating");
         checks.expect(!repeating || given.is_some(), months, needed);
         let unwanted = Violation::OnlyWhen("duration is repeating");

@@ -9,6 +9,7 @@
 //! - [`flake_id`], [`duration`], [`timestamp`]: ids as strings, ISO 8601 durations, `updated_at`.
 //! - [`updated_by`]: who wrote a configuration, and the one function that says who is calling.
 
+pub mod command;
 pub mod configuration;
 pub mod coupon;
 pub mod duration;
