@@ -69,7 +69,8 @@ fn reject_for(path: &str, error: api::ApiError) -> lambda_http::Response<Body> {
 }
 
 /// The server as the environment describes it ([`config`]): binds the port, prints the
-/// address and the development key, and serves until the process ends.
+/// address and the development key, and serves until the process ends, writing each request's
+/// log line as a deployed function does.
 pub async fn run_from_env() -> Result<(), Box<dyn std::error::Error>> {
     let port = config::port_from_env()?;
     let (store, description) = config::store_from_env().await?;
@@ -123,7 +124,8 @@ async fn invoke(
     let request = lambda_http::Request::from_parts(parts, body)
         .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
         .with_query_string_parameters(query.unwrap_or_default());
-    into_axum(route.call(&app, request).await)
+    let line = api::request_log::RequestLine::start(&request);
+    into_axum(line.around(route.call(&app, request)).await)
 }
 
 fn into_axum(response: lambda_http::Response<Body>) -> axum::response::Response {

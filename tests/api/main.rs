@@ -45,6 +45,7 @@ mod openapi;
 mod operability;
 mod races;
 mod redemptions;
+mod request_log;
 mod round_trips;
 mod store_contract;
 mod template;

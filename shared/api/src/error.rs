@@ -120,7 +120,48 @@ impl From<WriteError> for ApiError {
     }
 }
 
+/// The kind of failure an answer reports, kept in the response's extensions for the request's
+/// log line ([`crate::request_log`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorKind(pub &'static str);
+
 impl ApiError {
+    /// What kind of failure this is, in one stable word for logs and their queries.
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind(match self {
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::BulkFailed { .. } => "bulk_failed",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict => "conflict",
+            ApiError::IdempotencyKeyInProgress => "idempotency_key_in_progress",
+            ApiError::PreconditionFailed => "precondition_failed",
+            ApiError::DuplicateCode(_) => "duplicate_code",
+            ApiError::OrderRedeemed => "order_redeemed",
+            ApiError::NotHeld(_) => "not_held",
+            ApiError::IdsTaken => "ids_taken",
+            ApiError::Randomness(_) => "randomness_unavailable",
+            ApiError::Store(StoreError::Unavailable(_)) => "store_unavailable",
+            ApiError::Store(StoreError::Backend(_)) => "store_failure",
+        })
+    }
+
+    /// `render`'s answer to this error, marked with its [`ErrorKind`].
+    pub fn answer(
+        self,
+        render: impl FnOnce(ApiError) -> lambda_http::Response<lambda_http::Body>,
+    ) -> lambda_http::Response<lambda_http::Body> {
+        let kind = self.kind();
+        let mut response = render(self);
+        response.extensions_mut().insert(kind);
+        response
+    }
+
     /// The HTTP status of this error. `invalid_status` is the API's status for invalid fields:
     /// 422 for the promotions API, 400 for the marketing API.
     pub fn status(&self, invalid_status: StatusCode) -> StatusCode {

@@ -145,6 +145,6 @@ pub fn log_failure(error: &ApiError) {
         chain.push_str(&cause.to_string());
         source = cause.source();
     }
-    let line = serde_json::json!({ "level": "ERROR", "message": chain });
-    eprintln!("{line}");
+    let line = serde_json::json!({ "message": chain, "error": error.kind().0 });
+    crate::request_log::emit("ERROR", &line);
 }

@@ -12,6 +12,7 @@ use store::StoreError;
 
 use crate::app::App;
 use crate::error::ApiError;
+use crate::request_log::RequestLine;
 
 /// Runs `handler` on the Lambda runtime against the DynamoDB table named by `TABLE_NAME`, with
 /// the lean client configuration of [`DynamoStore::for_lambda`].
@@ -25,8 +26,9 @@ where
     Fut: Future<Output = Response<Body>> + Send,
 {
     let app = container_app().await?;
-    lambda_http::run(service_fn(|request| {
-        let response = handler(app, request);
+    lambda_http::run(service_fn(|request: Request| {
+        let line = RequestLine::start(&request);
+        let response = line.around(handler(app, request));
         async move { Ok::<_, Infallible>(response.await) }
     }))
     .await

@@ -22,6 +22,7 @@ pub mod evaluation;
 pub mod http;
 pub mod lambda;
 pub mod lookup;
+pub mod request_log;
 pub mod retry;
 
 pub use app::App;

@@ -41,7 +41,7 @@ pub fn config_path(req: &Request) -> Result<ConfigPath, ApiError> {
 /// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
 /// its error in the API's shape.
 pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
-    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(error_response))
+    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(|error| error.answer(error_response)))
 }
 
 /// An [`ApiError`] in the marketing API's error shape.

@@ -18,7 +18,7 @@ pub const ERROR_TYPE: &str = "https://developer.bigcommerce.com/api-docs/getting
 /// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or
 /// its error in the platform's shape.
 pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
-    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(error_response))
+    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(|error| error.answer(error_response)))
 }
 
 /// `{"data": data, "meta": {}}` with the given status.

@@ -18,7 +18,7 @@ use domain::promotion::settings::PromotionSettings;
 
 /// Answers a settings request; errors in the platform's settings error shape.
 pub async fn reply(outcome: impl std::future::Future<Output = Result<Response<Body>, ApiError>>) -> Response<Body> {
-    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(error_response))
+    super::hardened(super::within_deadline(outcome).await.unwrap_or_else(|error| error.answer(error_response)))
 }
 
 /// 200 with the settings, bare and in the envelope.

@@ -10,6 +10,8 @@
 //! - **Bounded time**: 1 s to connect, 2 s per attempt, at most 3 attempts within 5 s in all,
 //!   well below the functions' 10 s timeout, so a throttled or unreachable table becomes a 503
 //!   the function still has time to send.
+//! - **Usage per request**: the [`super::usage`] interceptor gathers each request's calls and
+//!   consumed capacity for its log line.
 //! - **Only what Lambda needs** in a function: [`lambda_config`] reads the region and the
 //!   execution role's credentials from the environment Lambda sets, instead of the SDK's whole
 //!   provider chain (profile files, SSO, STS web identity, IMDS, ECS), which a function never
@@ -98,7 +100,8 @@ pub fn lambda_config_from(variable: impl Fn(&str) -> Option<String>) -> Result<a
         .credentials_provider(credentials)
         .http_client(http_client())
         .timeout_config(timeouts())
-        .retry_config(retries());
+        .retry_config(retries())
+        .interceptor(super::usage::UsageInterceptor);
     if let Some(endpoint) = variable("AWS_ENDPOINT_URL_DYNAMODB").or_else(|| variable("AWS_ENDPOINT_URL")) {
         builder = builder.endpoint_url(endpoint);
     }

@@ -14,6 +14,7 @@ mod redemption_items;
 mod redemptions;
 mod settings;
 pub mod transact;
+pub mod usage;
 mod uses;
 mod versions;
 
