@@ -6,7 +6,10 @@
 //! - `stream`: the changes a merchant makes, through the real store, as events, in order per
 //!   entity; everything else the table holds announces nothing.
 //! - `fixture`: `events/stream/publish-changes.json`, the stream event the function is shown with.
+//! - `bus`: `publish-changes` putting them on an EventBridge bus (moto's server, when
+//!   `scripts/test` started it), through a rule to a merchant's queue.
 
+mod bus;
 mod fixture;
 mod stream;
 mod table_stream;

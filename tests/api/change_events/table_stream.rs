@@ -6,12 +6,11 @@ use std::collections::HashMap;
 
 use aws_lambda_events::event::dynamodb::EventRecord;
 use aws_sdk_dynamodb::types::{StreamSpecification, StreamViewType};
-use aws_sdk_dynamodbstreams::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodbstreams::types::{AttributeValue, Record, ShardIteratorType};
 use serde_json::json;
 use store::dynamodb::DynamoStore;
 
-use crate::support::dynamodb_endpoint;
+use crate::support::{dynamodb_endpoint, loopback_sdk_config};
 
 /// Turns on the stream of `store`'s table, as template.yaml has it (new and old images), and
 /// returns its ARN.
@@ -52,14 +51,7 @@ pub async fn records(arn: &str) -> Vec<EventRecord> {
 }
 
 fn client() -> aws_sdk_dynamodbstreams::Client {
-    let config = aws_sdk_dynamodbstreams::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .endpoint_url(dynamodb_endpoint())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .http_client(store::dynamodb::client::http_client())
-        .build();
-    aws_sdk_dynamodbstreams::Client::from_conf(config)
+    aws_sdk_dynamodbstreams::Client::new(&loopback_sdk_config(&dynamodb_endpoint()))
 }
 
 /// The record as Lambda's DynamoDB event carries it.

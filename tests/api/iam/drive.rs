@@ -16,7 +16,7 @@ use store::keys;
 
 use super::recorder::{recording, Recorder};
 use crate::fixtures::{all, function_of, prepare, sent, Expectation};
-use crate::support::{app, dynamo_store_with, fixture, json, request};
+use crate::support::{app, dynamo_store_with, fixture, json, loopback_sdk_config, request};
 
 /// Runs every function's fixtures and cases.
 pub async fn every_function(recorder: &Arc<Recorder>) {
@@ -129,13 +129,7 @@ async fn an_ended_hold_is_released(recorder: &Arc<Recorder>) {
 /// publish-changes with the stream fixture: its events go to EventBridge (here an address where
 /// nothing listens: the request is what counts), and the first of them is reported unpublished.
 async fn changes_are_put_on_the_bus(recorder: &Arc<Recorder>) {
-    use aws_sdk_eventbridge::config::{BehaviorVersion, Credentials, Region};
-    let config = aws_sdk_eventbridge::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .endpoint_url("http://127.0.0.1:9")
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .http_client(store::dynamodb::client::http_client())
+    let config = aws_sdk_eventbridge::config::Builder::from(&loopback_sdk_config("http://127.0.0.1:9"))
         .retry_config(aws_sdk_eventbridge::config::retry::RetryConfig::disabled())
         .interceptor(recording(Arc::clone(recorder)))
         .build();
