@@ -4,7 +4,7 @@
 //! stack's EventBridge bus), so a change is announced whatever wrote it, once it is written.
 //!
 //! The mapping is pure: one stream record, at most one event. Everything else the table holds
-//! maps to none ([`snapshot`] says which items count). docs/operations.md ("Change events")
+//! maps to none (`snapshot` says which items count). docs/operations.md ("Change events")
 //! describes the events for those who subscribe to them.
 
 mod snapshot;
