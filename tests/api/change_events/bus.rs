@@ -1,11 +1,16 @@
 //! `publish-changes` against a server speaking EventBridge's API on loopback (moto's server
 //! mode, pinned in `scripts/tools.sh`; `scripts/test` starts it and names it in
 //! `EVENTBRIDGE_ENDPOINT`): the stream fixture's events reach a merchant's queue through a rule
-//! on the bus, and a bus that takes nothing gets every event again from the first.
+//! on the bus; an entry EventBridge refuses is sent again with everything after it, and a bus
+//! that takes nothing gets every event again from the first.
 
 use aws_lambda_events::event::dynamodb::Event;
+use aws_sdk_eventbridge::config::interceptors::BeforeDeserializationInterceptorContextMut;
+use aws_sdk_eventbridge::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_eventbridge::error::BoxError;
 use aws_sdk_eventbridge::types::Target;
 use aws_sdk_sqs::types::QueueAttributeName;
+use aws_smithy_types::body::SdkBody;
 use serde_json::{json, Value};
 
 use publish_changes::Publisher;
@@ -71,6 +76,46 @@ async fn the_streams_changes_reach_a_merchants_queue_through_a_rule_on_the_bus()
         ],
         "a queue keeps no order: the events are compared by type"
     );
+}
+
+/// Rewrites every PutEvents answer into EventBridge's answer when it takes the first entry and
+/// refuses the second (throttled), as it may for any entry.
+#[derive(Debug)]
+struct SecondEntryRefused;
+
+impl Intercept for SecondEntryRefused {
+    fn name(&self) -> &'static str {
+        "SecondEntryRefused"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let answer = json!({"FailedEntryCount": 1, "Entries": [
+            {"EventId": "taken"}, {"ErrorCode": "ThrottlingException", "ErrorMessage": "Rate exceeded"}]});
+        *context.response_mut().body_mut() = SdkBody::from(answer.to_string());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn an_entry_eventbridge_refuses_is_sent_again_with_everything_after_it() {
+    let Some(endpoint) = endpoint() else { return };
+    let config = aws_sdk_eventbridge::config::Builder::from(&loopback_sdk_config(&endpoint));
+    let client = aws_sdk_eventbridge::Client::from_conf(config.interceptor(SecondEntryRefused).build());
+    let bus = format!("refusing-{}", std::process::id());
+    let (plain, _) = clients(&endpoint);
+    plain.create_event_bus().name(&bus).send().await.expect("the bus");
+    let fixture = stream_fixture();
+
+    let response = Publisher::new(client, &bus).publish(&fixture).await;
+
+    let second = fixture.records[1].change.sequence_number.clone();
+    let failed: Vec<Option<String>> = response.batch_item_failures.into_iter().map(|f| f.item_identifier).collect();
+    assert_eq!(failed, [second], "the code's record (the second event) and what follows it are sent again");
 }
 
 #[tokio::test]
