@@ -17,9 +17,19 @@ use publish_changes::Publisher;
 
 use crate::support::{loopback_sdk_config, root};
 
-/// The EventBridge server `scripts/test` started, if any (plain `cargo test` skips these tests).
+/// The EventBridge server `scripts/test` started, if any: plain `cargo test` skips these tests
+/// and says so once, on stderr (past the harness's capture), as the DynamoDB half does.
 fn endpoint() -> Option<String> {
-    std::env::var("EVENTBRIDGE_ENDPOINT").ok()
+    static ANNOUNCED: std::sync::Once = std::sync::Once::new();
+    let endpoint = std::env::var("EVENTBRIDGE_ENDPOINT").ok();
+    if endpoint.is_none() {
+        ANNOUNCED.call_once(|| {
+            let line = "EVENTBRIDGE_ENDPOINT is not set: the EventBridge tests were skipped \
+                        (./scripts/test runs them against moto)\n";
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+        });
+    }
+    endpoint
 }
 
 fn clients(endpoint: &str) -> (aws_sdk_eventbridge::Client, aws_sdk_sqs::Client) {
