@@ -15,6 +15,11 @@ DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2
 
 # Python tools, pinned: template lints, and the OpenAPI contract tester run against local-api.
 PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0 schemathesis==4.32.5)
+# A server speaking EventBridge's (and SQS's) API on loopback, for the change events' tests:
+# moto's server mode, pinned, in a virtualenv of its own so that its Flask and botocore never
+# meet aws-sam-cli's pins.
+MOTO_VENV="$TOOLS_DIR/moto"
+MOTO_PACKAGE="moto[server]==5.2.5"
 # cargo-lambda, for scripts/bench's arm64 zips (it brings zig for the cross build).
 CARGO_LAMBDA=cargo-lambda==1.9.2
 
@@ -56,6 +61,15 @@ ensure_python_tools() {
   echo "installing ${PYTHON_TOOLS[*]} into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+}
+
+ensure_moto() {
+  if [ -x "$MOTO_VENV/bin/moto_server" ] && "$MOTO_VENV/bin/pip" show moto 2>/dev/null | grep -qx "Version: ${MOTO_PACKAGE##*==}"; then
+    return
+  fi
+  echo "installing $MOTO_PACKAGE into $MOTO_VENV"
+  python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "$MOTO_PACKAGE"
 }
 
 # A TCP port that is free on 127.0.0.1 right now.

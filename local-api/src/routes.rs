@@ -56,6 +56,10 @@ const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configurat
 /// ([`crate::release_holds_every`]).
 pub const SCHEDULED: &[&str] = &["release-holds"];
 
+/// The functions the table's stream feeds on AWS (the change events); `local-api` has no
+/// stream and runs none of them.
+pub const STREAMED: &[&str] = &["publish-changes"];
+
 /// Every route the API serves.
 pub static ROUTES: &[Route] = &[
     route!(POST PROMOTIONS => create_promotion),

@@ -7,6 +7,7 @@
 //! - `iam`: each function is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
+//! - `change_events`: the table's stream as change events, on DynamoDB Local's stream.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
 //! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
@@ -26,6 +27,7 @@ mod support;
 
 mod architecture;
 mod auth;
+mod change_events;
 mod create_promotion;
 mod dynamodb_layout;
 mod etags;

@@ -94,6 +94,7 @@ fn every_alarm_notifies_the_alarm_topic_when_there_is_one() {
         ["PromotionsApi5xxAlarm", "MarketingApi5xxAlarm", "PromotionsApiLatencyAlarm", "MarketingApiLatencyAlarm"]
             .into_iter()
             .chain(["Api4xxAlarm", "TableThrottlesAlarm", "TableSystemErrorsAlarm", "${Stem}FailuresAlarm"])
+            .chain(["ChangeEventsDelayAlarm", "ChangeEventsDeadLettersAlarm"])
     {
         assert!(names.contains(name), "{name}");
     }

@@ -76,6 +76,26 @@ fn expired_holds_are_released_by_a_schedule_every_minute() {
 }
 
 #[test]
+fn the_tables_stream_feeds_publish_changes_one_batch_of_a_shard_at_a_time_retried_from_the_first_failure() {
+    let template = template();
+    let mapping = &template["Resources"]["PublishChangesStream"];
+    assert_eq!(mapping["Type"].as_str(), Some("AWS::Lambda::EventSourceMapping"));
+    let mapping = &mapping["Properties"];
+    let yaml = |text: &str| -> Value { serde_yaml_ng::from_str(text).expect("YAML") };
+    assert_eq!(mapping["FunctionName"], yaml("!Ref PublishChangesFunction"));
+    assert_eq!(mapping["EventSourceArn"], yaml("!GetAtt Table.StreamArn"));
+    assert_eq!(mapping["ParallelizationFactor"].as_u64(), Some(1), "a shard's records in order");
+    assert_eq!(mapping["FunctionResponseTypes"][0].as_str(), Some("ReportBatchItemFailures"));
+    assert_eq!(mapping["BisectBatchOnFunctionError"].as_bool(), Some(true));
+    assert!(mapping["MaximumRetryAttempts"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(mapping["DestinationConfig"]["OnFailure"]["Destination"], yaml("!GetAtt ChangeEventsDeadLetters.Arn"));
+    let function = &template["Resources"]["PublishChangesFunction"]["Properties"];
+    assert_eq!(function["Environment"]["Variables"]["EVENT_BUS_NAME"], yaml("!Ref EventBus"));
+    assert_eq!(template["Resources"]["EventBus"]["Type"].as_str(), Some("AWS::Events::EventBus"));
+    assert_eq!(local_api::routes::STREAMED, ["publish-changes"], "local-api has no stream");
+}
+
+#[test]
 fn the_table_keeps_its_data_and_its_backups_streams_its_changes_and_lets_idempotency_records_expire() {
     let template = template();
     let table = &template["Resources"]["Table"];

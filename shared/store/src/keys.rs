@@ -140,6 +140,11 @@ pub fn store_pk(store: &StoreId) -> String {
     format!("STORE#{store}")
 }
 
+/// The store whose partition `pk` is (the inverse of [`store_pk`]), if it is a store's.
+pub fn store_of_pk(pk: &str) -> Option<&str> {
+    pk.strip_prefix("STORE#")
+}
+
 /// The sort key of one promotion.
 pub fn promotion_sk(id: PromotionId) -> String {
     format!("PROMO#{:020}", id.0)
@@ -211,6 +216,7 @@ mod tests {
     fn keys_have_their_documented_shape() {
         let store = StoreId::parse("abc123").unwrap();
         assert_eq!(store_pk(&store), "STORE#abc123");
+        assert_eq!((store_of_pk("STORE#abc123"), store_of_pk("HOLDS#1")), (Some("abc123"), None));
         assert_eq!(promotion_sk(PromotionId(42)), "PROMO#00000000000000000042");
         assert_eq!(promotion_sk(PromotionId(u64::MAX)), "PROMO#18446744073709551615");
         assert_eq!((promotion_head_sk(), promotion_tail_sk()), ("PROMO!", "PROMO$"));

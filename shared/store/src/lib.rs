@@ -8,7 +8,8 @@
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
-//! - [`dynamodb`]: the DynamoDB backend and its client configuration.
+//! - [`dynamodb`]: the DynamoDB backend and its client configuration, and the change events read
+//!   from its table's stream (`dynamodb::changes`).
 //! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
 //!
 //! Every write is all-or-nothing. A promotion replace is conditional on the version that was

@@ -16,7 +16,7 @@ use store::keys;
 
 use super::recorder::{recording, Recorder};
 use crate::fixtures::{all, function_of, prepare, sent, Expectation};
-use crate::support::{app, dynamo_store_with, fixture, json, request};
+use crate::support::{app, dynamo_store_with, fixture, json, loopback_sdk_config, request};
 
 /// Runs every function's fixtures and cases.
 pub async fn every_function(recorder: &Arc<Recorder>) {
@@ -30,6 +30,7 @@ pub async fn every_function(recorder: &Arc<Recorder>) {
     }
     codegen_meeting_taken_codes_looks_up_the_later_batches(recorder).await;
     an_ended_hold_is_released(recorder).await;
+    changes_are_put_on_the_bus(recorder).await;
 }
 
 /// A fresh table where the fixtures' data is, and `function`'s init recorded; also the raw
@@ -123,4 +124,18 @@ async fn an_ended_hold_is_released(recorder: &Arc<Recorder>) {
     let later = domain::clock::now() + chrono::Duration::hours(2);
     let released = recorder.during("release-holds", release_holds::release(app.store(), later)).await;
     assert_eq!(released.expect("the release runs"), 1);
+}
+
+/// publish-changes with the stream fixture: its events go to EventBridge (here an address where
+/// nothing listens: the request is what counts), and the first of them is reported unpublished.
+async fn changes_are_put_on_the_bus(recorder: &Arc<Recorder>) {
+    let config = aws_sdk_eventbridge::config::Builder::from(&loopback_sdk_config("http://127.0.0.1:9"))
+        .retry_config(aws_sdk_eventbridge::config::retry::RetryConfig::disabled())
+        .interceptor(recording(Arc::clone(recorder)))
+        .build();
+    let publisher = publish_changes::Publisher::new(aws_sdk_eventbridge::Client::from_conf(config), "changes");
+    let text = std::fs::read_to_string(crate::support::root().join("events/stream/publish-changes.json"));
+    let event = serde_json::from_str(&text.expect("the stream fixture")).expect("a DynamoDB stream event");
+    let response = recorder.during("publish-changes", publisher.publish(&event)).await;
+    assert_eq!(response.batch_item_failures.len(), 1, "nothing listens: the first change is sent again");
 }

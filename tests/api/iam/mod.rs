@@ -1,19 +1,22 @@
-//! IAM proven by the calls: each function must be allowed exactly the DynamoDB actions its
-//! requests need, no fewer (on AWS a missing one is an `AccessDeniedException`, answered 503,
-//! which DynamoDB Local, checking no IAM, never shows) and no more (least privilege).
+//! IAM proven by the calls: each function must be allowed exactly the actions its requests need
+//! (and, for a function an event source mapping feeds, what Lambda needs to read the source), no
+//! fewer (on AWS a missing one is an `AccessDeniedException`, answered 503, which DynamoDB
+//! Local, checking no IAM, never shows) and no more (least privilege).
 //!
 //! - `recorder`: the SDK interceptor that turns each request into the IAM actions it needs.
 //! - `drive`: every function through its init, its fixtures and the calls no fixture makes.
+//! - `mappings`: what reading the table's stream needs, for the function it feeds.
 //! - `policies`: what `template.yaml` allows each function.
 
 mod drive;
+mod mappings;
 mod policies;
 mod recorder;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use local_api::routes::{ROUTES, SCHEDULED};
+use local_api::routes::{ROUTES, SCHEDULED, STREAMED};
 use recorder::{Actions, Recorder};
 
 use crate::template::template;
@@ -36,13 +39,16 @@ fn differences(needed: &Actions, allowed: &Actions) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_function_is_allowed_exactly_the_dynamodb_actions_its_requests_send() {
+async fn every_function_is_allowed_exactly_the_actions_its_requests_and_its_event_sources_need() {
     skip_without_dynamodb!();
     let recorder = Arc::new(Recorder::default());
     drive::every_function(&recorder).await;
-    let needed = recorder.actions();
+    let mut needed = recorder.actions();
+    for (function, actions) in mappings::needed(&template()) {
+        needed.entry(function).or_default().extend(actions);
+    }
     let mut functions: Vec<String> = ROUTES.iter().map(|route| route.function()).collect();
-    functions.extend(SCHEDULED.iter().map(|name| (*name).to_owned()));
+    functions.extend(SCHEDULED.iter().chain(STREAMED).map(|name| (*name).to_owned()));
     functions.sort_unstable();
     assert_eq!(needed.keys().cloned().collect::<Vec<_>>(), functions, "every function was driven");
     let (allowed, problems) = policies::allowed(&template());

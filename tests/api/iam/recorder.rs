@@ -1,5 +1,6 @@
-//! Records the IAM actions the DynamoDB requests of a function need, as an SDK interceptor sees
-//! them leave: `dynamodb:<Operation>` from the request's `X-Amz-Target`, except for the two
+//! Records the IAM actions the requests of a function need, as an SDK interceptor sees them
+//! leave: `<service>:<Operation>` from the request's `X-Amz-Target` (`events:PutEvents` for
+//! EventBridge), and for DynamoDB `dynamodb:<Operation>` except for the two
 //! operations IAM does not authorise by their own name. A `TransactWriteItems` needs the action
 //! of each item it holds (`Put` → `dynamodb:PutItem`, `Update`, `Delete`, `ConditionCheck` →
 //! `dynamodb:ConditionCheckItem`), and `TransactGetItems` needs `dynamodb:GetItem`
@@ -27,7 +28,7 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Runs `work` with every DynamoDB request it sends counted as `function`'s.
+    /// Runs `work` with every request it sends counted as `function`'s.
     pub async fn during<T>(&self, function: &str, work: impl Future<Output = T>) -> T {
         *self.current.lock().unwrap() = Some(function.to_owned());
         self.actions.lock().unwrap().entry(function.to_owned()).or_default();
@@ -50,9 +51,13 @@ impl Recorder {
 /// The interceptor that feeds `recorder`: it sees every attempt, retries included.
 pub fn recording(recorder: Arc<Recorder>) -> impl Intercept + 'static {
     OnRequest(move |request: &HttpRequest| {
-        let operation = request.headers().get("x-amz-target").and_then(|target| target.split_once('.'));
-        let operation = operation.map(|(_, name)| name).ok_or("a DynamoDB request names its operation")?;
-        recorder.record(needed_actions(operation, request.body().bytes().unwrap_or_default()));
+        let target = request.headers().get("x-amz-target").and_then(|target| target.split_once('.'));
+        let (service, operation) = target.ok_or("a request names its operation")?;
+        let needed = match service {
+            "AWSEvents" => vec![format!("events:{operation}")],
+            _ => needed_actions(operation, request.body().bytes().unwrap_or_default()),
+        };
+        recorder.record(needed);
         Ok(())
     })
 }

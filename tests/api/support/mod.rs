@@ -142,6 +142,20 @@ pub fn dynamo_client_with(endpoint: &str, interceptor: impl Intercept + 'static)
     aws_sdk_dynamodb::Client::from_conf(config)
 }
 
+/// The configuration of an SDK client of any service served on loopback at `endpoint` (DynamoDB
+/// Local's Streams API, moto's EventBridge and SQS): test credentials, the functions' own HTTP
+/// client. `<service>::Client::new(&config)`, or `<service>::config::Builder::from(&config)`.
+pub fn loopback_sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    let credentials = Credentials::new("test", "test", None, None, "tests");
+    aws_config::SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(credentials))
+        .http_client(store::dynamodb::client::http_client())
+        .build()
+}
+
 /// Registers `key` for `store` with `scopes` (unless a store reopened from disk has it already).
 pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) -> ApiKey {
     let store = StoreId::parse(store).expect("a valid store id");

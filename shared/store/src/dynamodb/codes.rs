@@ -38,7 +38,7 @@ pub(super) struct CodeItem {
     #[serde(rename = "SK")]
     sk: String,
     entity_type: String,
-    promotion_id: PromotionId,
+    pub(super) promotion_id: PromotionId,
     pub(super) code: CouponCode,
 }
 

@@ -19,7 +19,7 @@ use domain::marketing::{ConfigKind, MarketingConfiguration};
 
 /// A configuration as stored: keys, entity type, version and the resource itself.
 #[derive(Serialize, Deserialize)]
-struct ConfigurationItem {
+pub(super) struct ConfigurationItem {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
@@ -27,8 +27,8 @@ struct ConfigurationItem {
     entity_type: String,
     /// Missing on items written before configurations had versions: they read as version 0.
     #[serde(default)]
-    version: u64,
-    configuration: MarketingConfiguration,
+    pub(super) version: u64,
+    pub(super) configuration: MarketingConfiguration,
 }
 
 #[async_trait]

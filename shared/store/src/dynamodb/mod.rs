@@ -1,8 +1,9 @@
 //! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
 //! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
-//! table's creation and the mapping of SDK failures.
+//! table's creation and the mapping of SDK failures; [`changes`] reads the table's stream.
 
 mod api_keys;
+pub mod changes;
 pub mod client;
 mod code_ids;
 mod codes;

@@ -9,14 +9,15 @@ use crate::{keys, SettingsStore};
 use domain::ids::StoreId;
 use domain::promotion::settings::PromotionSettings;
 
+/// The settings item: keys, entity type and the settings.
 #[derive(Serialize, Deserialize)]
-struct SettingsItem {
+pub(super) struct SettingsItem {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
     sk: String,
     entity_type: String,
-    settings: PromotionSettings,
+    pub(super) settings: PromotionSettings,
 }
 
 #[async_trait]

@@ -1,0 +1,23 @@
+//! One stream record as one PutEvents entry: the change event the `store` crate maps it to
+//! (`store::dynamodb::changes`), addressed to the bus, stamped with the time of the change.
+
+use aws_lambda_events::event::dynamodb::EventRecord;
+use aws_sdk_eventbridge::primitives::DateTime;
+use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+use store::dynamodb::changes::{change_event, SOURCE};
+use store::StoreError;
+
+/// The entry for `record` on `bus`, or `None` when the record is no merchant-visible change.
+pub fn entry(record: &EventRecord, bus: &str) -> Result<Option<PutEventsRequestEntry>, StoreError> {
+    let Some(event) = change_event(record)? else { return Ok(None) };
+    let detail = serde_json::to_string(&event.detail).map_err(|error| StoreError::Backend(Box::new(error)))?;
+    let time = event.detail.time;
+    let entry = PutEventsRequestEntry::builder()
+        .event_bus_name(bus)
+        .source(SOURCE)
+        .detail_type(event.detail_type())
+        .detail(detail)
+        .time(DateTime::from_millis(time.timestamp_millis()))
+        .build();
+    Ok(Some(entry))
+}
