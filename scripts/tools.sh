@@ -15,7 +15,8 @@ DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2
 
 # Python tools, pinned: template lints, and the OpenAPI contract tester run against local-api.
 PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0 schemathesis==4.32.5)
-# cargo-lambda, for scripts/bench's arm64 zips (it brings zig for the cross build).
+# cargo-lambda, for the arm64 builds of scripts/bench and scripts/deploy-check (it brings zig, the
+# cross linker).
 CARGO_LAMBDA=cargo-lambda==1.9.2
 
 ensure_java() {
@@ -56,6 +57,15 @@ ensure_python_tools() {
   echo "installing ${PYTHON_TOOLS[*]} into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+}
+
+# cargo-lambda (with zig, its cross linker) in the virtualenv, and the Rust target of arm64 Lambda.
+ensure_cargo_lambda() {
+  if [ ! -x "$VENV/bin/cargo-lambda" ]; then
+    echo "installing $CARGO_LAMBDA into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "$CARGO_LAMBDA"
+  fi
+  rustup target list --installed | grep -q aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
 }
 
 # A TCP port that is free on 127.0.0.1 right now.
