@@ -20,7 +20,8 @@ PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0 schemathesis==4.32.5)
 # meet aws-sam-cli's pins.
 MOTO_VENV="$TOOLS_DIR/moto"
 MOTO_PACKAGE="moto[server]==5.2.5"
-# cargo-lambda, for scripts/bench's arm64 zips (it brings zig for the cross build).
+# cargo-lambda, for the arm64 builds of scripts/bench and scripts/deploy-check (it brings zig, the
+# cross linker).
 CARGO_LAMBDA=cargo-lambda==1.9.2
 
 ensure_java() {
@@ -70,6 +71,15 @@ ensure_moto() {
   echo "installing $MOTO_PACKAGE into $MOTO_VENV"
   python3 -m venv "$MOTO_VENV"
   "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "$MOTO_PACKAGE"
+}
+
+# cargo-lambda (with zig, its cross linker) in the virtualenv, and the Rust target of arm64 Lambda.
+ensure_cargo_lambda() {
+  if [ ! -x "$VENV/bin/cargo-lambda" ]; then
+    echo "installing $CARGO_LAMBDA into $VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "$CARGO_LAMBDA"
+  fi
+  rustup target list --installed | grep -q aarch64-unknown-linux-gnu || rustup target add aarch64-unknown-linux-gnu
 }
 
 # A TCP port that is free on 127.0.0.1 right now.

@@ -4,10 +4,11 @@
 //! - `store_contract`: the store behaviour every backend must show, run on each.
 //! - `fixtures`: every `events/*.json` through its function's handler.
 //! - `fuzz`: arbitrary bytes and JSON into every parser and write handler (proptest).
-//! - `iam`: each function is allowed exactly the DynamoDB actions its requests send.
+//! - `iam`: each function, and `admin`, is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
 //! - `change_events`: the table's stream as change events, on DynamoDB Local's stream.
+//! - `admin`: the key commands as an operator runs them, and what they print.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
 //! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
 //! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
@@ -25,6 +26,7 @@
 #[macro_use]
 mod support;
 
+mod admin;
 mod architecture;
 mod auth;
 mod change_events;

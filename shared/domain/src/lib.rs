@@ -11,7 +11,7 @@
 //! - [`marketing`]: the marketing configurations (abandoned checkouts, purchase follow-ups), their
 //!   parts (flake ids, ISO 8601 durations, coupons) and their rules.
 //! - [`redemption`]: an evaluation whose uses are counted: the request, the record, its status.
-//! - [`access`]: API keys (only their hash is kept) and the scopes a key holds.
+//! - [`access`]: API keys (only their hash is kept), how long a key lives, and the scopes a key holds.
 //! - [`ids`]: the identifiers of stores and promotions, valid by construction, and flake ids.
 //! - [`error`]: why a value is invalid ([`Violation`], [`FieldError`], [`Invalid`]), and the one
 //!   failure a domain operation can have besides that ([`RandomnessUnavailable`]).

@@ -1,6 +1,7 @@
-//! Every route × every kind of credential: no key, an unknown key, a revoked key, another
-//! store's key, a key without the route's scope, and the right key. Denied requests change
-//! nothing in either store, and no answer shows anything of the store it was denied.
+//! Every route × every kind of credential: no key, an unknown key, a revoked key, an expired
+//! key, another store's key, a key without the route's scope, and the right key, with and
+//! without an expiry. Denied requests change nothing in either store, and no answer shows
+//! anything of the store it was denied.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,9 +9,11 @@ use std::time::Duration;
 use api::auth::KeyCache;
 use api::evaluation::EvaluationInputs;
 use api::App;
+use domain::access::KeyLifetime;
 use domain::clock;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::ConfigKind;
+use domain::parse::StrValue;
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
@@ -20,7 +23,7 @@ use store::Store;
 use store::{CodePage, RedemptionPage};
 
 use crate::fixtures::call;
-use crate::support::{json, register_key, sqlite_store};
+use crate::support::{json, key_record, put_key, register_key, sqlite_store};
 
 mod routes;
 
@@ -83,6 +86,12 @@ async fn app_with_keys(route: &Route) -> App {
     register_key(db.as_ref(), "missing-scope", VICTIM, route.lacks).await;
     let revoked = register_key(db.as_ref(), "revoked", VICTIM, route.needs).await;
     db.revoke_api_key(&revoked.store, revoked.id, clock::now()).await.unwrap();
+    let hour = chrono::Duration::hours(1);
+    let lifetime = |raw| KeyLifetime::parse_str(raw).unwrap();
+    let expired = key_record("expired", VICTIM, route.needs, clock::now() - hour * 2).expiring_after(&lifetime("PT1H"));
+    put_key(db.as_ref(), expired).await;
+    put_key(db.as_ref(), key_record("expiring", VICTIM, route.needs, clock::now()).expiring_after(&lifetime("P1D")))
+        .await;
     App::new(db)
 }
 
@@ -109,9 +118,9 @@ async fn every_route_answers_every_credential_as_documented_and_denials_change_n
             let (status, body) = (response.status().as_u16(), json(&response));
             let case = format!("{} with {credential:?}: {body}", route.function);
             let expected = match credential {
-                Credential::None | Credential::Unknown | Credential::Revoked => 401,
+                Credential::None | Credential::Unknown | Credential::Revoked | Credential::Expired => 401,
                 Credential::OtherStore | Credential::MissingScope => 403,
-                Credential::Right => status.clamp(200, 299),
+                Credential::Right | Credential::Expiring => status.clamp(200, 299),
             };
             assert_eq!(status, expected, "{case}");
             assert_eq!(snapshot(app.store(), OTHER).await, other_before, "the other store changed: {case}");

@@ -272,26 +272,39 @@ pub const ROUTES: &[Route] = &[
     },
 ];
 
-/// How a request presents its credential.
+/// How a request presents its credential. `Right` never expires; `Expired` ended an hour ago,
+/// `Expiring` ends in a day, both otherwise right.
 #[derive(Debug, Clone, Copy)]
 pub enum Credential {
     None,
     Unknown,
     Revoked,
+    Expired,
     OtherStore,
     MissingScope,
+    Expiring,
     Right,
 }
 
 impl Credential {
-    pub const ALL: [Credential; 6] =
-        [Self::None, Self::Unknown, Self::Revoked, Self::OtherStore, Self::MissingScope, Self::Right];
+    pub const ALL: [Credential; 8] = [
+        Self::None,
+        Self::Unknown,
+        Self::Revoked,
+        Self::Expired,
+        Self::OtherStore,
+        Self::MissingScope,
+        Self::Expiring,
+        Self::Right,
+    ];
 
     pub fn key(self) -> Option<&'static str> {
         match self {
             Self::None => None,
             Self::Unknown => Some("pm_0000000000000000000000000000000000000000000000000000000000000000"),
             Self::Revoked => Some("revoked"),
+            Self::Expired => Some("expired"),
+            Self::Expiring => Some("expiring"),
             Self::OtherStore => Some("other-store"),
             Self::MissingScope => Some("missing-scope"),
             Self::Right => Some("right"),

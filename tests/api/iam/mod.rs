@@ -7,7 +7,9 @@
 //! - `drive`: every function through its init, its fixtures and the calls no fixture makes.
 //! - `mappings`: what reading the table's stream needs, for the function it feeds.
 //! - `policies`: what `template.yaml` allows each function.
+//! - `admin`: the same proof for the policy docs/operations.md gives `admin`.
 
+mod admin;
 mod drive;
 mod mappings;
 mod policies;
@@ -21,15 +23,15 @@ use recorder::{Actions, Recorder};
 
 use crate::template::template;
 
-/// Every way `allowed` differs from `needed`, one line each, by function.
-fn differences(needed: &Actions, allowed: &Actions) -> Vec<String> {
+/// Every way `allowed` (by `source`) differs from `needed`, one line each, by function.
+fn differences(needed: &Actions, allowed: &Actions, source: &str) -> Vec<String> {
     let functions: BTreeSet<&String> = needed.keys().chain(allowed.keys()).collect();
     let none = BTreeSet::new();
     let mut lines = Vec::new();
     for function in functions {
         let (needs, allows) = (needed.get(function).unwrap_or(&none), allowed.get(function).unwrap_or(&none));
         for action in needs.difference(allows) {
-            lines.push(format!("{function} sends {action}, which template.yaml does not allow it"));
+            lines.push(format!("{function} sends {action}, which {source} does not allow it"));
         }
         for action in allows.difference(needs) {
             lines.push(format!("{function} is allowed {action}, which none of its requests sends"));
@@ -53,7 +55,7 @@ async fn every_function_is_allowed_exactly_the_actions_its_requests_and_its_even
     assert_eq!(needed.keys().cloned().collect::<Vec<_>>(), functions, "every function was driven");
     let (allowed, problems) = policies::allowed(&template());
     assert_eq!(problems, Vec::<String>::new());
-    assert_eq!(differences(&needed, &allowed), Vec::<String>::new(), "needed: {needed:#?}");
+    assert_eq!(differences(&needed, &allowed, "template.yaml"), Vec::<String>::new(), "needed: {needed:#?}");
 }
 
 #[test]
@@ -64,11 +66,11 @@ fn an_action_sent_but_not_allowed_or_allowed_but_never_sent_is_named() {
     let needed = actions("put-marketing-config", &["GetItem", "UpdateItem"]);
     let allowed = actions("put-marketing-config", &["UpdateItem", "DeleteItem"]);
     assert_eq!(
-        differences(&needed, &allowed),
+        differences(&needed, &allowed, "template.yaml"),
         [
             "put-marketing-config sends dynamodb:GetItem, which template.yaml does not allow it",
             "put-marketing-config is allowed dynamodb:DeleteItem, which none of its requests sends",
         ]
     );
-    assert_eq!(differences(&needed, &needed), Vec::<String>::new());
+    assert_eq!(differences(&needed, &needed, "template.yaml"), Vec::<String>::new());
 }

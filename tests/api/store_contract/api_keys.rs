@@ -1,8 +1,9 @@
 //! The API key store contract, on every backend.
 
-use domain::access::{ApiKey, KeyHash, Scopes};
+use domain::access::{ApiKey, KeyHash, KeyLifetime, Scopes};
 use domain::clock;
 use domain::ids::StoreId;
+use domain::parse::StrValue;
 use store::{Refusal, Store, WriteError};
 
 on_every_backend!(
@@ -10,6 +11,7 @@ on_every_backend!(
     a_key_cannot_be_stored_twice,
     revoking_marks_the_key_and_keeps_the_first_time,
     a_store_cannot_revoke_another_stores_key,
+    a_key_keeps_its_expiry_and_a_key_without_one_reads_back_without,
 );
 
 fn key_for(key: &str, store: &str) -> ApiKey {
@@ -48,4 +50,19 @@ async fn a_store_cannot_revoke_another_stores_key(db: &dyn Store) {
     let result = db.revoke_api_key(&StoreId::parse("b").unwrap(), record.id, clock::now()).await;
     assert!(matches!(result, Err(WriteError::Refused(Refusal::Missing))), "{result:?}");
     assert_eq!(db.find_api_key(&record.key_hash).await.unwrap().unwrap().revoked_at, None);
+}
+
+async fn a_key_keeps_its_expiry_and_a_key_without_one_reads_back_without(db: &dyn Store) {
+    let expiring = key_for("pm_expiring", "a").expiring_after(&KeyLifetime::parse_str("P90D").unwrap());
+    let lasting = key_for("pm_lasting", "a");
+    for record in [&expiring, &lasting] {
+        db.put_api_key(record).await.unwrap();
+    }
+    let found = db.find_api_key(&expiring.key_hash).await.unwrap().unwrap();
+    assert_eq!(found.expires_at, Some(expiring.created_at + chrono::Duration::days(90)));
+    assert_eq!(found, expiring);
+    assert_eq!(db.find_api_key(&lasting.key_hash).await.unwrap().unwrap().expires_at, None);
+    db.revoke_api_key(&expiring.store, expiring.id, clock::now()).await.unwrap();
+    let revoked = db.find_api_key(&expiring.key_hash).await.unwrap().unwrap();
+    assert_eq!(revoked.expires_at, expiring.expires_at, "revoking keeps the expiry");
 }

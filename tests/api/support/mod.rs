@@ -11,6 +11,7 @@ use aws_sdk_dynamodb::config::http::HttpRequest;
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
+use chrono::{DateTime, Utc};
 use domain::access::{ApiKey, Scopes};
 use domain::ids::StoreId;
 use lambda_http::{Body, Request, Response};
@@ -158,8 +159,17 @@ pub fn loopback_sdk_config(endpoint: &str) -> aws_config::SdkConfig {
 
 /// Registers `key` for `store` with `scopes` (unless a store reopened from disk has it already).
 pub async fn register_key(db: &dyn Store, key: &str, store: &str, scopes: &str) -> ApiKey {
+    put_key(db, key_record(key, store, scopes, domain::clock::now())).await
+}
+
+/// The record of `key` for `store` with `scopes`, made at `created_at`.
+pub fn key_record(key: &str, store: &str, scopes: &str, created_at: DateTime<Utc>) -> ApiKey {
     let store = StoreId::parse(store).expect("a valid store id");
-    let record = ApiKey::register(key, store, Scopes::parse_list(scopes).unwrap(), domain::clock::now()).unwrap();
+    ApiKey::register(key, store, Scopes::parse_list(scopes).unwrap(), created_at).unwrap()
+}
+
+/// Stores `record` (already stored counts as stored), and answers it.
+pub async fn put_key(db: &dyn Store, record: ApiKey) -> ApiKey {
     match db.put_api_key(&record).await {
         Ok(()) | Err(store::WriteError::Refused(store::Refusal::AlreadyExists)) => record,
         Err(other) => panic!("the key is not stored: {other}"),

@@ -6,8 +6,10 @@
 //! belong to the store in the path and hold the route's scope. The store a handler then uses
 //! is the one bound to the key, never one read from the request.
 //!
-//! - No, unknown or revoked key: 401. A key of another store, or without the scope: 403. Both
-//!   say nothing about whether the other store or its data exists.
+//! - No, unknown, revoked or expired key: 401. A key of another store, or without the scope:
+//!   403. Both say nothing about whether the other store or its data exists.
+//! - Expiry is checked on every request against the clock, cached key or not: an expired key
+//!   is refused from its `expires_at` on, with no cache delay (unlike a revocation).
 
 pub mod cache;
 
@@ -16,6 +18,7 @@ use lambda_http::Request;
 pub use cache::KeyCache;
 use domain::access::KeyHash;
 pub use domain::access::Scope;
+use domain::clock;
 use domain::ids::StoreId;
 use store::Store;
 
@@ -80,7 +83,7 @@ pub async fn authorize(
 ) -> Result<Caller, ApiError> {
     let presented = api.presented_key(req).ok_or(ApiError::Unauthenticated)?;
     let key = keys.find(store, &KeyHash::of(presented)).await?;
-    let key = key.filter(|key| key.revoked_at.is_none()).ok_or(ApiError::Unauthenticated)?;
+    let key = key.filter(|key| key.is_usable_at(clock::now())).ok_or(ApiError::Unauthenticated)?;
     let path_store = crate::http::path_param(req, api.store_param());
     if path_store != Some(key.store.as_str()) || !key.scopes.allows(scope) {
         return Err(ApiError::Forbidden);

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::lifetime::KeyLifetime;
 use super::scope::Scopes;
 use crate::error::RandomnessUnavailable;
 use crate::ids::StoreId;
@@ -26,6 +27,10 @@ pub struct ApiKey {
     /// Absent (not null) until revoked, so a store can set it only if it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// From this time on the key is refused. Absent when the key never expires, as in every key
+    /// stored before keys could expire, which therefore read back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl ApiKey {
@@ -50,7 +55,18 @@ impl ApiKey {
             scopes,
             created_at: now,
             revoked_at: None,
+            expires_at: None,
         })
+    }
+
+    /// The same key, refused from `lifetime` after its creation on.
+    pub fn expiring_after(self, lifetime: &KeyLifetime) -> Self {
+        Self { expires_at: Some(lifetime.end(self.created_at)), ..self }
+    }
+
+    /// Whether the key may authenticate a request at `now`: neither revoked nor expired.
+    pub fn is_usable_at(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|end| now < end)
     }
 }
 
@@ -88,12 +104,36 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::StrValue;
 
     #[test]
     fn keys_are_long_random_and_distinct() {
         let (a, b) = (generate_key().unwrap(), generate_key().unwrap());
         assert!(a.starts_with("pm_") && a.len() == 67, "{a}");
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_key_is_usable_until_it_is_revoked_or_expires() {
+        let created = crate::clock::now();
+        let key = ApiKey::register("k", StoreId::parse("s").unwrap(), Scopes::all(), created).unwrap();
+        let hour = chrono::Duration::hours(1);
+        assert!(key.is_usable_at(created + hour * 24 * 365 * 100), "no expiry: usable forever");
+        let expiring = key.clone().expiring_after(&KeyLifetime::parse_str("PT1H").unwrap());
+        assert_eq!(expiring.expires_at, Some(created + hour));
+        assert!(expiring.is_usable_at(created + hour - chrono::Duration::milliseconds(1)));
+        assert!(!expiring.is_usable_at(created + hour), "refused from its end on");
+        let revoked = ApiKey { revoked_at: Some(created), ..key };
+        assert!(!revoked.is_usable_at(created));
+    }
+
+    #[test]
+    fn a_key_stored_without_an_expiry_reads_as_never_expiring() {
+        let stored = serde_json::json!({"id": 1, "key_hash": "ab", "store": "s", "scopes": ["promotions:read"],
+                                         "created_at": "2026-01-01T00:00:00Z"});
+        let key: ApiKey = serde_json::from_value(stored).unwrap();
+        assert_eq!((key.expires_at, key.revoked_at), (None, None));
+        assert!(serde_json::to_value(&key).unwrap().get("expires_at").is_none(), "nothing written for no expiry");
     }
 
     #[test]

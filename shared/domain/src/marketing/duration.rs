@@ -35,6 +35,17 @@ pub struct DurationParts {
     pub nanos: u32,
 }
 
+impl DurationParts {
+    /// The length in whole seconds, unless the duration has years or months, whose length depends
+    /// on the calendar; a fraction of a second is left out.
+    pub fn fixed_seconds(&self) -> Option<u64> {
+        let units = [(self.weeks, 604_800), (self.days, 86_400), (self.hours, 3_600), (self.minutes, 60)];
+        (self.years == 0 && self.months == 0).then(|| {
+            units.iter().fold(u64::from(self.seconds), |total, (count, unit)| total + u64::from(*count) * unit)
+        })
+    }
+}
+
 impl IsoDuration {
     /// `P<days>D`.
     pub fn days(days: u32) -> Self {
@@ -203,6 +214,16 @@ mod tests {
         for (raw, expected) in table {
             assert_eq!(numbers(raw), expected, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_duration_without_years_or_months_has_a_fixed_length() {
+        let seconds = |raw: &str| IsoDuration::parse_str(raw).unwrap().parts().fixed_seconds();
+        assert_eq!(seconds("P1W"), Some(604_800));
+        assert_eq!(seconds("P1DT1H1M1.5S"), Some(90_061));
+        assert_eq!(seconds("P4294967295W"), Some(u64::from(u32::MAX) * 604_800));
+        assert_eq!(seconds("P1M"), None);
+        assert_eq!(seconds("P1YT1S"), None);
     }
 
     #[test]

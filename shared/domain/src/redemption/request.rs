@@ -111,13 +111,8 @@ impl StrValue for HoldDuration {
 
     fn parse_str(raw: &str) -> Result<Self, String> {
         let text = IsoDuration::parse_str(raw)?;
-        let parts = text.parts();
-        let fixed = parts.years == 0 && parts.months == 0;
-        let seconds = [(parts.weeks, 604_800u64), (parts.days, 86_400), (parts.hours, 3_600), (parts.minutes, 60)]
-            .iter()
-            .fold(u64::from(parts.seconds), |total, (count, unit)| total + u64::from(*count) * unit);
-        match u32::try_from(seconds) {
-            Ok(seconds) if fixed && (1..=MAX_HOLD_SECONDS).contains(&seconds) => Ok(Self { text, seconds }),
+        match text.parts().fixed_seconds().map(u32::try_from) {
+            Some(Ok(seconds)) if (1..=MAX_HOLD_SECONDS).contains(&seconds) => Ok(Self { text, seconds }),
             _ => Err(format!("{raw:?} is not a hold: from PT1S to PT1H, without years or months")),
         }
     }
