@@ -25,19 +25,13 @@ async fn a_customer_redeem_limit_past_32_bits_is_kept() {
     let mut body = configuration();
     body["coupon_configuration"]["customer_redeem_limit_enabled"] = json!(true);
     body["coupon_configuration"]["customer_redeem_limit"] = json!(3_000_000_000u64);
-    let request = marketing_raw_request(
-        "PUT",
-        MARKETING_STORE,
-        "abandoned-checkouts",
-        "application/json",
-        Some(body.to_string()),
-    );
-    let response = put_marketing_config::handle(&app, request).await;
+    let response = put(&app, &body).await;
     let answer = json(&response);
     assert_eq!(response.status(), 200, "{answer}");
     assert_eq!(answer["coupon_configuration"]["customer_redeem_limit"], 3_000_000_000u64);
 }
 
+/// A PUT of the abandoned-checkout configuration `body`, as a JSON client sends it.
 async fn put(app: &api::App, body: &Value) -> lambda_http::Response<lambda_http::Body> {
     let request = marketing_raw_request(
         "PUT",
