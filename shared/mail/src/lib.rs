@@ -2,8 +2,17 @@
 //! to a [`Mailer`]; the mailer turns it into a message (sender, headers, MIME parts) and delivers
 //! it: through SES v2 on AWS, or into an outbox directory of `.eml` files locally. Nothing here
 //! knows what a checkout or a coupon is.
+//!
+//! # Layout
+//! - [`message`](crate::message): the one place an [`OutgoingEmail`] becomes an RFC 5322 message.
+//! - [`outbox`]: the local mailer, `.eml` files in a directory.
 
 use async_trait::async_trait;
+
+mod message;
+pub mod outbox;
+
+pub use outbox::OutboxMailer;
 
 /// One rendered email, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
