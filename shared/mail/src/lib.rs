@@ -6,13 +6,19 @@
 //! # Layout
 //! - [`message`](crate::message): the one place an [`OutgoingEmail`] becomes an RFC 5322 message.
 //! - [`outbox`]: the local mailer, `.eml` files in a directory.
+//! - `ses` (cargo feature `ses`): the AWS mailer, SES v2 `SendEmail`.
 
 use async_trait::async_trait;
 
 mod message;
 pub mod outbox;
 
+#[cfg(feature = "ses")]
+pub mod ses;
+
 pub use outbox::OutboxMailer;
+#[cfg(feature = "ses")]
+pub use ses::SesMailer;
 
 /// One rendered email, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]

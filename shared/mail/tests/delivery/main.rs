@@ -2,4 +2,5 @@
 //! mail-parsing crate, SES through a server that speaks SES v2 (moto's).
 
 mod outbox;
+mod ses;
 mod support;
