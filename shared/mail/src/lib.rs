@@ -4,7 +4,7 @@
 //! knows what a checkout or a coupon is.
 //!
 //! # Layout
-//! - [`message`](crate::message): the one place an [`OutgoingEmail`] becomes an RFC 5322 message.
+//! - `message`: the one place an [`OutgoingEmail`] becomes an RFC 5322 message.
 //! - [`outbox`]: the local mailer, `.eml` files in a directory.
 //! - `ses` (cargo feature `ses`): the AWS mailer, SES v2 `SendEmail`.
 

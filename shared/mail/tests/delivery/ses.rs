@@ -41,6 +41,12 @@ async fn verify(client: &Client, identity: &str) {
     client.create_email_identity().email_identity(identity).send().await.expect("an email identity");
 }
 
+/// `name` made unique to this run, for what the server keeps between runs (a configuration set).
+fn unique(name: &str) -> String {
+    let nanos = std::time::SystemTime::UNIX_EPOCH.elapsed().map(|elapsed| elapsed.as_nanos()).unwrap_or_default();
+    format!("{name}-{}-{nanos}", std::process::id())
+}
+
 /// The raw message SES accepted under `message_id`, from moto's record of sent messages.
 fn sent_message(endpoint: &str, message_id: &str) -> Option<String> {
     let data: Value = serde_json::from_str(&http_get(endpoint, "/moto-api/data.json")).ok()?;
@@ -97,7 +103,6 @@ async fn a_sender_ses_has_not_verified_is_rejected() {
 
 #[tokio::test]
 async fn an_ses_that_cannot_be_reached_is_a_transient_failure() {
-    let Some(_) = endpoint() else { return };
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let unreachable = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
@@ -112,15 +117,20 @@ async fn an_ses_that_cannot_be_reached_is_a_transient_failure() {
 async fn from_env_sends_as_the_configured_sender_through_the_configured_endpoint() {
     let Some(endpoint) = endpoint() else { return };
     verify(&client(&endpoint), "env.shop.example").await;
-    let configuration = client(&endpoint).create_configuration_set().configuration_set_name("marketing-env");
-    configuration.send().await.expect("a configuration set");
+    let set = unique("marketing");
+    client(&endpoint)
+        .create_configuration_set()
+        .configuration_set_name(&set)
+        .send()
+        .await
+        .expect("a configuration set");
     for (name, value) in [
         ("AWS_ENDPOINT_URL_SESV2", endpoint.as_str()),
         ("AWS_REGION", "us-east-1"),
         ("AWS_ACCESS_KEY_ID", "test"),
         ("AWS_SECRET_ACCESS_KEY", "test"),
         ("SENDER_ADDRESS", "news@env.shop.example"),
-        ("CONFIGURATION_SET_NAME", "marketing-env"),
+        ("CONFIGURATION_SET_NAME", set.as_str()),
     ] {
         std::env::set_var(name, value);
     }
