@@ -19,6 +19,7 @@
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
 //! - `operability`: logs, traces, throttling, CORS, alarms and the table's safety in `template.yaml`.
+//! - `purge_codes`: a deleted promotion's codes never validate, and are purged after.
 //! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
@@ -47,6 +48,7 @@ mod local_api;
 mod marketing_config;
 mod openapi;
 mod operability;
+mod purge_codes;
 mod races;
 mod redemptions;
 mod request_log;

@@ -3,7 +3,7 @@
 //! (`PCODE#<promotion>#<id>`: listed in one Query), written with its id's claim (`code_ids`). Every change also moves the promotion's
 //! `code_count` and `version` in the same transaction.
 //!
-//! Round trips: find 1 (GetItem); add one transaction per [`CODES_PER_TRANSACTION`] codes;
+//! Round trips: find 2 (GetItem of the code, then of its promotion's key); add one transaction per [`CODES_PER_TRANSACTION`] codes;
 //! list 1 Query; delete 1 GetItem + 1 BatchGetItem + one transaction per 48 codes.
 
 use std::collections::HashMap;
@@ -265,7 +265,15 @@ impl CodeStore for DynamoStore {
             .map_err(sdk_error)?;
         let Some(item) = output.item else { return Ok(None) };
         let item: CodeItem = serde_dynamo::from_item(item).map_err(backend)?;
+        // A deleted promotion's codes stay until they are purged; none of them counts.
+        if !self.promotion_exists(store, item.promotion_id).await? {
+            return Ok(None);
+        }
         Ok(Some((item.promotion_id, item.code)))
+    }
+
+    async fn purge_codes(&self, store: &StoreId, promotion: PromotionId, limit: usize) -> Result<bool, StoreError> {
+        self.purge(store, promotion, limit).await
     }
 
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {

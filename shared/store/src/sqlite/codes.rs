@@ -1,5 +1,6 @@
 //! Coupon codes on SQLite: a row per code, keyed by its upper-case text within the store, so
-//! the primary key itself refuses a duplicate.
+//! the primary key itself refuses a duplicate. Deleting a promotion deletes its codes in the
+//! same transaction (one indexed DELETE), so a purge here finds nothing left to do.
 
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
@@ -114,6 +115,24 @@ impl CodeStore for SqliteStore {
             }
             write_promotion(tx, &store, &updated, current.version)?;
             Ok(missing)
+        })
+        .await
+    }
+
+    async fn purge_codes(&self, store: &StoreId, promotion: PromotionId, limit: usize) -> Result<bool, StoreError> {
+        let store = store.clone();
+        let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+        self.transaction(move |tx| {
+            let removed = tx
+                .execute(
+                    "DELETE FROM codes WHERE rowid IN (SELECT c.rowid FROM codes c
+                       WHERE c.store_id = ?1 AND c.promotion_id = ?2
+                         AND NOT EXISTS (SELECT 1 FROM promotions p WHERE p.store_id = ?1 AND p.id = ?2)
+                       LIMIT ?3)",
+                    params![store.as_str(), promotion.0 as i64, limit],
+                )
+                .map_err(backend)?;
+            Ok(i64::try_from(removed).unwrap_or(i64::MAX) < limit)
         })
         .await
     }
