@@ -28,7 +28,7 @@ fn codes(prefix: &str, first_id: u64, count: u64) -> Vec<CouponCode> {
     (0..count)
         .map(|i| {
             let text = CodeText::try_from_str(&format!("{prefix}{i}")).expect("a code text");
-            NewCode::new(text, 0, 0).into_code(first_id + i, now.clone())
+            NewCode::new(text, 0, 0).into_code(first_id + i, now)
         })
         .collect()
 }

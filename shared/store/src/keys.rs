@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(promotion_sk(PromotionId(u64::MAX)), "PROMO#18446744073709551615");
         assert_eq!(promotion_of_sk(&promotion_sk(PromotionId(42))), Some(PromotionId(42)));
         assert_eq!((promotion_of_sk("PROMO!N01"), promotion_of_sk("PROMO#42")), (None, None));
-        assert_eq!((promotion_head_sk(), promotion_count_sk(7)), ("PROMO!", "PROMO!N07"));
+        assert_eq!((promotion_head_sk(), promotion_count_sk(7).as_str()), ("PROMO!", "PROMO!N07"));
         assert_eq!(code_sk("SAVE10"), "CODE#SAVE10");
         assert_eq!(promotion_settings_sk(), "SETTINGS#PROMOTIONS");
         assert_eq!(promotion_code_sk(PromotionId(3), 9), "PCODE#00000000000000000003#00000000000000000009");
