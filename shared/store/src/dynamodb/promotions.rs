@@ -6,8 +6,8 @@
 //! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its
 //! uses gathered into one counter); delete 1 without codes (one transaction: the promotion and
 //! its share of the count), plus one Query and one transaction per 48 codes with them; a page sorted by id
-//! 3 Queries (the page and the count side by side, then its counters); every promotion 3
-//! Queries side by side.
+//! 3 Queries (the page and the count side by side, then its counters); every promotion 2
+//! Queries side by side (they are the count).
 //!
 //! A promotion's `current_uses` is not in its item: redemptions count in `USES#` items
 //! (`super::redemptions`), read with it and summed here.
@@ -226,13 +226,18 @@ impl PromotionStore for DynamoStore {
                 Some(_) => Ok(None),
             }
         };
-        let (items, total, all_uses) = tokio::try_join!(
-            self.query_range(store, &low, &high, !descending, wanted),
-            self.promotion_count(store),
-            all_uses
-        )?;
+        // Without a window every promotion is read, and they are the count.
+        let count = async {
+            match window {
+                Some(_) => self.promotion_count(store).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (items, total, all_uses) =
+            tokio::try_join!(self.query_range(store, &low, &high, !descending, wanted), count, all_uses)?;
         let promotions =
             items.into_iter().map(|item| Ok(read_promotion(item)?.value)).collect::<Result<Vec<_>, _>>()?;
+        let total = total.unwrap_or(promotions.len() as u64);
         let skip = window.map_or(0, |w| usize::try_from(w.offset).unwrap_or(usize::MAX));
         let page: Vec<Promotion> = promotions.into_iter().skip(skip).collect();
         let (Some(first), Some(last)) = (page.iter().map(Promotion::id).min(), page.iter().map(Promotion::id).max())
