@@ -119,3 +119,16 @@ async fn generating_250_codes_stays_within_ceil_of_codes_over_25_plus_2_calls() 
         "one read (the promotion and its uses), then a transaction per 32 codes"
     );
 }
+
+#[tokio::test]
+async fn deleting_a_promotion_with_250_codes_is_one_transaction() {
+    skip_without_dynamodb!();
+    let (app, calls) = counted().await;
+    let body = json!({"batch_size": 250, "code_length": 8});
+    let generated = generate_codes::handle(&app, request("POST", "demo", Some("2"), Some(body))).await;
+    assert_eq!(generated.status(), 201);
+    calls.store(0, Ordering::SeqCst);
+    let response = delete_promotion::handle(&app, request("DELETE", "demo", Some("2"), None)).await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the promotion and its share of the count; its codes are purged after");
+}
