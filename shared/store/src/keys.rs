@@ -14,6 +14,7 @@
 //! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
 //! | idempotency key     | `STORE#<store>` | `IDEMPOTENCY#<key as the client sent it>` (TTL `expires_at`) |
 //! | a promotion's uses  | `STORE#<store>` | `USES#<promotion, 20 digits>#S<shard>`; its first code's: `…#CODE` |
+//! | a promotion's code count | `STORE#<store>` | `USES#<promotion, 20 digits>#N<shard, 2 digits>` |
 //! | a customer's uses   | `STORE#<store>` | `CUSTOMER#<customer key>#P#<promotion>` or `…#C#<CODE>` |
 //! | redemption          | `STORE#<store>` | `REDEMPTION#<id, 20 digits>` |
 //! | an order's redemption | `STORE#<store>` | `ORDER#<order id>` |
@@ -90,6 +91,17 @@ pub fn all_promotions_uses_range() -> (String, String) {
 /// One counter of a promotion's uses.
 pub fn promotion_uses_sk(id: PromotionId, shard: u8) -> String {
     format!("USES#{:020}#S{shard}", id.0)
+}
+
+/// How many counters a promotion's generated codes are counted over: the transactions of one
+/// codegen each move their own, side by side (its sort key lies in the promotion's `USES#`
+/// range, so a promotion's read gets its code count in the same Query as its uses).
+pub const CODE_COUNT_SHARDS: u8 = 16;
+
+/// One counter of a promotion's generated codes (`code_count`, and `changes`: the writes that
+/// moved it, part of the promotion's version).
+pub fn promotion_code_count_sk(id: PromotionId, shard: u8) -> String {
+    format!("USES#{:020}#N{shard:02}", id.0)
 }
 
 /// The uses of a promotion's first code (the one its resource shows).
@@ -247,6 +259,9 @@ mod tests {
         assert_eq!(promotion_sk(PromotionId(42)), "PROMO#00000000000000000042");
         assert_eq!(promotion_sk(PromotionId(u64::MAX)), "PROMO#18446744073709551615");
         assert_eq!(promotion_of_sk(&promotion_sk(PromotionId(42))), Some(PromotionId(42)));
+        let (low, high) = promotion_uses_range(PromotionId(3));
+        let counter = promotion_code_count_sk(PromotionId(3), 15);
+        assert!(counter.as_str() > low.as_str() && counter < high && counter.ends_with("#N15"));
         assert_eq!((promotion_of_sk("PROMO!N01"), promotion_of_sk("PROMO#42")), (None, None));
         assert_eq!((promotion_head_sk(), promotion_count_sk(7).as_str()), ("PROMO!", "PROMO!N07"));
         assert_eq!(code_sk("SAVE10"), "CODE#SAVE10");

@@ -116,14 +116,17 @@ pub struct Window {
 }
 
 /// Coupon codes, per store and promotion. A code's text is unique in its store without regard
-/// to case, and each code change also updates the promotion's `code_count` (and its `code`
-/// when it is a SINGLE coupon) and its version, in the same atomic write.
+/// to case, and each code change also moves the promotion's `code_count` (and its `code` when
+/// added under a limit: a SINGLE coupon's) and its version, in the same atomic write. (On
+/// DynamoDB the count and version of codes added without a limit live in counters beside the
+/// promotion item, so that a codegen's writes go side by side and never rewrite the promotion.)
 #[async_trait]
 pub trait CodeStore: Send + Sync {
     /// Adds `codes` to the promotion, all or none: [`Refusal::DuplicateCode`] if one exists
     /// in the store, [`Refusal::Missing`] without the promotion, [`Refusal::CodeLimitReached`]
-    /// if the promotion would have more than `max_codes`. With `completion`, the
-    /// `Idempotency-Key` record is written with the (last) write of the codes.
+    /// if the promotion would have more than `max_codes` (a limit for codes that are all
+    /// added under one: a SINGLE coupon's). With `completion`, the `Idempotency-Key` record is
+    /// written with the last write of the codes, once all the others stood.
     async fn add_codes(
         &self,
         store: &StoreId,

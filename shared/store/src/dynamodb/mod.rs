@@ -7,6 +7,7 @@ pub mod changes;
 pub mod client;
 mod code_ids;
 mod codes;
+mod counted_codes;
 mod idempotency;
 mod marketing;
 mod promotion_count;

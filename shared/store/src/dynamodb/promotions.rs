@@ -20,6 +20,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditi
 
 use super::promotion_item::read_promotion;
 use super::transact::number;
+use super::uses::Counters;
 use super::versions::version_in;
 use super::{sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
@@ -126,6 +127,11 @@ impl DynamoStore {
         }
     }
 
+    /// The counters of one promotion (one Query).
+    async fn counters_of(&self, store: &StoreId, id: PromotionId) -> Result<Counters, StoreError> {
+        Ok(self.counted_uses(store, keys::promotion_uses_range(id)).await?.remove(&id).unwrap_or_default())
+    }
+
     /// The store's promotions with these ids (one BatchGetItem per 100 ids).
     async fn batch_get_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<Promotion>, StoreError> {
         let keys = ids.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
@@ -149,7 +155,7 @@ impl PromotionStore for DynamoStore {
         let mut items = vec![self.put_new(Self::promotion_item(store, &created.value, 1)?)?];
         items.extend(self.count_updates(store, &[created.value.id()], 1)?);
         if let Some(code) = &first_code {
-            items.extend(self.code_puts(store, created.value.id(), code)?);
+            items.extend(self.code_puts(store, created.value.id(), code, None)?);
         }
         let completion_at = items.len();
         if let Some(respond) = respond {
@@ -184,8 +190,8 @@ impl PromotionStore for DynamoStore {
         )?;
         let Some(item) = output.item else { return Ok(None) };
         let Versioned { value, version } = read_promotion(item)?;
-        let (current, code) = uses.get(&id).copied().unwrap_or_default();
-        Ok(Some(Versioned { value: value.with_counted_uses(current, code), version }))
+        let counters = uses.get(&id).copied().unwrap_or_default();
+        Ok(Some(Versioned { value: counters.apply(value), version: version + counters.code_changes }))
     }
 
     async fn replace_promotion(
@@ -194,9 +200,14 @@ impl PromotionStore for DynamoStore {
         promotion: &Promotion,
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, WriteError> {
-        let values = HashMap::from([(":expected".to_owned(), number(expected_version))]);
+        // The version is the item's and its code counters' writes: the item is written at its
+        // part of `expected_version`, without the codes the counters hold.
+        let counters = self.counters_of(store, promotion.id()).await?;
+        let item_version = expected_version.checked_sub(counters.code_changes).ok_or(Refusal::Stale)?;
+        let values = HashMap::from([(":expected".to_owned(), number(item_version))]);
+        let own = promotion.clone().with_uncounted_codes(counters.codes);
+        let was_limited = self.put_promotion(store, &own, item_version + 1, "version = :expected", values).await?;
         let version = expected_version + 1;
-        let was_limited = self.put_promotion(store, promotion, version, "version = :expected", values).await?;
         if promotion.fields().max_uses().is_some() && !was_limited {
             self.gather_uses(store, promotion.id()).await?;
         }
@@ -209,7 +220,10 @@ impl PromotionStore for DynamoStore {
         id: PromotionId,
         only_at: Option<&[u64]>,
     ) -> Result<(), WriteError> {
-        self.delete_item(store, id, only_at).await
+        let Some(versions) = only_at else { return self.delete_item(store, id, None).await };
+        let changes = self.counters_of(store, id).await?.code_changes;
+        let item_versions: Vec<u64> = versions.iter().filter_map(|v| v.checked_sub(changes)).collect();
+        self.delete_item(store, id, Some(&item_versions)).await
     }
 
     async fn list_promotions(
@@ -248,10 +262,8 @@ impl PromotionStore for DynamoStore {
             Some(uses) => uses,
             None => self.counted_uses(store, keys::promotions_uses_range(first, last)).await?,
         };
-        let counted = page.into_iter().map(|promotion| {
-            let (current, code) = uses.get(&promotion.id()).copied().unwrap_or_default();
-            promotion.with_counted_uses(current, code)
-        });
+        let counted =
+            page.into_iter().map(|promotion| uses.get(&promotion.id()).copied().unwrap_or_default().apply(promotion));
         Ok((counted.collect(), total))
     }
 
@@ -259,6 +271,14 @@ impl PromotionStore for DynamoStore {
         let ids = &distinct(ids);
         for _ in 0..MAX_DELETE_ROUNDS {
             let found = self.batch_get_promotions(store, ids).await?;
+            let (Some(first), Some(last)) =
+                (found.iter().map(Promotion::id).min(), found.iter().map(Promotion::id).max())
+            else {
+                return Ok(Vec::new());
+            };
+            let counters = self.counted_uses(store, keys::promotions_uses_range(first, last)).await?;
+            let found: Vec<Promotion> =
+                found.into_iter().map(|p| counters.get(&p.id()).copied().unwrap_or_default().apply(p)).collect();
             let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count() > 0);
             if deletable.is_empty() {
                 return Ok(refused.iter().map(|p| p.id()).collect());

@@ -30,7 +30,12 @@ impl CodeStore for SqliteStore {
                 complete_within(tx, &store, completion)?;
             }
             let current = read_promotion(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
-            let updated = current.value.with_codes_added(&codes);
+            // As on DynamoDB, only a code added under a limit (a SINGLE coupon's) becomes the
+            // promotion's `code`; the others are counted.
+            let updated = match max_codes {
+                Some(_) => current.value.with_codes_added(&codes),
+                None => current.value.with_counted_codes(codes.len() as u64),
+            };
             if max_codes.is_some_and(|max| updated.code_count() > max) {
                 return Err(Refusal::CodeLimitReached.into());
             }
