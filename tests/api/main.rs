@@ -7,6 +7,7 @@
 //! - `iam`: each function, and `admin`, is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
+//! - `code_counts`: codes counted beside their promotion: side-by-side codegen, exact answers and ETags.
 //! - `change_events`: the table's stream as change events, on DynamoDB Local's stream.
 //! - `admin`: the key commands as an operator runs them, and what they print.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
@@ -31,6 +32,7 @@ mod admin;
 mod architecture;
 mod auth;
 mod change_events;
+mod code_counts;
 mod create_promotion;
 mod dynamodb_layout;
 mod etags;
