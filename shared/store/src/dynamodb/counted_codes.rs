@@ -76,7 +76,7 @@ impl DynamoStore {
                 Ok(()) => return Ok(()),
                 Err(error) => errors.push(error),
             }
-        } else if let Some(WriteError::Refused(Refusal::DuplicateCode(_))) = errors.first() {
+        } else if errors.iter().any(|e| matches!(e, WriteError::Refused(Refusal::DuplicateCode(_)))) {
             // A refusal names every taken code, also the untried last batch's, so that a caller
             // drawing random codes replaces them all in one go.
             let taken = self.taken_texts(store, last).await?;
@@ -112,7 +112,7 @@ impl DynamoStore {
             items.push(self.completion_put(store, completion)?);
         }
         let Err(cancelled) = self.transact(items).await? else { return Ok(()) };
-        if checked.is_some() && cancelled.failed(completion_at) && completion_at > check_at {
+        if checked.is_some() && cancelled.failed(completion_at) {
             return Err(Refusal::ClaimLost.into());
         }
         if checked.is_some() && cancelled.failed(check_at) {
