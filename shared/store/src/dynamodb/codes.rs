@@ -6,8 +6,10 @@
 //! every other one on a counter of its own (`counted_codes`), so that generated codes never
 //! rewrite the promotion.
 //!
-//! Round trips: find 2 (GetItem of the code, then of its promotion's key); add one transaction per [`CODES_PER_TRANSACTION`] codes;
-//! list 1 Query; delete 1 GetItem + 1 BatchGetItem + one transaction per 48 codes.
+//! Round trips: find 2 (GetItem of the code, then of its promotion's key); add one transaction
+//! per [`CODES_PER_TRANSACTION`] codes (under a limit one after the other; else all but the last
+//! side by side, then the last: `counted_codes`); list 1 Query; delete 1 GetItem + 1
+//! BatchGetItem + one transaction per 41 codes.
 
 use std::collections::{BTreeMap, HashMap};
 

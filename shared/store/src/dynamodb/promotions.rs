@@ -1,12 +1,13 @@
 //! Promotions on DynamoDB.
 //!
-//! Round trips: get 2 side by side (GetItem, and a Query of its use counters); create 2
-//! (UpdateItem on the head for the id, then one transaction: the promotion, its share of the
-//! count (`promotion_count`), and its first code if any); replace 1 (PutItem conditional on the version read; the read is the
-//! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its
-//! uses gathered into one counter); delete 1 without codes (one transaction: the promotion and
-//! its share of the count), plus one Query and one transaction per 48 codes with them; a page sorted by id
-//! 3 Queries (the page and the count side by side, then its counters); every promotion 2
+//! Round trips: get 2 side by side (GetItem, and a Query of its counters: uses and generated
+//! codes); create 2 (UpdateItem on the head for the id, then one transaction: the promotion, its
+//! share of the count (`promotion_count`), and its first code if any); replace 2 (a Query of its
+//! counters, then PutItem conditional on the item's part of the version read; the read is the
+//! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its uses
+//! gathered into one counter); delete 1 transaction (the promotion and its share of the count)
+//! whatever its codes, which are purged after (`purge`), + 1 Query with `If-Match`; a page sorted
+//! by id 3 Queries (the page and the count side by side, then its counters); every promotion 2
 //! Queries side by side (they are the count).
 //!
 //! A promotion's `current_uses` is not in its item: redemptions count in `USES#` items
