@@ -45,7 +45,7 @@ pub const PROMOTION_ENTITY: &str = "promotion";
 pub const API_KEY_ENTITY: &str = "api_key";
 /// `entity_type` of the per-store entries that name a store's keys.
 pub const API_KEY_REF_ENTITY: &str = "api_key_ref";
-/// `entity_type` of the head and tail items (the promotion id sequence and count).
+/// `entity_type` of the head item (the promotion id sequence) and the shares of the count.
 pub const SEQUENCE_ENTITY: &str = "sequence";
 /// `entity_type` of the promotion settings item.
 pub const SETTINGS_ENTITY: &str = "promotion_settings";
