@@ -121,12 +121,35 @@ async fn invoke(
     };
     let query = parts.uri.query().unwrap_or("").parse::<lambda_http::aws_lambda_events::query_map::QueryMap>();
     let body = if bytes.is_empty() { Body::Empty } else { Body::Binary(bytes.to_vec()) };
+    let params = path.map(|Path(params)| params).unwrap_or_default();
     let request = lambda_http::Request::from_parts(parts, body)
-        .with_path_parameters(path.map(|Path(params)| params).unwrap_or_default())
+        .with_path_parameters(params.clone())
         .with_query_string_parameters(query.unwrap_or_default());
     let line = api::request_log::RequestLine::start(&request);
-    into_axum(line.around(route.call(&app, request)).await)
+    let response = line.around(route.call(&app, request)).await;
+    if route.function() == "delete-promotion" && response.status() == 204 {
+        purge_in_background(&app, &params);
+    }
+    into_axum(response)
 }
+
+/// After a promotion's delete (204), its codes are purged in the background, as the table's
+/// stream has `purge-codes` do on AWS. On SQLite the delete removed them already (one indexed
+/// DELETE in its transaction), so this purge finds none.
+fn purge_in_background(app: &Arc<App>, params: &HashMap<String, String>) {
+    let store = params.get("store_hash").and_then(|store| domain::ids::StoreId::parse(store));
+    let id = params.get("id").and_then(|id| id.parse().ok()).map(domain::ids::PromotionId);
+    let (Some(store), Some(id), app) = (store, id, Arc::clone(app)) else { return };
+    tokio::spawn(async move {
+        let until = std::time::SystemTime::now() + PURGE_FOR;
+        if let Err(error) = purge_codes::purge(app.store(), &store, id, purge_codes::CHUNK, until).await {
+            api::http::log_failure(&api::ApiError::from(error));
+        }
+    });
+}
+
+/// How long `local-api` goes on purging one deleted promotion's codes.
+const PURGE_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 fn into_axum(response: lambda_http::Response<Body>) -> axum::response::Response {
     let (parts, body) = response.into_parts();

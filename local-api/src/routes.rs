@@ -56,9 +56,9 @@ const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configurat
 /// ([`crate::release_holds_every`]).
 pub const SCHEDULED: &[&str] = &["release-holds"];
 
-/// The functions the table's stream feeds on AWS (the change events); `local-api` has no
-/// stream and runs none of them.
-pub const STREAMED: &[&str] = &["publish-changes"];
+/// The functions the table's stream feeds on AWS: the change events, which `local-api` does not
+/// publish, and the purge of a deleted promotion's codes, which it runs after each delete.
+pub const STREAMED: &[&str] = &["publish-changes", "purge-codes"];
 
 /// Every route the API serves.
 pub static ROUTES: &[Route] = &[

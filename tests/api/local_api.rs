@@ -92,6 +92,42 @@ async fn a_promotion_is_created_read_updated_and_deleted_over_http_on_dynamodb()
     create_read_update_delete(app(dynamo_store().await).await).await;
 }
 
+/// A deleted coupon promotion's codes, removed by `local-api` after its 204 (on SQLite by the
+/// delete itself): the store lists none of them under the promotion once the purge ran.
+async fn a_deleted_promotions_codes_are_purged_in_the_background(store: impl store::Store + Clone + 'static) {
+    let server = Server::start(app(store.clone()).await).await;
+    let http = authorized_client();
+    let created = http.post(server.url("")).json(&curl_body("create-promotion-coupon")).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let id = created.json::<Value>().await.unwrap()["data"]["id"].as_u64().unwrap();
+    let codegen = json!({"batch_size": 100, "code_length": 10});
+    let generated = http.post(server.url(&format!("/{id}/codegen"))).json(&codegen).send().await.unwrap();
+    assert_eq!(generated.status(), StatusCode::CREATED);
+    assert_eq!(http.delete(server.url(&format!("/{id}"))).send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    let (demo, promotion) = (domain::ids::StoreId::parse("demo").unwrap(), domain::ids::PromotionId(id));
+    let page = store::CodePage { after: None, before: None, limit: 1 };
+    // The purge runs beside the answer: wait for it (a bounded number of looks, no clock).
+    for _ in 0..1_000 {
+        if store.list_codes(&demo, promotion, page).await.unwrap().is_empty() {
+            return;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the deleted promotion's codes were never purged");
+}
+
+#[tokio::test]
+async fn a_deleted_promotions_codes_are_purged_in_the_background_on_sqlite() {
+    a_deleted_promotions_codes_are_purged_in_the_background(crate::support::sqlite_store()).await;
+}
+
+#[tokio::test]
+async fn a_deleted_promotions_codes_are_purged_in_the_background_on_dynamodb() {
+    skip_without_dynamodb!();
+    a_deleted_promotions_codes_are_purged_in_the_background(dynamo_store().await).await;
+}
+
 async fn configure_and_read_marketing(app: App) {
     let server = Server::start(app).await;
     let http = marketing_client();

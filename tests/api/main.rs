@@ -7,6 +7,7 @@
 //! - `iam`: each function, and `admin`, is allowed exactly the DynamoDB actions its requests send.
 //! - `idempotency`: `Idempotency-Key` on the POST endpoints: replays, 422s, races.
 //! - `auth`: every route against every kind of credential.
+//! - `code_counts`: codes counted beside their promotion: side-by-side codegen, exact answers and ETags.
 //! - `change_events`: the table's stream as change events, on DynamoDB Local's stream.
 //! - `admin`: the key commands as an operator runs them, and what they print.
 //! - `create_promotion`, `update_promotion`: the rules of the promotion endpoints.
@@ -19,6 +20,7 @@
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
 //! - `operability`: logs, traces, throttling, CORS, alarms and the table's safety in `template.yaml`.
+//! - `purge_codes`: a deleted promotion's codes never validate, and are purged after.
 //! - `races`: 50 concurrent creates, with one coupon code and without, on both backends.
 //! - `round_trips`: DynamoDB calls per request against each endpoint's budget.
 //! - `template`: `template.yaml` and `local-api` serve the same routes.
@@ -30,6 +32,7 @@ mod admin;
 mod architecture;
 mod auth;
 mod change_events;
+mod code_counts;
 mod create_promotion;
 mod dynamodb_layout;
 mod etags;
@@ -47,6 +50,7 @@ mod local_api;
 mod marketing_config;
 mod openapi;
 mod operability;
+mod purge_codes;
 mod races;
 mod redemptions;
 mod request_log;

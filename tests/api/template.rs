@@ -92,7 +92,26 @@ fn the_tables_stream_feeds_publish_changes_one_batch_of_a_shard_at_a_time_retrie
     let function = &template["Resources"]["PublishChangesFunction"]["Properties"];
     assert_eq!(function["Environment"]["Variables"]["EVENT_BUS_NAME"], yaml("!Ref EventBus"));
     assert_eq!(template["Resources"]["EventBus"]["Type"].as_str(), Some("AWS::Events::EventBus"));
-    assert_eq!(local_api::routes::STREAMED, ["publish-changes"], "local-api has no stream");
+    assert_eq!(local_api::routes::STREAMED, ["publish-changes", "purge-codes"], "the functions the stream feeds");
+}
+
+#[test]
+fn the_tables_stream_feeds_purge_codes_the_removes_of_promotions_retried_until_done() {
+    let template = template();
+    let mapping = &template["Resources"]["PurgeCodesStream"]["Properties"];
+    let yaml = |text: &str| -> Value { serde_yaml_ng::from_str(text).expect("YAML") };
+    assert_eq!(mapping["FunctionName"], yaml("!Ref PurgeCodesFunction"));
+    assert_eq!(mapping["EventSourceArn"], yaml("!GetAtt Table.StreamArn"));
+    assert_eq!(mapping["FunctionResponseTypes"][0].as_str(), Some("ReportBatchItemFailures"));
+    assert_eq!(mapping["MaximumRetryAttempts"].as_i64(), Some(-1), "a purge cut short goes on until it is done");
+    let pattern = mapping["FilterCriteria"]["Filters"][0]["Pattern"].as_str().expect("a filter");
+    let pattern: serde_json::Value = serde_json::from_str(pattern).expect("a JSON pattern");
+    assert_eq!(
+        pattern,
+        serde_json::json!({"eventName": ["REMOVE"], "dynamodb": {"OldImage": {"entity_type": {"S": ["promotion"]}}}})
+    );
+    let function = &template["Resources"]["PurgeCodesFunction"]["Properties"];
+    assert_eq!(function["Timeout"].as_u64(), Some(900), "a run goes on for up to 15 minutes");
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! `DELETE /stores/{store_hash}/v3/promotions/{id}`: 204, also when there was nothing to delete.
-//! With `If-Match`, a promotion no longer at a version it names is a 412 and stays.
+//! `DELETE /stores/{store_hash}/v3/promotions/{id}`: 204, also when there was nothing to delete,
+//! and at once whatever the promotion's number of codes: they count nowhere from then on and are
+//! removed after (`purge-codes`). With `If-Match`, a promotion no longer at a version it names is a
+//! 412 and stays.
 
 use api::auth::{Api, Scope};
 use api::http::precondition::IfMatch;

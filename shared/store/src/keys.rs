@@ -3,8 +3,8 @@
 //! | item                | PK             | SK                          |
 //! |---------------------|----------------|-----------------------------|
 //! | promotion           | `STORE#<store>` | `PROMO#<id, 20 digits>`    |
-//! | promotion head      | `STORE#<store>` | `PROMO!` (next id, count)  |
-//! | promotion tail      | `STORE#<store>` | `PROMO$` (count)           |
+//! | promotion head      | `STORE#<store>` | `PROMO!` (next id)         |
+//! | a share of the count| `STORE#<store>` | `PROMO!N<shard, 2 digits>` |
 //! | promotion settings  | `STORE#<store>` | `SETTINGS#PROMOTIONS`      |
 //! | coupon code         | `STORE#<store>` | `CODE#<CODE IN UPPER CASE>`|
 //! | a promotion's code  | `STORE#<store>` | `PCODE#<promotion, 20 digits>#<code id, 20 digits>` |
@@ -14,16 +14,17 @@
 //! | marketing config    | `STORE#<store>` | `CONFIG#ABANDONED_CHECKOUTS` or `CONFIG#PURCHASE_FOLLOW_UPS` |
 //! | idempotency key     | `STORE#<store>` | `IDEMPOTENCY#<key as the client sent it>` (TTL `expires_at`) |
 //! | a promotion's uses  | `STORE#<store>` | `USES#<promotion, 20 digits>#S<shard>`; its first code's: `…#CODE` |
+//! | a promotion's code count | `STORE#<store>` | `USES#<promotion, 20 digits>#N<shard, 2 digits>` |
 //! | a customer's uses   | `STORE#<store>` | `CUSTOMER#<customer key>#P#<promotion>` or `…#C#<CODE>` |
 //! | redemption          | `STORE#<store>` | `REDEMPTION#<id, 20 digits>` |
 //! | an order's redemption | `STORE#<store>` | `ORDER#<order id>` |
 //! | a promotion's redemption | `STORE#<store>` | `PREDEMPTION#<promotion, 20 digits>#<id, 20 digits>` |
 //! | a held redemption   | `HOLDS#<bucket>` | `<hold end, Unix ms, 20 digits>#<store>#<id>` |
 //!
-//! Ids are zero-padded so that the sort key order is the id order. The head and tail items sort
-//! just before (`!` < `#`) and just after (`$` > `#`) every promotion and both carry the store's
-//! promotion count, so one Query in either direction returns the count and then the first page
-//! (a page sorted by id is one Query). A code is stored twice, in one transaction: under its
+//! Ids are zero-padded so that the sort key order is the id order. The head item and the shares
+//! of the store's promotion count sort before every promotion (`!` < `#`): the count is the sum
+//! of one short Query, and no two creates of consecutive ids touch the same share (a create
+//! counts in the share of its id, [`promotion_count_shard`]). A code is stored twice, in one transaction: under its
 //! text (which makes it unique and findable in one GetItem) and under its promotion (which lists
 //! a promotion's codes in one Query). Every item also carries an `entity_type`.
 
@@ -44,7 +45,7 @@ pub const PROMOTION_ENTITY: &str = "promotion";
 pub const API_KEY_ENTITY: &str = "api_key";
 /// `entity_type` of the per-store entries that name a store's keys.
 pub const API_KEY_REF_ENTITY: &str = "api_key_ref";
-/// `entity_type` of the head and tail items (the promotion id sequence and count).
+/// `entity_type` of the head item (the promotion id sequence) and the shares of the count.
 pub const SEQUENCE_ENTITY: &str = "sequence";
 /// `entity_type` of the promotion settings item.
 pub const SETTINGS_ENTITY: &str = "promotion_settings";
@@ -90,6 +91,17 @@ pub fn all_promotions_uses_range() -> (String, String) {
 /// One counter of a promotion's uses.
 pub fn promotion_uses_sk(id: PromotionId, shard: u8) -> String {
     format!("USES#{:020}#S{shard}", id.0)
+}
+
+/// How many counters a promotion's generated codes are counted over: the transactions of one
+/// codegen each move their own, side by side (its sort key lies in the promotion's `USES#`
+/// range, so a promotion's read gets its code count in the same Query as its uses).
+pub const CODE_COUNT_SHARDS: u8 = 16;
+
+/// One counter of a promotion's generated codes (`code_count`, and `changes`: the writes that
+/// moved it, part of the promotion's version).
+pub fn promotion_code_count_sk(id: PromotionId, shard: u8) -> String {
+    format!("USES#{:020}#N{shard:02}", id.0)
 }
 
 /// The uses of a promotion's first code (the one its resource shows).
@@ -150,14 +162,41 @@ pub fn promotion_sk(id: PromotionId) -> String {
     format!("PROMO#{:020}", id.0)
 }
 
+/// The promotion whose item has the sort key `sk` (the inverse of [`promotion_sk`]), if one has.
+pub fn promotion_of_sk(sk: &str) -> Option<PromotionId> {
+    let digits = sk.strip_prefix("PROMO#")?;
+    (digits.len() == 20).then(|| digits.parse().ok().map(PromotionId)).flatten()
+}
+
 /// The sort key of the item before every promotion: the id sequence and the count.
 pub fn promotion_head_sk() -> &'static str {
     "PROMO!"
 }
 
-/// The sort key of the item after every promotion: the count again.
-pub fn promotion_tail_sk() -> &'static str {
-    "PROMO$"
+/// How many items a store's promotion count is spread over. A create or delete counts in the
+/// share of its promotion's id, so creates of consecutive ids (those that run at the same time)
+/// never meet on one item.
+pub const PROMOTION_COUNT_SHARDS: u64 = 64;
+
+/// The share of the promotion count that the promotion `id` is counted in.
+pub fn promotion_count_shard(id: PromotionId) -> u64 {
+    id.0 % PROMOTION_COUNT_SHARDS
+}
+
+/// The sort key of one share of the store's promotion count.
+pub fn promotion_count_sk(shard: u64) -> String {
+    format!("PROMO!N{shard:02}")
+}
+
+/// The first and last sort keys of the head item and the count's shares (the head's own
+/// `promotion_count`, written before the count was shared out, still counts).
+pub fn promotion_count_range() -> (&'static str, &'static str) {
+    ("PROMO!", "PROMO!~")
+}
+
+/// The first and last sort keys of every promotion.
+pub fn promotions_range() -> (String, String) {
+    (promotion_sk(PromotionId(0)), promotion_sk(PromotionId(u64::MAX)))
 }
 
 /// The sort key of the store's promotion settings.
@@ -219,7 +258,12 @@ mod tests {
         assert_eq!((store_of_pk("STORE#abc123"), store_of_pk("HOLDS#1")), (Some("abc123"), None));
         assert_eq!(promotion_sk(PromotionId(42)), "PROMO#00000000000000000042");
         assert_eq!(promotion_sk(PromotionId(u64::MAX)), "PROMO#18446744073709551615");
-        assert_eq!((promotion_head_sk(), promotion_tail_sk()), ("PROMO!", "PROMO$"));
+        assert_eq!(promotion_of_sk(&promotion_sk(PromotionId(42))), Some(PromotionId(42)));
+        let (low, high) = promotion_uses_range(PromotionId(3));
+        let counter = promotion_code_count_sk(PromotionId(3), 15);
+        assert!(counter.as_str() > low.as_str() && counter < high && counter.ends_with("#N15"));
+        assert_eq!((promotion_of_sk("PROMO!N01"), promotion_of_sk("PROMO#42")), (None, None));
+        assert_eq!((promotion_head_sk(), promotion_count_sk(7).as_str()), ("PROMO!", "PROMO!N07"));
         assert_eq!(code_sk("SAVE10"), "CODE#SAVE10");
         assert_eq!(promotion_settings_sk(), "SETTINGS#PROMOTIONS");
         assert_eq!(promotion_code_sk(PromotionId(3), 9), "PCODE#00000000000000000003#00000000000000000009");
@@ -234,9 +278,12 @@ mod tests {
     }
 
     #[test]
-    fn the_head_and_tail_sort_around_every_promotion() {
-        let (first, last) = (promotion_sk(PromotionId(1)), promotion_sk(PromotionId(u64::MAX)));
-        assert!(promotion_head_sk() < first.as_str() && last.as_str() < promotion_tail_sk());
+    fn the_head_and_the_count_sort_before_every_promotion() {
+        let (low, high) = promotion_count_range();
+        let (first, _) = promotions_range();
+        let last_share = promotion_count_sk(PROMOTION_COUNT_SHARDS - 1);
+        assert!(low <= promotion_head_sk() && last_share.as_str() < high && high < first.as_str());
+        assert_eq!(promotion_count_shard(PromotionId(65)), 1);
         assert!(promotion_code_sk(PromotionId(u64::MAX), u64::MAX).as_str() < promotion_head_sk());
         assert_eq!(marketing_config_sk(ConfigKind::AbandonedCheckouts), "CONFIG#ABANDONED_CHECKOUTS");
         assert_eq!(marketing_config_sk(ConfigKind::PurchaseFollowUps), "CONFIG#PURCHASE_FOLLOW_UPS");

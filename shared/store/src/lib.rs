@@ -77,9 +77,10 @@ pub trait PromotionStore: Send + Sync {
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, WriteError>;
 
-    /// Deletes the promotion and its coupon codes (codes first, so that a code never outlives
-    /// its promotion; an interrupted delete leaves a smaller promotion that a retry finishes).
-    /// Deleting one that does not exist succeeds. With `only_at`, only a promotion whose stored
+    /// Deletes the promotion in one write, whatever number of codes it has: from then on its
+    /// codes are found nowhere ([`CodeStore::find_code`], listing, deleting, redeeming), and they
+    /// are removed afterwards by [`CodeStore::purge_codes`] (SQLite removes them in the same
+    /// transaction). Deleting one that does not exist succeeds. With `only_at`, only a promotion whose stored
     /// version is one of those is deleted ([`Refusal::Stale`] and nothing deleted
     /// otherwise); the check comes before anything is deleted.
     async fn delete_promotion(
@@ -115,14 +116,17 @@ pub struct Window {
 }
 
 /// Coupon codes, per store and promotion. A code's text is unique in its store without regard
-/// to case, and each code change also updates the promotion's `code_count` (and its `code`
-/// when it is a SINGLE coupon) and its version, in the same atomic write.
+/// to case, and each code change also moves the promotion's `code_count` (and its `code` when
+/// added under a limit: a SINGLE coupon's) and its version, in the same atomic write. (On
+/// DynamoDB the count and version of codes added without a limit live in counters beside the
+/// promotion item, so that a codegen's writes go side by side and never rewrite the promotion.)
 #[async_trait]
 pub trait CodeStore: Send + Sync {
     /// Adds `codes` to the promotion, all or none: [`Refusal::DuplicateCode`] if one exists
     /// in the store, [`Refusal::Missing`] without the promotion, [`Refusal::CodeLimitReached`]
-    /// if the promotion would have more than `max_codes`. With `completion`, the
-    /// `Idempotency-Key` record is written with the (last) write of the codes.
+    /// if the promotion would have more than `max_codes` (a limit for codes that are all
+    /// added under one: a SINGLE coupon's). With `completion`, the `Idempotency-Key` record is
+    /// written with the last write of the codes, once all the others stood.
     async fn add_codes(
         &self,
         store: &StoreId,
@@ -141,7 +145,8 @@ pub trait CodeStore: Send + Sync {
         page: CodePage,
     ) -> Result<Vec<CouponCode>, StoreError>;
 
-    /// The code with this text (without regard to case) anywhere in the store, and its promotion.
+    /// The code with this text (without regard to case) anywhere in the store, and its promotion;
+    /// `None` for the code of a deleted promotion that is not purged yet.
     async fn find_code(
         &self,
         store: &StoreId,
@@ -150,6 +155,12 @@ pub trait CodeStore: Send + Sync {
 
     /// Deletes the promotion's codes with these ids; returns the ids it did not find.
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError>;
+
+    /// Removes up to `limit` codes of a deleted promotion (nothing while the promotion exists);
+    /// true when it has none left. Idempotent and resumable: a purge cut short anywhere is
+    /// finished by calling it again. A code text is free again once its code is purged; until
+    /// then a new code with that text is refused as a duplicate.
+    async fn purge_codes(&self, store: &StoreId, promotion: PromotionId, limit: usize) -> Result<bool, StoreError>;
 }
 
 /// Which codes of a promotion to list.

@@ -31,6 +31,7 @@ pub async fn every_function(recorder: &Arc<Recorder>) {
     codegen_meeting_taken_codes_looks_up_the_later_batches(recorder).await;
     an_ended_hold_is_released(recorder).await;
     changes_are_put_on_the_bus(recorder).await;
+    a_deleted_promotions_codes_are_purged(recorder).await;
 }
 
 /// A fresh table where the fixtures' data is, and `function`'s init recorded; also the raw
@@ -83,7 +84,7 @@ async fn a_limit_gathers_the_uses_other_shards_counted(recorder: &Arc<Recorder>)
     succeeded(&response, "the limit");
 }
 
-/// delete-promotion of the coupon promotion 2: its code goes with it.
+/// delete-promotion of the coupon promotion 2: one transaction, its code left to purge-codes.
 async fn deleting_a_coupon_promotion_deletes_its_codes(recorder: &Arc<Recorder>) {
     let (app, _, _) = prepared(recorder, "delete-promotion").await;
     let delete = request("DELETE", "demo", Some("2"), None);
@@ -138,4 +139,16 @@ async fn changes_are_put_on_the_bus(recorder: &Arc<Recorder>) {
     let event = serde_json::from_str(&text.expect("the stream fixture")).expect("a DynamoDB stream event");
     let response = recorder.during("publish-changes", publisher.publish(&event)).await;
     assert_eq!(response.batch_item_failures.len(), 1, "nothing listens: the first change is sent again");
+}
+
+/// purge-codes with its stream fixture (the REMOVE of promotion 2) after promotion 2 is deleted.
+async fn a_deleted_promotions_codes_are_purged(recorder: &Arc<Recorder>) {
+    let (app, client, table) = prepared(recorder, "purge-codes").await;
+    let store = store::dynamodb::DynamoStore::new(client, table);
+    succeeded(&delete_promotion::handle(&app, request("DELETE", "demo", Some("2"), None)).await, "the delete");
+    let text = std::fs::read_to_string(crate::support::root().join("events/stream/purge-codes.json"));
+    let event = serde_json::from_str(&text.expect("the stream fixture")).expect("a DynamoDB stream event");
+    let until = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let response = recorder.during("purge-codes", purge_codes::purge_deleted(&store, &event, until)).await;
+    assert!(response.batch_item_failures.is_empty(), "the purge finished");
 }

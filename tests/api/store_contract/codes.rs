@@ -20,7 +20,7 @@ on_every_backend!(
     codes_list_in_pages_after_and_before_a_cursor,
     deleting_codes_moves_the_count_and_reports_the_missing,
     codes_named_twice_are_deleted_once_and_never_reported_missing,
-    deleting_a_promotion_removes_its_codes_and_frees_their_text,
+    a_deleted_promotions_codes_are_found_nowhere_and_purged_in_chunks_freeing_their_text,
     concurrent_adds_of_one_code_let_exactly_one_win,
     adding_more_codes_than_fit_one_transaction_is_still_all_or_nothing,
     a_code_id_is_handed_out_once_per_store_even_after_its_code_is_deleted,
@@ -122,16 +122,27 @@ async fn codes_named_twice_are_deleted_once_and_never_reported_missing(db: &dyn 
     assert_eq!(count(db, "a", promotion).await, 1);
 }
 
-async fn deleting_a_promotion_removes_its_codes_and_frees_their_text(db: &dyn Store) {
+async fn a_deleted_promotions_codes_are_found_nowhere_and_purged_in_chunks_freeing_their_text(db: &dyn Store) {
     let promotion = coupon(db, "a", "BULK").await;
     let codes: Vec<_> = (1..=60).map(|i| code(i, &format!("GONE{i}"))).collect();
     db.add_codes(&store("a"), promotion, codes, None, None).await.unwrap();
     assert_eq!(db.delete_promotions(&store("a"), &[promotion]).await.unwrap(), [promotion], "refused: it has codes");
+    let kept = coupon(db, "a", "BULK").await;
+    db.add_codes(&store("a"), kept, vec![code(99, "KEPT")], None, None).await.unwrap();
     db.delete_promotion(&store("a"), promotion, None).await.unwrap();
     assert_eq!(db.get_promotion(&store("a"), promotion).await.unwrap(), None);
     assert_eq!(db.find_code(&store("a"), &CodeText::try_from_str("GONE1").unwrap()).await.unwrap(), None);
+    assert_eq!(db.delete_codes(&store("a"), promotion, &[1]).await.unwrap(), [1], "its codes are gone for every write");
+    let mut runs = 0;
+    while !db.purge_codes(&store("a"), promotion, 16).await.unwrap() {
+        runs += 1;
+    }
+    assert!(runs <= 60 / 16, "each run goes on where the last one stopped: {runs}");
+    assert!(db.purge_codes(&store("a"), kept, 16).await.unwrap(), "a live promotion has nothing to purge");
+    assert_eq!(count(db, "a", kept).await, 1);
+    assert!(db.find_code(&store("a"), &CodeText::try_from_str("kept").unwrap()).await.unwrap().is_some());
     let next = coupon(db, "a", "BULK").await;
-    db.add_codes(&store("a"), next, vec![code(100, "gone1")], None, None).await.expect("the freed code can be reused");
+    db.add_codes(&store("a"), next, vec![code(100, "gone1")], None, None).await.expect("the purged code can be reused");
 }
 
 async fn concurrent_adds_of_one_code_let_exactly_one_win(db: &dyn Store) {

@@ -245,6 +245,21 @@ impl Promotion {
         self
     }
 
+    /// This promotion with `more` codes that a store counts apart from the promotion (a
+    /// DynamoDB store counts generated codes in counters of their own, so that a codegen's
+    /// writes never meet on the promotion).
+    pub fn with_counted_codes(mut self, more: u64) -> Self {
+        self.code_count += more;
+        self
+    }
+
+    /// This promotion without `less` of its codes in its count: those a store counts apart,
+    /// taken out before it writes the rest with the promotion.
+    pub fn with_uncounted_codes(mut self, less: u64) -> Self {
+        self.code_count = self.code_count.saturating_sub(less);
+        self
+    }
+
     /// This promotion without the code `id` (which it had).
     pub fn with_code_removed(mut self, id: u64) -> Self {
         self.code_count = self.code_count.saturating_sub(1);

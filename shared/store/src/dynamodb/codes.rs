@@ -1,12 +1,17 @@
 //! Coupon codes on DynamoDB: each code is two items written and deleted together, one under its
 //! text (`CODE#<TEXT>`: unique, found in one GetItem) and one under its promotion
-//! (`PCODE#<promotion>#<id>`: listed in one Query), written with its id's claim (`code_ids`). Every change also moves the promotion's
-//! `code_count` and `version` in the same transaction.
+//! (`PCODE#<promotion>#<id>`: listed in one Query), written with its id's claim (`code_ids`).
+//! Every change also moves the promotion's code count in the same transaction: a code written
+//! under a limit (a SINGLE coupon's) on the promotion item (`code_count`, `code`, `version`),
+//! every other one on a counter of its own (`counted_codes`), so that generated codes never
+//! rewrite the promotion.
 //!
-//! Round trips: find 1 (GetItem); add one transaction per [`CODES_PER_TRANSACTION`] codes;
-//! list 1 Query; delete 1 GetItem + 1 BatchGetItem + one transaction per 48 codes.
+//! Round trips: find 2 (GetItem of the code, then of its promotion's key); add one transaction
+//! per [`CODES_PER_TRANSACTION`] codes (under a limit one after the other; else all but the last
+//! side by side, then the last: `counted_codes`); list 1 Query; delete 1 GetItem + 1
+//! BatchGetItem + one transaction per 41 codes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::TransactWriteItem;
@@ -26,9 +31,9 @@ use domain::promotion::code::{CodeText, CouponCode};
 /// promotion's update (and, in the last one, an `Idempotency-Key` record).
 pub const CODES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 3;
 
-/// Codes per deleting transaction: two items each, the promotion's update and room for the
-/// `promotion.code` the batch may remove.
-const DELETES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 2) / 2 - 1;
+/// Codes per deleting transaction: two items each, beside the promotion's update and one update
+/// per code counter.
+const DELETES_PER_TRANSACTION: usize = (MAX_TRANSACTION_ITEMS - 1 - keys::CODE_COUNT_SHARDS as usize) / 2;
 
 /// A code, under its text or under its promotion.
 #[derive(Serialize, Deserialize)]
@@ -40,16 +45,23 @@ pub(super) struct CodeItem {
     entity_type: String,
     pub(super) promotion_id: PromotionId,
     pub(super) code: CouponCode,
+    /// The counter of the promotion's generated codes that counts this code (`None`: the
+    /// promotion item counts it, as it does a SINGLE coupon's code and every code written
+    /// before the counters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) count_shard: Option<u8>,
 }
 
 impl DynamoStore {
     /// The three puts that store a new code: under its text (fails if the text exists), under its
-    /// promotion, and its id's claim (fails if another write handed the id out).
+    /// promotion, and its id's claim (fails if another write handed the id out). `count_shard`
+    /// names the counter that counts it, if not the promotion item.
     pub(super) fn code_puts(
         &self,
         store: &StoreId,
         promotion: PromotionId,
         code: &CouponCode,
+        count_shard: Option<u8>,
     ) -> Result<[TransactWriteItem; 3], StoreError> {
         let item = |sk: String, entity: &str| CodeItem {
             pk: keys::store_pk(store),
@@ -57,6 +69,7 @@ impl DynamoStore {
             entity_type: entity.to_owned(),
             promotion_id: promotion,
             code: code.clone(),
+            count_shard,
         };
         let by_text = item(keys::code_sk(&code.code.key()), keys::CODE_ENTITY);
         let by_promotion = item(keys::promotion_code_sk(promotion, code.id), keys::PROMOTION_CODE_ENTITY);
@@ -99,7 +112,7 @@ impl DynamoStore {
             values,
         )?];
         for code in codes {
-            items.extend(self.code_puts(store, promotion, code)?);
+            items.extend(self.code_puts(store, promotion, code, None)?);
         }
         let completion_at = items.len();
         if let Some(completion) = completion {
@@ -126,7 +139,7 @@ impl DynamoStore {
     }
 
     /// The texts of `codes` that the store has already (one BatchGetItem per 100 codes).
-    async fn taken_texts(&self, store: &StoreId, codes: &[CouponCode]) -> Result<Vec<String>, StoreError> {
+    pub(super) async fn taken_texts(&self, store: &StoreId, codes: &[CouponCode]) -> Result<Vec<String>, StoreError> {
         let keys = codes.iter().map(|code| Self::key(store, keys::code_sk(&code.code.key()))).collect();
         let found = self.batch_get(keys).await?;
         let found: Vec<CodeItem> =
@@ -141,45 +154,46 @@ impl DynamoStore {
         store: &StoreId,
         promotion: PromotionId,
         ids: &[u64],
-    ) -> Result<Vec<CouponCode>, StoreError> {
+    ) -> Result<Vec<CodeItem>, StoreError> {
         let keys = ids.iter().map(|id| Self::key(store, keys::promotion_code_sk(promotion, *id))).collect();
         let items = self.batch_get(keys).await?;
-        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, CodeItem>(item).map_err(backend)?.code)).collect()
+        items.into_iter().map(|item| serde_dynamo::from_item::<_, CodeItem>(item).map_err(backend)).collect()
     }
 
-    /// Deletes one batch of codes, and the promotion's `code` if it is among them.
+    /// Deletes one batch of codes, counting them out where they were counted (the promotion
+    /// item, which also loses its `code` if it is among them, or their counters).
     async fn delete_batch(
         &self,
         store: &StoreId,
         promotion: PromotionId,
-        codes: &[CouponCode],
+        codes: &[CodeItem],
         single: Option<u64>,
     ) -> Result<bool, StoreError> {
-        let values = HashMap::from([(":removed".to_owned(), number(codes.len())), (":one".to_owned(), number(1))]);
-        let removes_single = single.is_some_and(|id| codes.iter().any(|c| c.id == id));
-        let expression = if removes_single {
-            "SET promotion.code_count = promotion.code_count - :removed, version = version + :one REMOVE promotion.code"
-        } else {
-            "SET promotion.code_count = promotion.code_count - :removed, version = version + :one"
-        };
-        let mut items = vec![self.update(
-            Self::key(store, keys::promotion_sk(promotion)),
-            expression,
-            Some("attribute_exists(PK)"),
-            vec![],
-            values,
-        )?];
-        for code in codes {
-            items.push(self.delete(
-                Self::key(store, keys::code_sk(&code.code.key())),
-                "attribute_exists(PK)",
-                Item::new(),
-            )?);
-            items.push(self.delete(
-                Self::key(store, keys::promotion_code_sk(promotion, code.id)),
-                "attribute_exists(PK)",
-                Item::new(),
-            )?);
+        let on_item = codes.iter().filter(|c| c.count_shard.is_none()).count();
+        let removes_single = single.is_some_and(|id| codes.iter().any(|c| c.code.id == id));
+        let mut items = Vec::with_capacity(MAX_TRANSACTION_ITEMS);
+        if on_item > 0 || removes_single {
+            let values = HashMap::from([(":removed".to_owned(), number(on_item)), (":one".to_owned(), number(1))]);
+            let expression = if removes_single {
+                "SET promotion.code_count = promotion.code_count - :removed, version = version + :one REMOVE promotion.code"
+            } else {
+                "SET promotion.code_count = promotion.code_count - :removed, version = version + :one"
+            };
+            let key = Self::key(store, keys::promotion_sk(promotion));
+            items.push(self.update(key, expression, Some("attribute_exists(PK)"), vec![], values)?);
+        }
+        let mut shards: BTreeMap<u8, i64> = BTreeMap::new();
+        for shard in codes.iter().filter_map(|c| c.count_shard) {
+            *shards.entry(shard).or_default() -= 1;
+        }
+        for (shard, delta) in shards {
+            items.push(self.count_codes(store, promotion, shard, delta)?);
+        }
+        for CodeItem { code, .. } in codes {
+            let by_text = Self::key(store, keys::code_sk(&code.code.key()));
+            items.push(self.delete(by_text, "attribute_exists(PK)", Item::new())?);
+            let by_promotion = Self::key(store, keys::promotion_code_sk(promotion, code.id));
+            items.push(self.delete(by_promotion, "attribute_exists(PK)", Item::new())?);
         }
         Ok(self.transact(items).await?.is_ok())
     }
@@ -195,6 +209,9 @@ impl CodeStore for DynamoStore {
         max_codes: Option<u64>,
         completion: Option<&Completion>,
     ) -> Result<(), WriteError> {
+        if max_codes.is_none() {
+            return self.add_counted(store, promotion, &codes, completion).await;
+        }
         let mut added: Vec<u64> = Vec::new();
         let batches = codes.len().div_ceil(CODES_PER_TRANSACTION);
         for (i, batch) in codes.chunks(CODES_PER_TRANSACTION).enumerate() {
@@ -265,7 +282,15 @@ impl CodeStore for DynamoStore {
             .map_err(sdk_error)?;
         let Some(item) = output.item else { return Ok(None) };
         let item: CodeItem = serde_dynamo::from_item(item).map_err(backend)?;
+        // A deleted promotion's codes stay until they are purged; none of them counts.
+        if !self.promotion_exists(store, item.promotion_id).await? {
+            return Ok(None);
+        }
         Ok(Some((item.promotion_id, item.code)))
+    }
+
+    async fn purge_codes(&self, store: &StoreId, promotion: PromotionId, limit: usize) -> Result<bool, StoreError> {
+        self.purge(store, promotion, limit).await
     }
 
     async fn delete_codes(&self, store: &StoreId, promotion: PromotionId, ids: &[u64]) -> Result<Vec<u64>, WriteError> {
@@ -280,11 +305,12 @@ impl CodeStore for DynamoStore {
             let single = current.value.code().as_ref().map(|c| c.id);
             let wanted: Vec<u64> = ids.iter().copied().filter(|id| !deleted.contains(id)).collect();
             let found = self.batch_get_codes(store, promotion, &wanted).await?;
-            let missing: Vec<u64> = wanted.iter().copied().filter(|id| !found.iter().any(|c| c.id == *id)).collect();
+            let missing: Vec<u64> =
+                wanted.iter().copied().filter(|id| !found.iter().any(|c| c.code.id == *id)).collect();
             let mut all_applied = true;
             for batch in found.chunks(DELETES_PER_TRANSACTION) {
                 if self.delete_batch(store, promotion, batch, single).await? {
-                    deleted.extend(batch.iter().map(|code| code.id));
+                    deleted.extend(batch.iter().map(|item| item.code.id));
                 } else {
                     all_applied = false;
                 }

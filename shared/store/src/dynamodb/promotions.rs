@@ -1,13 +1,14 @@
 //! Promotions on DynamoDB.
 //!
-//! Round trips: get 2 side by side (GetItem, and a Query of its use counters); create 2
-//! (UpdateItem on the head for the id, then one transaction: the promotion, both counts, and
-//! its first code if any); replace 1 (PutItem conditional on the version read; the read is the
-//! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its
-//! uses gathered into one counter); delete 1 without codes (one transaction: the promotion and
-//! both counts), plus one Query and one transaction per 48 codes with them; a page sorted by id
-//! 2 Queries (the page, the head or tail item giving the count; then its counters); every
-//! promotion 2 Queries side by side.
+//! Round trips: get 2 side by side (GetItem, and a Query of its counters: uses and generated
+//! codes); create 2 (UpdateItem on the head for the id, then one transaction: the promotion, its
+//! share of the count (`promotion_count`), and its first code if any); replace 2 (a Query of its
+//! counters, then PutItem conditional on the item's part of the version read; the read is the
+//! caller's), plus a Query and a transaction when it gets a `max_uses` it did not have (its uses
+//! gathered into one counter); delete 1 transaction (the promotion and its share of the count)
+//! whatever its codes, which are purged after (`purge`), + 1 Query with `If-Match`; a page sorted
+//! by id 3 Queries (the page and the count side by side, then its counters); every promotion 2
+//! Queries side by side (they are the count).
 //!
 //! A promotion's `current_uses` is not in its item: redemptions count in `USES#` items
 //! (`super::redemptions`), read with it and summed here.
@@ -17,75 +18,24 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
-use serde::Deserialize;
 
-use super::codes::CodeItem;
 use super::promotion_item::read_promotion;
 use super::transact::number;
+use super::uses::Counters;
 use super::versions::version_in;
-use super::{backend, sdk_error, service_error, DynamoStore, Item};
+use super::{sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
-use crate::{distinct, CodeStore, PromotionStore, Respond, Versioned, Window};
+use crate::{distinct, PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::{Promotion, PromotionFields};
-
-/// The head and tail items: the id sequence (head only) and the promotion count.
-#[derive(Deserialize)]
-struct CountItem {
-    #[serde(default)]
-    promotion_count: u64,
-}
 
 /// The condition under which a promotion may go: it exists and has no codes.
 const CODELESS: &str =
     "attribute_exists(PK) AND (attribute_not_exists(promotion.code_count) OR promotion.code_count = :zero)";
 
 impl DynamoStore {
-    async fn next_promotion_id(&self, store: &StoreId) -> Result<PromotionId, StoreError> {
-        let output = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(store, keys::promotion_head_sk().to_owned())))
-            .update_expression("ADD next_id :one SET entity_type = :entity")
-            .expression_attribute_values(":one", number(1))
-            .expression_attribute_values(":entity", AttributeValue::S(keys::SEQUENCE_ENTITY.into()))
-            .return_values(ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let next = output.attributes().and_then(|a| a.get("next_id")).and_then(|v| v.as_n().ok());
-        next.and_then(|n| n.parse().ok())
-            .map(PromotionId)
-            .ok_or_else(|| StoreError::Backend("the id counter returned no number".into()))
-    }
-
-    /// The two updates that move both copies of the store's promotion count by `delta`.
-    fn count_updates(
-        &self,
-        store: &StoreId,
-        delta: i64,
-    ) -> Result<Vec<aws_sdk_dynamodb::types::TransactWriteItem>, StoreError> {
-        [keys::promotion_head_sk(), keys::promotion_tail_sk()]
-            .into_iter()
-            .map(|sk| {
-                let values = HashMap::from([
-                    (":delta".to_owned(), number(delta)),
-                    (":entity".to_owned(), AttributeValue::S(keys::SEQUENCE_ENTITY.into())),
-                ]);
-                self.update(
-                    Self::key(store, sk.to_owned()),
-                    "ADD promotion_count :delta SET entity_type = :entity",
-                    None,
-                    vec![],
-                    values,
-                )
-            })
-            .collect()
-    }
-
     /// Replaces the promotion item under `condition`; true when the item it replaced had a
     /// `max_uses`.
     async fn put_promotion(
@@ -122,33 +72,23 @@ impl DynamoStore {
         }
     }
 
-    /// Deletes a codeless promotion (at one of the versions `only_at` names, if given) and counts
-    /// it out: `Ok(Some(promotion))` if it still has codes or another version (nothing changed),
-    /// `Ok(None)` if it is gone (or never was).
-    async fn delete_codeless(
-        &self,
-        store: &StoreId,
-        id: PromotionId,
-        only_at: Option<&[u64]>,
-    ) -> Result<Option<Versioned<Promotion>>, WriteError> {
-        let mut values = HashMap::from([(":zero".to_owned(), number(0))]);
-        let condition = match only_at {
+    /// Deletes the promotion item (at one of the versions `only_at` names, if given) and counts
+    /// it out, in one transaction; its codes are left to [`crate::CodeStore::purge_codes`].
+    async fn delete_item(&self, store: &StoreId, id: PromotionId, only_at: Option<&[u64]>) -> Result<(), WriteError> {
+        let (condition, values) = match only_at {
             Some(versions) => {
-                let (at, version_values) = version_in(versions);
-                values.extend(version_values);
-                format!("{CODELESS} AND {at}")
+                let (at, values) = version_in(versions);
+                (format!("attribute_exists(PK) AND {at}"), values)
             }
-            None => CODELESS.to_owned(),
+            None => ("attribute_exists(PK)".to_owned(), Item::new()),
         };
         let mut items = vec![self.delete(Self::key(store, keys::promotion_sk(id)), &condition, values)?];
-        items.extend(self.count_updates(store, -1)?);
+        items.extend(self.count_updates(store, &[id], -1)?);
         match self.transact(items).await? {
-            Ok(()) => Ok(None),
-            Err(cancelled) => match cancelled.old_item(0) {
-                Some(item) => Ok(Some(read_promotion(item.clone())?)),
-                None if cancelled.failed(0) => Ok(None),
-                None => Err(Refusal::Contended.into()),
-            },
+            Ok(()) => Ok(()),
+            Err(cancelled) if cancelled.old_item(0).is_some() => Err(Refusal::Stale.into()),
+            Err(cancelled) if cancelled.failed(0) => Ok(()),
+            Err(_) => Err(Refusal::Contended.into()),
         }
     }
 
@@ -188,6 +128,11 @@ impl DynamoStore {
         }
     }
 
+    /// The counters of one promotion (one Query).
+    async fn counters_of(&self, store: &StoreId, id: PromotionId) -> Result<Counters, StoreError> {
+        Ok(self.counted_uses(store, keys::promotion_uses_range(id)).await?.remove(&id).unwrap_or_default())
+    }
+
     /// The store's promotions with these ids (one BatchGetItem per 100 ids).
     async fn batch_get_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<Promotion>, StoreError> {
         let keys = ids.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
@@ -209,9 +154,9 @@ impl PromotionStore for DynamoStore {
         let promotion = promotion.with_codes_added(first_code.as_slice());
         let created = Versioned { value: promotion, version: 1 };
         let mut items = vec![self.put_new(Self::promotion_item(store, &created.value, 1)?)?];
-        items.extend(self.count_updates(store, 1)?);
+        items.extend(self.count_updates(store, &[created.value.id()], 1)?);
         if let Some(code) = &first_code {
-            items.extend(self.code_puts(store, created.value.id(), code)?);
+            items.extend(self.code_puts(store, created.value.id(), code, None)?);
         }
         let completion_at = items.len();
         if let Some(respond) = respond {
@@ -220,10 +165,10 @@ impl PromotionStore for DynamoStore {
         match self.transact(items).await? {
             Ok(()) => Ok(created),
             Err(cancelled) if cancelled.failed(completion_at) => Err(Refusal::ClaimLost.into()),
-            Err(cancelled) if cancelled.failed(3) => Err(WriteError::from(Refusal::DuplicateCode(
+            Err(cancelled) if cancelled.failed(2) => Err(WriteError::from(Refusal::DuplicateCode(
                 first_code.map(|c| c.code.as_ref().to_owned()).into_iter().collect(),
             ))),
-            Err(cancelled) if cancelled.failed(4) || cancelled.failed(5) => Err(Refusal::IdTaken.into()),
+            Err(cancelled) if cancelled.failed(3) || cancelled.failed(4) => Err(Refusal::IdTaken.into()),
             Err(_) => Err(StoreError::Backend("a freshly allocated promotion id was taken".into()).into()),
         }
     }
@@ -246,8 +191,8 @@ impl PromotionStore for DynamoStore {
         )?;
         let Some(item) = output.item else { return Ok(None) };
         let Versioned { value, version } = read_promotion(item)?;
-        let (current, code) = uses.get(&id).copied().unwrap_or_default();
-        Ok(Some(Versioned { value: value.with_counted_uses(current, code), version }))
+        let counters = uses.get(&id).copied().unwrap_or_default();
+        Ok(Some(Versioned { value: counters.apply(value), version: version + counters.code_changes }))
     }
 
     async fn replace_promotion(
@@ -256,9 +201,14 @@ impl PromotionStore for DynamoStore {
         promotion: &Promotion,
         expected_version: u64,
     ) -> Result<Versioned<Promotion>, WriteError> {
-        let values = HashMap::from([(":expected".to_owned(), number(expected_version))]);
+        // The version is the item's and its code counters' writes: the item is written at its
+        // part of `expected_version`, without the codes the counters hold.
+        let counters = self.counters_of(store, promotion.id()).await?;
+        let item_version = expected_version.checked_sub(counters.code_changes).ok_or(Refusal::Stale)?;
+        let values = HashMap::from([(":expected".to_owned(), number(item_version))]);
+        let own = promotion.clone().with_uncounted_codes(counters.codes);
+        let was_limited = self.put_promotion(store, &own, item_version + 1, "version = :expected", values).await?;
         let version = expected_version + 1;
-        let was_limited = self.put_promotion(store, promotion, version, "version = :expected", values).await?;
         if promotion.fields().max_uses().is_some() && !was_limited {
             self.gather_uses(store, promotion.id()).await?;
         }
@@ -269,25 +219,12 @@ impl PromotionStore for DynamoStore {
         &self,
         store: &StoreId,
         id: PromotionId,
-        mut only_at: Option<&[u64]>,
+        only_at: Option<&[u64]>,
     ) -> Result<(), WriteError> {
-        for _ in 0..MAX_DELETE_ROUNDS {
-            let Some(found) = self.delete_codeless(store, id, only_at).await? else { return Ok(()) };
-            if only_at.is_some_and(|versions| !versions.contains(&found.version)) {
-                return Err(Refusal::Stale.into());
-            }
-            only_at = None;
-            let with_codes = found.value;
-            let prefix = keys::promotion_code_sk(id, 0);
-            let last = keys::promotion_code_sk(id, u64::MAX);
-            let items = self.query_range(store, &prefix, &last, true, None).await?;
-            let ids = items
-                .into_iter()
-                .map(|item| serde_dynamo::from_item::<_, CodeItem>(item).map(|c| c.code.id).map_err(backend))
-                .collect::<Result<Vec<_>, _>>()?;
-            self.delete_codes(store, with_codes.id(), &ids).await?;
-        }
-        Err(Refusal::Contended.into())
+        let Some(versions) = only_at else { return self.delete_item(store, id, None).await };
+        let changes = self.counters_of(store, id).await?.code_changes;
+        let item_versions: Vec<u64> = versions.iter().filter_map(|v| v.checked_sub(changes)).collect();
+        self.delete_item(store, id, Some(&item_versions)).await
     }
 
     async fn list_promotions(
@@ -296,25 +233,26 @@ impl PromotionStore for DynamoStore {
         descending: bool,
         window: Option<Window>,
     ) -> Result<(Vec<Promotion>, u64), StoreError> {
-        let (low, high) = (keys::promotion_head_sk(), keys::promotion_tail_sk());
-        let wanted = window.map(|w| usize::try_from(w.offset + w.limit + 1).unwrap_or(usize::MAX));
+        let (low, high) = keys::promotions_range();
+        let wanted = window.map(|w| usize::try_from(w.offset + w.limit).unwrap_or(usize::MAX));
         let all_uses = async {
             match window {
                 None => self.counted_uses(store, keys::all_promotions_uses_range()).await.map(Some),
                 Some(_) => Ok(None),
             }
         };
-        let (items, all_uses) = tokio::try_join!(self.query_range(store, low, high, !descending, wanted), all_uses)?;
-        let mut total = 0;
-        let mut promotions = Vec::new();
-        for item in items {
-            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
-            if sk == low || sk == high {
-                total = serde_dynamo::from_item::<_, CountItem>(item).map_err(backend)?.promotion_count;
-            } else {
-                promotions.push(read_promotion(item)?.value);
+        // Without a window every promotion is read, and they are the count.
+        let count = async {
+            match window {
+                Some(_) => self.promotion_count(store).await.map(Some),
+                None => Ok(None),
             }
-        }
+        };
+        let (items, total, all_uses) =
+            tokio::try_join!(self.query_range(store, &low, &high, !descending, wanted), count, all_uses)?;
+        let promotions =
+            items.into_iter().map(|item| Ok(read_promotion(item)?.value)).collect::<Result<Vec<_>, _>>()?;
+        let total = total.unwrap_or(promotions.len() as u64);
         let skip = window.map_or(0, |w| usize::try_from(w.offset).unwrap_or(usize::MAX));
         let page: Vec<Promotion> = promotions.into_iter().skip(skip).collect();
         let (Some(first), Some(last)) = (page.iter().map(Promotion::id).min(), page.iter().map(Promotion::id).max())
@@ -325,10 +263,8 @@ impl PromotionStore for DynamoStore {
             Some(uses) => uses,
             None => self.counted_uses(store, keys::promotions_uses_range(first, last)).await?,
         };
-        let counted = page.into_iter().map(|promotion| {
-            let (current, code) = uses.get(&promotion.id()).copied().unwrap_or_default();
-            promotion.with_counted_uses(current, code)
-        });
+        let counted =
+            page.into_iter().map(|promotion| uses.get(&promotion.id()).copied().unwrap_or_default().apply(promotion));
         Ok((counted.collect(), total))
     }
 
@@ -336,6 +272,14 @@ impl PromotionStore for DynamoStore {
         let ids = &distinct(ids);
         for _ in 0..MAX_DELETE_ROUNDS {
             let found = self.batch_get_promotions(store, ids).await?;
+            let (Some(first), Some(last)) =
+                (found.iter().map(Promotion::id).min(), found.iter().map(Promotion::id).max())
+            else {
+                return Ok(Vec::new());
+            };
+            let counters = self.counted_uses(store, keys::promotions_uses_range(first, last)).await?;
+            let found: Vec<Promotion> =
+                found.into_iter().map(|p| counters.get(&p.id()).copied().unwrap_or_default().apply(p)).collect();
             let (refused, deletable): (Vec<_>, Vec<_>) = found.iter().partition(|p| p.code_count() > 0);
             if deletable.is_empty() {
                 return Ok(refused.iter().map(|p| p.id()).collect());
@@ -345,7 +289,8 @@ impl PromotionStore for DynamoStore {
                 .iter()
                 .map(|p| self.delete(Self::key(store, keys::promotion_sk(p.id())), CODELESS, zero()))
                 .collect::<Result<Vec<_>, _>>()?;
-            items.extend(self.count_updates(store, -(deletable.len() as i64))?);
+            let gone: Vec<PromotionId> = deletable.iter().map(|p| p.id()).collect();
+            items.extend(self.count_updates(store, &gone, -1)?);
             if self.transact(items).await?.is_ok() {
                 return Ok(refused.iter().map(|p| p.id()).collect());
             }

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, CancellationReason, Delete, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
+    AttributeValue, CancellationReason, ConditionCheck, Delete, Put, ReturnValuesOnConditionCheckFailure,
+    TransactWriteItem, Update,
 };
 
 use super::{backend, sdk_error, DynamoStore, Item};
@@ -150,6 +151,17 @@ impl DynamoStore {
             .build()
             .map_err(backend)?;
         Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// A check that the item with `key` meets `condition`, writing nothing.
+    pub(crate) fn condition_check(&self, key: Item, condition: &str) -> Result<TransactWriteItem, StoreError> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .condition_expression(condition)
+            .build()
+            .map_err(backend)?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
     /// An update, reporting the old item if its condition fails.

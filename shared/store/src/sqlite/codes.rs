@@ -1,5 +1,6 @@
 //! Coupon codes on SQLite: a row per code, keyed by its upper-case text within the store, so
-//! the primary key itself refuses a duplicate.
+//! the primary key itself refuses a duplicate. Deleting a promotion deletes its codes in the
+//! same transaction (one indexed DELETE), so a purge here finds nothing left to do.
 
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
@@ -29,7 +30,12 @@ impl CodeStore for SqliteStore {
                 complete_within(tx, &store, completion)?;
             }
             let current = read_promotion(tx, &store, promotion)?.ok_or(Refusal::Missing)?;
-            let updated = current.value.with_codes_added(&codes);
+            // As on DynamoDB, only a code added under a limit (a SINGLE coupon's) becomes the
+            // promotion's `code`; the others are counted.
+            let updated = match max_codes {
+                Some(_) => current.value.with_codes_added(&codes),
+                None => current.value.with_counted_codes(codes.len() as u64),
+            };
             if max_codes.is_some_and(|max| updated.code_count() > max) {
                 return Err(Refusal::CodeLimitReached.into());
             }
@@ -114,6 +120,24 @@ impl CodeStore for SqliteStore {
             }
             write_promotion(tx, &store, &updated, current.version)?;
             Ok(missing)
+        })
+        .await
+    }
+
+    async fn purge_codes(&self, store: &StoreId, promotion: PromotionId, limit: usize) -> Result<bool, StoreError> {
+        let store = store.clone();
+        let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+        self.transaction(move |tx| {
+            let removed = tx
+                .execute(
+                    "DELETE FROM codes WHERE rowid IN (SELECT c.rowid FROM codes c
+                       WHERE c.store_id = ?1 AND c.promotion_id = ?2
+                         AND NOT EXISTS (SELECT 1 FROM promotions p WHERE p.store_id = ?1 AND p.id = ?2)
+                       LIMIT ?3)",
+                    params![store.as_str(), promotion.0 as i64, limit],
+                )
+                .map_err(backend)?;
+            Ok(i64::try_from(removed).unwrap_or(i64::MAX) < limit)
         })
         .await
     }
