@@ -33,6 +33,11 @@ impl Api {
         Api { app, key }
     }
 
+    /// The API's state (its store), for work no route does: the background purge.
+    pub fn app(&self) -> Arc<App> {
+        Arc::clone(&self.app)
+    }
+
     /// `method path?query` with `body`, as its function serves it.
     pub async fn call(&self, method: Method, path_and_query: &str, body: Option<&Value>) -> Result<Answer, String> {
         let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));

@@ -1,7 +1,10 @@
 //! Codes at scale: codegen of many codes on one promotion, a page of them, and how long a
 //! deleted promotion's codes take to disappear from the table.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use api::App;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use aws_sdk_dynamodb::Client;
@@ -47,11 +50,33 @@ pub async fn at_scale(api: &Api, table: &Table, codes: u64) -> Result<Vec<Row>, 
 
     let delete = load::repeat(api, 1, Method::DELETE, &format!("/stores/{STORE}/v3/promotions/{id}"), None).await?;
     let deleted_at = Instant::now();
+    let purge = tokio::spawn(purge_in_background(api.app(), PromotionId(id)));
     let left = wait_until_no_codes(table, PromotionId(id)).await?;
     let note = format!("codes gone {:.0} s after the 204 ({left} left)", deleted_at.elapsed().as_secs_f64());
     rows.push(Row::new(format!("delete a promotion with {codes} codes"), 0, delete, note));
+    purge.abort();
     Ok(rows)
 }
+
+/// What the table's stream has `purge-codes` do on AWS after the delete: runs of at most
+/// [`PURGE_RUN`] (a Lambda timeout), each going on where the last stopped, until none is left.
+async fn purge_in_background(app: Arc<App>, promotion: PromotionId) {
+    let Some(store) = StoreId::parse(STORE) else { return };
+    loop {
+        let until = SystemTime::now() + PURGE_RUN;
+        match purge_codes::purge(app.store(), &store, promotion, purge_codes::CHUNK, until).await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(error) => {
+                eprintln!("purge: {error:?}; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// The purge function's timeout in template.yaml.
+const PURGE_RUN: Duration = Duration::from_secs(900);
 
 /// Polls until the promotion has no code items (under it or under their texts); gives up after
 /// an hour. Returns how many were left.
