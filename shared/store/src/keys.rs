@@ -248,7 +248,10 @@ mod tests {
         assert_eq!(api_key_ref_sk(7), "APIKEY#00000000000000000007");
         assert_eq!(idempotency_sk(&IdempotencyKey::parse("order-42#b").unwrap()), "IDEMPOTENCY#order-42#b");
         assert_eq!((IDEMPOTENCY_ENTITY, TTL_ATTRIBUTE), ("idempotency_key", "expires_at"));
-        assert_eq!((live_sk(1_780_480_800_000), live_sk(i64::MAX)), ("0000001780480800000".to_owned(), "9223372036854775807".to_owned()));
+        assert_eq!(
+            (live_sk(1_780_480_800_000), live_sk(i64::MAX)),
+            ("0000001780480800000".to_owned(), "9223372036854775807".to_owned())
+        );
     }
 
     #[test]

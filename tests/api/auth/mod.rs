@@ -102,7 +102,8 @@ async fn hold_redemption_77(db: &dyn Store, shop: &StoreId) {
     let request = serde_json::from_value::<RedemptionRequest>(body).unwrap().check().unwrap();
     let now = clock::now();
     let at = request.cart.evaluated_at(Timestamp::from_utc(now));
-    let inputs = EvaluationInputs::load(db, shop, &request.cart, at, Reach::Candidates(Freshness::Strong)).await.unwrap();
+    let inputs =
+        EvaluationInputs::load(db, shop, &request.cart, at, Reach::Candidates(Freshness::Strong)).await.unwrap();
     let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await.unwrap();
     let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(77), now).unwrap();
     assert!(matches!(db.redeem(shop, &counted, "seed").await.unwrap(), store::Redeemed::Created(_)));

@@ -116,7 +116,7 @@ fn a_sam_policy_template_or_a_grant_beyond_what_a_resource_is_for_is_named() {
                      - {Effect: Allow, Action: 'dynamodb:GetRecords', Resource: !GetAtt Table.Arn}
                      - {Effect: Allow, Action: 'events:PutEvents', Resource: !GetAtt EventBus.Arn}
                      - {Effect: Allow, Action: 'dynamodb:Query', Resource: !Sub '${Table.Arn}/index/LIVE'}
-                     - {Effect: Allow, Action: 'dynamodb:GetItem', Resource: !Sub '${Table.Arn}/index/LIVE'}"
+                     - {Effect: Allow, Action: 'dynamodb:GetItem', Resource: !Sub '${Table.Arn}/index/LIVE'}",
     )
     .unwrap();
     let (allowed, problems) = self::allowed(&template);

@@ -22,7 +22,7 @@ fn shop() -> StoreId {
 }
 
 /// An automatic promotion's fields from a body, started in 2025 unless it says otherwise.
-fn fields(body: Value) -> PromotionFields {
+pub(crate) fn fields(body: Value) -> PromotionFields {
     let mut full = json!({"redemption_type": "AUTOMATIC", "name": "p", "start_date": "2025-01-01T00:00:00+00:00",
                           "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
     full.as_object_mut().unwrap().extend(body.as_object().unwrap().clone());
@@ -31,7 +31,7 @@ fn fields(body: Value) -> PromotionFields {
 }
 
 /// `days` from now, as a date the API takes.
-fn in_days(days: i64) -> String {
+pub(crate) fn in_days(days: i64) -> String {
     (Utc::now() + Duration::days(days)).format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
 }
 

@@ -21,7 +21,7 @@ macro_rules! on_every_backend {
 }
 
 mod api_keys;
-mod candidates;
+pub(crate) mod candidates;
 mod codes;
 mod idempotency;
 mod listing;

@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use rusqlite::params;
 
 use super::idempotency::complete_within;
-use super::rows::{insert_code, live_until, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS};
+use super::rows::{
+    insert_code, live_until, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS,
+};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::{PromotionStore, Respond, Versioned, Window};

@@ -106,7 +106,13 @@ pub(super) fn write_promotion(
         .execute(
             "UPDATE promotions SET body = ?1, version = version + 1, live_until = ?5
              WHERE store_id = ?2 AND id = ?3 AND version = ?4",
-            params![to_json(promotion)?, store.as_str(), id, expected_version as i64, live_until(promotion).sort_value()],
+            params![
+                to_json(promotion)?,
+                store.as_str(),
+                id,
+                expected_version as i64,
+                live_until(promotion).sort_value()
+            ],
         )
         .map_err(backend)?;
     if changed == 1 {
