@@ -1,7 +1,9 @@
-//! An evaluation reads the same on DynamoDB in a store of 5 live automatic promotions and a
-//! coupon as in one that also holds 200 promotions no cart can get (disabled, ended, coupons
-//! whose codes are not in the cart): the same calls, items and capacity units.
+//! An evaluation, and a redemption, read the same on DynamoDB in a store of 5 live automatic
+//! promotions (one limited) and a coupon as in one that also holds 200 promotions no cart can
+//! get (disabled, ended, coupons whose codes are not in the cart): the same calls, items and
+//! capacity units.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use aws_sdk_dynamodb::error::BoxError;
 use domain::ids::StoreId;
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
+use lambda_http::{Body, Response};
 use serde_json::{json, Value};
 use store::dynamodb::usage::{measured, UsageInterceptor};
 use store::dynamodb::DynamoStore;
@@ -69,7 +72,8 @@ async fn seeded(name: &str, others: usize) -> (DynamoStore, Arc<AtomicU64>) {
     let now = Timestamp::from_utc(chrono::Utc::now());
     let code = |text: &str, id| Some(NewCode::new(CodeText::try_from_str(text).unwrap(), 0, 0).into_code(id, now));
     for i in 0..5 {
-        db.create_promotion(&demo, fields(json!({"name": format!("live {i}")})), None, None).await.unwrap();
+        let body = json!({"name": format!("live {i}"), "max_uses": if i == 0 { json!(100) } else { Value::Null }});
+        db.create_promotion(&demo, fields(body), None, None).await.unwrap();
     }
     db.create_promotion(&demo, fields(coupon.clone()), code("SAVE", 1), None).await.unwrap();
     for i in 0..others {
@@ -83,17 +87,27 @@ async fn seeded(name: &str, others: usize) -> (DynamoStore, Arc<AtomicU64>) {
     (db, items)
 }
 
-/// Evaluates a cart with code `SAVE` (the second evaluation: the key is cached by then).
-async fn cost_of(db: DynamoStore, items: Arc<AtomicU64>) -> Cost {
+/// Evaluates a cart with code `SAVE` (the second evaluation: the key is cached by then), then
+/// redeems it.
+async fn cost_of(db: DynamoStore, items: Arc<AtomicU64>) -> (Cost, Cost) {
     let app = app(db).await;
     let cart = json!({"currency_code": "USD", "coupon_codes": ["SAVE"],
                       "items": [{"product_id": 1, "quantity": 1, "unit_price": "100.00"}]});
     let evaluate = || evaluate_promotions::handle(&app, request("POST", "demo", None, Some(cart.clone())));
     assert_eq!(evaluate().await.status(), 200);
+    let evaluation = measure(&items, evaluate(), 200).await;
+    let mut order = cart.clone();
+    order["order_id"] = json!("ORDER-1");
+    let redemption = measure(&items, create_redemption::handle(&app, request("POST", "demo", None, Some(order))), 201);
+    (evaluation, redemption.await)
+}
+
+/// What `call` cost, after checking its status.
+async fn measure(items: &AtomicU64, call: impl Future<Output = Response<Body>>, status: u16) -> Cost {
     items.store(0, Ordering::SeqCst);
-    let (response, usage) = measured(evaluate()).await;
-    assert_eq!(response.status(), 200);
+    let (response, usage) = measured(call).await;
     let answer = json(&response);
+    assert_eq!(response.status().as_u16(), status, "{answer}");
     Cost { calls: usage.calls, capacity_units: usage.capacity_units, items: items.load(Ordering::SeqCst), answer }
 }
 
@@ -102,15 +116,21 @@ async fn an_evaluation_reads_the_same_whatever_the_store_accumulated() {
     skip_without_dynamodb!();
     let (small, small_items) = seeded("small", 0).await;
     let (large, large_items) = seeded("large", 200).await;
-    let (small, large) = (cost_of(small, small_items).await, cost_of(large, large_items).await);
-    assert_eq!((large.calls, large.items), (small.calls, small.items), "{small:?} {large:?}");
-    assert_eq!(large.capacity_units, small.capacity_units, "{small:?} {large:?}");
-    assert!(small.capacity_units > 0.0, "DynamoDB Local reports the capacity");
+    let ((small, small_redeemed), (large, large_redeemed)) =
+        (cost_of(small, small_items).await, cost_of(large, large_items).await);
+    for (small, large) in [(&small, &large), (&small_redeemed, &large_redeemed)] {
+        assert_eq!((large.calls, large.items), (small.calls, small.items), "{small:?} {large:?}");
+        assert_eq!(large.capacity_units, small.capacity_units, "{small:?} {large:?}");
+        assert!(small.capacity_units > 0.0, "DynamoDB Local reports the capacity");
+    }
     let listed = |cost: &Cost| cost.answer["data"]["promotions"].as_array().unwrap().len();
     assert_eq!((listed(&small), listed(&large)), (6, 6), "the live ones and the code's coupon");
     assert_eq!(small.answer["data"]["totals"], large.answer["data"]["totals"]);
+    let meta = (&small.answer["meta"], &large.answer["meta"]);
+    assert_eq!(meta, (&json!({"not_evaluated": 0}), &json!({"not_evaluated": 200})));
+    let redeemed = |cost: &Cost| cost.answer["data"]["evaluation"]["totals"].clone();
     assert_eq!(
-        (&small.answer["meta"], &large.answer["meta"]),
-        (&json!({"not_evaluated": 0}), &json!({"not_evaluated": 200}))
+        (redeemed(&small_redeemed), redeemed(&large_redeemed)),
+        (small.answer["data"]["totals"].clone(), small.answer["data"]["totals"].clone())
     );
 }
