@@ -28,9 +28,9 @@ pub enum Freshness {
 #[derive(Debug, Clone, Default)]
 pub struct Candidates {
     /// The live automatic promotions (those that have not ended at the time asked for) and the
-    /// promotions the codes name, each once. `current_uses` is counted for every promotion with
-    /// a `max_uses` (the only ones whose evaluation reads it), from the counter redemptions'
-    /// writes check, and is 0 for the others.
+    /// promotions the codes name, each once. `current_uses` is exact for every promotion with a
+    /// `max_uses` (the only ones whose evaluation reads it), read from the counter redemptions'
+    /// writes are conditional on; for the others it may count less than the promotion's uses.
     pub promotions: Vec<Promotion>,
     /// Each code asked for, in the order asked, with its promotion; `None` for a code the store
     /// does not have, or whose promotion is gone.
