@@ -109,3 +109,16 @@ async fn a_code_whose_promotion_is_deleted_names_nothing(db: &dyn Store) {
     db.delete_promotion(&shop(), save, None).await.unwrap();
     assert_eq!(candidates(db, &["SAVE"], now()).await, (vec![], vec![None]), "a deleted promotion's code is unknown");
 }
+
+/// A database file from before the live index: opening it indexes the promotions it holds.
+#[tokio::test]
+async fn an_sqlite_file_from_before_the_live_index_is_indexed_when_opened() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("store.sqlite");
+    let id = create(&store::sqlite::SqliteStore::open(&path).unwrap(), &shop(), json!({})).await.value.id().0;
+    let earlier = rusqlite::Connection::open(&path).unwrap();
+    earlier.execute_batch("DROP INDEX promotions_live; ALTER TABLE promotions DROP COLUMN live_until").unwrap();
+    drop(earlier);
+    let reopened = store::sqlite::SqliteStore::open(&path).unwrap();
+    assert_eq!(candidates(&reopened, &[], now()).await.0, [id]);
+}
