@@ -19,9 +19,8 @@ pub enum Freshness {
     /// Eventually consistent: typically under a second behind the last write, at half the
     /// capacity units (`/evaluate`, which changes nothing).
     Eventual,
-    /// Strongly consistent where DynamoDB allows it: a redemption's codes, promotions and use
-    /// counts. The index of live promotions, which is only ever eventually consistent, then
-    /// only says which promotions to read: each is read again from its item.
+    /// Strongly consistent where DynamoDB allows it (everything but the index of live
+    /// promotions): a redemption's codes, promotions and use counts.
     Strong,
 }
 

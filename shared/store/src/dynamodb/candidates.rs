@@ -6,11 +6,7 @@
 //! the named promotions the live set did not bring and of the use counter (`USES#<id>#S0`) of
 //! each promotion with a `max_uses`, skipped when it has nothing to read. A limited promotion
 //! counts all its uses in that counter, and a redemption's write is conditional on that same
-//! counter, so the count read here is the one the limit is enforced on. Read strongly
-//! consistently (a redemption), that batch also reads every live promotion's item and counter
-//! again: the index only says which promotions to read, so a redemption counts by the latest
-//! `max_uses`, status and dates; only a promotion that became live within the index's lag
-//! (typically under a second) can be missing from it.
+//! counter, so the count read here is the one the limit is enforced on.
 
 use std::collections::{HashMap, HashSet};
 
@@ -77,28 +73,19 @@ impl DynamoStore {
         Ok(found)
     }
 
-    /// `live` with the `missing` promotions added and the uses of each limited one counted (one
-    /// BatchGetItem per 100 keys, none when there is nothing to read). When `consistent`, every
-    /// candidate's item and counter are read again, strongly consistently: the index lags
-    /// writes, and a redemption must count by the latest `max_uses`, status and dates.
+    /// `live` with the `missing` promotions added, and the uses of each limited one and each
+    /// added one counted (one BatchGetItem per 100 keys, none when there is nothing to read).
     async fn with_named_and_counted(
         &self,
         store: &StoreId,
-        live: Vec<Promotion>,
+        mut promotions: Vec<Promotion>,
         missing: &[PromotionId],
         consistent: bool,
     ) -> Result<Vec<Promotion>, StoreError> {
-        let (mut promotions, fetched, counted): (Vec<Promotion>, Vec<PromotionId>, Vec<PromotionId>) = if consistent {
-            let all: Vec<PromotionId> = live.iter().map(Promotion::id).chain(missing.iter().copied()).collect();
-            (Vec::new(), all.clone(), all)
-        } else {
-            let limited = live.iter().filter(|p| p.fields().max_uses().is_some()).map(Promotion::id);
-            let counted = limited.chain(missing.iter().copied()).collect();
-            (live, missing.to_vec(), counted)
-        };
+        let limited = promotions.iter().filter(|p| p.fields().max_uses().is_some()).map(Promotion::id);
         let counters: HashMap<String, PromotionId> =
-            counted.into_iter().map(|id| (keys::promotion_uses_sk(id, 0), id)).collect();
-        let mut wanted: Vec<Item> = fetched.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
+            limited.chain(missing.iter().copied()).map(|id| (keys::promotion_uses_sk(id, 0), id)).collect();
+        let mut wanted: Vec<Item> = missing.iter().map(|id| Self::key(store, keys::promotion_sk(*id))).collect();
         wanted.extend(counters.keys().map(|sk| Self::key(store, sk.clone())));
         let mut uses = HashMap::new();
         if !wanted.is_empty() {
