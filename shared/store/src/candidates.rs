@@ -20,7 +20,9 @@ pub enum Freshness {
     /// capacity units (`/evaluate`, which changes nothing).
     Eventual,
     /// Strongly consistent where DynamoDB allows it (everything but the index of live
-    /// promotions): a redemption's codes, promotions and use counts.
+    /// promotions): a redemption's codes, named promotions and use counts. A live promotion's
+    /// fields come from the index, so a `max_uses` changed within its lag is still the old one
+    /// (re-reading each live item strongly would cost a read unit per live promotion).
     Strong,
 }
 
