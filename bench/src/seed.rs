@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use api::evaluation::EvaluationInputs;
+use api::evaluation::{EvaluationInputs, Reach};
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::Client;
 use domain::access::{ApiKey, Scopes};
@@ -13,7 +13,7 @@ use domain::promotion::timestamp::Timestamp;
 use domain::promotion::PromotionInput;
 use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
 use store::dynamodb::{client, DynamoStore};
-use store::{CodeStore, KeyStore, PromotionStore, RedemptionStore};
+use store::{CodeStore, Freshness, KeyStore, PromotionStore, RedemptionStore};
 
 /// A client of the DynamoDB Local on `port`.
 pub fn local_client(port: u16) -> Client {
@@ -69,7 +69,8 @@ async fn hold_redemption(
     body["hold"] = "PT1H".into();
     let request: RedemptionRequest = serde_json::from_value(body).map_err(|e| format!("{e:?}"))?;
     let request = request.check().map_err(|e| format!("{e:?}"))?;
-    let inputs = EvaluationInputs::load(store, demo, &request.cart).await.map_err(|e| format!("{e:?}"))?;
+    let (at, reach) = (request.cart.evaluated_at(Timestamp::from_utc(now)), Reach::Candidates(Freshness::Strong));
+    let inputs = EvaluationInputs::load(store, demo, &request.cart, at, reach).await.map_err(|e| format!("{e:?}"))?;
     let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await.map_err(|e| format!("{e:?}"))?;
     let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(4_242_000), now)
         .map_err(|e| format!("{e:?}"))?;

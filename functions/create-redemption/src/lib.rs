@@ -8,11 +8,11 @@
 //! code now answers `usage_limit_reached`), so the answer always matches what was counted; after
 //! [`ATTEMPTS`] tries it is a 503 with `Retry-After`.
 //!
-//! Round trips: the evaluation's reads, then one transaction (+ the reads and one transaction
-//! again per retry).
+//! Round trips: the evaluation's reads (its candidates, [`api::evaluation`]), then one
+//! transaction (+ the reads and one transaction again per retry).
 
 use api::auth::{Api, Scope};
-use api::evaluation::EvaluationInputs;
+use api::evaluation::{EvaluationInputs, Reach};
 use api::http::fingerprint::fingerprint;
 use api::http::{json_body, promotions};
 use api::{ApiError, App};
@@ -24,10 +24,14 @@ use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use store::{Redeemed, Refusal, StoreError, WriteError};
+use store::{Freshness, Redeemed, Refusal, StoreError, WriteError};
 
 /// How often a redemption is evaluated and written before it gives up (503).
 pub const ATTEMPTS: u32 = 12;
+
+/// What a redemption reads: the candidates, with its codes, promotions and counts strongly
+/// consistent (the live set comes from an index, which is eventually consistent).
+const CANDIDATES: Reach = Reach::Candidates(Freshness::Strong);
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
@@ -49,7 +53,8 @@ async fn redeem(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let identity = fingerprint("POST", "redemption", req.body().as_ref());
     let store = app.store();
     for attempt in 0..ATTEMPTS {
-        let inputs = EvaluationInputs::load(store, &caller.store, &request.cart).await?;
+        let from = request.cart.evaluated_at(Timestamp::from_utc(clock::now()));
+        let inputs = EvaluationInputs::load(store, &caller.store, &request.cart, from, CANDIDATES).await?;
         let now = clock::now();
         let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await?;
         let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId::generate(now)?, now)?;

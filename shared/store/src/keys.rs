@@ -27,6 +27,10 @@
 //! counts in the share of its id, [`promotion_count_shard`]). A code is stored twice, in one transaction: under its
 //! text (which makes it unique and findable in one GetItem) and under its promotion (which lists
 //! a promotion's codes in one Query). Every item also carries an `entity_type`.
+//!
+//! One sparse index, [`LIVE_INDEX`]: a promotion item carries [`LIVE_PK`] (its store's
+//! partition) and [`LIVE_SK`] (when it ends, [`live_sk`]) only while it is an enabled automatic
+//! promotion, so a Query of the index returns a store's live promotions and nothing else.
 
 use crate::idempotency::IdempotencyKey;
 use domain::access::KeyHash;
@@ -38,6 +42,12 @@ use domain::redemption::{CustomerKey, RedemptionId};
 pub const PK: &str = "PK";
 /// The sort key attribute name.
 pub const SK: &str = "SK";
+/// The index of the live (enabled, automatic) promotions, by store and end.
+pub const LIVE_INDEX: &str = "LIVE";
+/// [`LIVE_INDEX`]'s partition key attribute: the store's partition ([`store_pk`]).
+pub const LIVE_PK: &str = "LIVE_PK";
+/// [`LIVE_INDEX`]'s sort key attribute ([`live_sk`]).
+pub const LIVE_SK: &str = "LIVE_SK";
 
 /// `entity_type` of promotion items.
 pub const PROMOTION_ENTITY: &str = "promotion";
@@ -168,6 +178,13 @@ pub fn promotion_of_sk(sk: &str) -> Option<PromotionId> {
     (digits.len() == 20).then(|| digits.parse().ok().map(PromotionId)).flatten()
 }
 
+/// A live promotion's [`LIVE_SK`]: the index value of its end (Unix milliseconds, or
+/// `i64::MAX` without an end; see `domain::evaluation::candidates::Live`), 19 digits, so that
+/// the text order is the time order and `LIVE_SK >= live_sk(at)` keeps those that have not ended.
+pub fn live_sk(until: i64) -> String {
+    format!("{:019}", until.max(0))
+}
+
 /// The sort key of the item before every promotion: the id sequence and the count.
 pub fn promotion_head_sk() -> &'static str {
     "PROMO!"
@@ -275,6 +292,10 @@ mod tests {
         assert_eq!(api_key_ref_sk(7), "APIKEY#00000000000000000007");
         assert_eq!(idempotency_sk(&IdempotencyKey::parse("order-42#b").unwrap()), "IDEMPOTENCY#order-42#b");
         assert_eq!((IDEMPOTENCY_ENTITY, TTL_ATTRIBUTE), ("idempotency_key", "expires_at"));
+        assert_eq!(
+            (live_sk(1_780_480_800_000), live_sk(i64::MAX)),
+            ("0000001780480800000".to_owned(), "9223372036854775807".to_owned())
+        );
     }
 
     #[test]

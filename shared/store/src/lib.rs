@@ -5,6 +5,7 @@
 //! # Layout
 //! - this file: the traits ([`PromotionStore`], [`CodeStore`], [`KeyStore`], [`SettingsStore`],
 //!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`]) and [`Store`], all of them.
+//! - [`candidates`]: [`CandidateStore`], what an evaluation reads (live promotions, the codes').
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
@@ -17,6 +18,7 @@
 //! replaced whole by every PUT (nothing is read first), so the last PUT wins unless the client
 //! made it conditional on a version (`If-Match`).
 
+pub mod candidates;
 pub mod dynamodb;
 #[cfg(feature = "sqlite")]
 pub mod env;
@@ -38,6 +40,7 @@ use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{Promotion, PromotionFields};
 use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, RedemptionStatus};
 
+pub use candidates::{CandidateStore, Candidates, Freshness};
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
 
@@ -320,12 +323,26 @@ pub struct RedemptionPage {
 
 /// Everything a handler may need from storage.
 pub trait Store:
-    PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+    PromotionStore
+    + CandidateStore
+    + CodeStore
+    + SettingsStore
+    + MarketingStore
+    + KeyStore
+    + IdempotencyStore
+    + RedemptionStore
 {
 }
 
 impl<T> Store for T where
-    T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+    T: PromotionStore
+        + CandidateStore
+        + CodeStore
+        + SettingsStore
+        + MarketingStore
+        + KeyStore
+        + IdempotencyStore
+        + RedemptionStore
 {
 }
 

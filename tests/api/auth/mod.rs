@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api::auth::KeyCache;
-use api::evaluation::EvaluationInputs;
+use api::evaluation::{EvaluationInputs, Reach};
 use api::App;
 use domain::access::KeyLifetime;
 use domain::clock;
@@ -20,7 +20,7 @@ use domain::promotion::PromotionInput;
 use domain::redemption::{Counted, RedemptionId, RedemptionRequest};
 use serde_json::{json, Value};
 use store::Store;
-use store::{CodePage, RedemptionPage};
+use store::{CodePage, Freshness, RedemptionPage};
 
 use crate::fixtures::call;
 use crate::support::{json, key_record, put_key, register_key, sqlite_store};
@@ -100,8 +100,10 @@ async fn hold_redemption_77(db: &dyn Store, shop: &StoreId) {
     let body = json!({"order_id": "A-1", "hold": "PT1H", "currency_code": "USD", "coupon_codes": ["WELCOME10"],
                       "items": [{"product_id": 1, "quantity": 2, "unit_price": "30.00"}]});
     let request = serde_json::from_value::<RedemptionRequest>(body).unwrap().check().unwrap();
-    let inputs = EvaluationInputs::load(db, shop, &request.cart).await.unwrap();
     let now = clock::now();
+    let at = request.cart.evaluated_at(Timestamp::from_utc(now));
+    let inputs =
+        EvaluationInputs::load(db, shop, &request.cart, at, Reach::Candidates(Freshness::Strong)).await.unwrap();
     let evaluation = inputs.evaluate(&request.cart, Timestamp::from_utc(now)).await.unwrap();
     let counted = Counted::of(&request, &evaluation, &inputs.promotions, RedemptionId(77), now).unwrap();
     assert!(matches!(db.redeem(shop, &counted, "seed").await.unwrap(), store::Redeemed::Created(_)));

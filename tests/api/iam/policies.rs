@@ -2,13 +2,14 @@
 //! each on one resource of the stack and only for what that resource is for: DynamoDB item
 //! actions on the table, reading the stream on the table's stream (and `ListStreams` on the
 //! table's streams), `PutEvents` on the change events' bus, `SendMessage` on their dead-letter
-//! queue. A SAM policy template (`DynamoDBCrudPolicy`, …) or a managed policy would allow actions
-//! this check cannot see, and the table has no index, so no function needs an index ARN (a
-//! function that queries one later gets that ARN, and only it).
+//! queue, `Query` on one of the table's indexes (`!Sub ${Table.Arn}/index/<name>`, recorded as
+//! [`on_index`]), so that only the functions that query an index are allowed it. A SAM policy
+//! template (`DynamoDBCrudPolicy`, …) or a managed policy would allow actions this check cannot
+//! see.
 
 use serde_yaml_ng::Value;
 
-use super::recorder::Actions;
+use super::recorder::{on_index, Actions};
 use crate::template::{functions, template};
 
 /// What Lambda needs to read a DynamoDB stream for a function, on the stream itself.
@@ -24,6 +25,20 @@ fn grantable(resource: &Value, action: &str) -> bool {
         || (is(streams) && action == "dynamodb:ListStreams")
         || (is("!GetAtt EventBus.Arn") && action == "events:PutEvents")
         || (is("!GetAtt ChangeEventsDeadLetters.Arn") && action == "sqs:SendMessage")
+}
+
+/// The index a statement's resource is, when it is one of the table's
+/// (`!Sub ${Table.Arn}/index/<name>`).
+fn index_of(resource: &Value) -> Option<&str> {
+    let Value::Tagged(tagged) = resource else { return None };
+    (tagged.tag == "Sub").then_some(())?;
+    tagged.value.as_str()?.strip_prefix("${Table.Arn}/index/")
+}
+
+/// The names of the table's global secondary indexes.
+fn table_indexes(template: &Value) -> Vec<&str> {
+    let indexes = template["Resources"]["Table"]["Properties"]["GlobalSecondaryIndexes"].as_sequence();
+    indexes.into_iter().flatten().filter_map(|index| index["IndexName"].as_str()).collect()
 }
 
 /// The actions each function's statements allow, by function (its crate: `create-promotion`),
@@ -43,14 +58,23 @@ pub fn allowed(template: &Value) -> (Actions, Vec<String>) {
                 let action = &statement["Action"];
                 let listed = action.as_sequence().map_or_else(|| vec![action.clone()], Clone::clone);
                 let listed: Vec<&str> = listed.iter().filter_map(Value::as_str).collect();
-                let fits = listed.iter().all(|action| grantable(&statement["Resource"], action));
+                let index = index_of(&statement["Resource"]);
+                let fits = match index {
+                    Some(index) => {
+                        table_indexes(template).contains(&index) && listed.iter().all(|a| *a == "dynamodb:Query")
+                    }
+                    None => listed.iter().all(|action| grantable(&statement["Resource"], action)),
+                };
                 if statement["Effect"].as_str() != Some("Allow") || !fits {
                     problems.push(format!(
                         "{name}: a statement is not an Allow of what its resource is for: {}",
                         text(statement)
                     ));
                 }
-                actions.extend(listed.into_iter().map(str::to_owned));
+                actions.extend(listed.into_iter().map(|action| match index {
+                    Some(index) => on_index(action, index),
+                    None => action.to_owned(),
+                }));
             }
         }
     }
@@ -70,10 +94,12 @@ fn every_function_is_allowed_actions_by_inline_statements_on_the_resources_they_
         assert!(actions.iter().all(|a| !a.contains('*')), "{function}: {actions:?}");
     }
     let table = &template["Resources"]["Table"]["Properties"];
-    assert!(
-        table.get("GlobalSecondaryIndexes").is_none() && table.get("LocalSecondaryIndexes").is_none(),
-        "the table has an index: grant the functions that query it its ARN (and only those), then drop this check"
-    );
+    assert!(table.get("LocalSecondaryIndexes").is_none(), "a local index can only be added with a new table");
+    let granted: Vec<&String> = allowed.values().flatten().filter(|a| a.contains(" on index/")).collect();
+    for index in table_indexes(&template) {
+        let query = on_index("dynamodb:Query", index);
+        assert!(granted.contains(&&query), "no function queries index {index}: drop it, or grant its ARN");
+    }
 }
 
 #[test]
@@ -88,12 +114,21 @@ fn a_sam_policy_template_or_a_grant_beyond_what_a_resource_is_for_is_named() {
                  - Statement:
                      - {Effect: Allow, Action: 'dynamodb:GetItem', Resource: '*'}
                      - {Effect: Allow, Action: 'dynamodb:GetRecords', Resource: !GetAtt Table.Arn}
-                     - {Effect: Allow, Action: 'events:PutEvents', Resource: !GetAtt EventBus.Arn}",
+                     - {Effect: Allow, Action: 'events:PutEvents', Resource: !GetAtt EventBus.Arn}
+                     - {Effect: Allow, Action: 'dynamodb:Query', Resource: !Sub '${Table.Arn}/index/LIVE'}
+                     - {Effect: Allow, Action: 'dynamodb:GetItem', Resource: !Sub '${Table.Arn}/index/LIVE'}",
     )
     .unwrap();
     let (allowed, problems) = self::allowed(&template);
     let actions: Vec<&String> = allowed["ReadFunction"].iter().collect();
-    assert_eq!(actions, ["dynamodb:GetItem", "dynamodb:GetRecords", "events:PutEvents"]);
-    assert_eq!(problems.len(), 3, "{problems:?}");
+    let expected = [
+        "dynamodb:GetItem",
+        "dynamodb:GetItem on index/LIVE",
+        "dynamodb:GetRecords",
+        "dynamodb:Query on index/LIVE",
+        "events:PutEvents",
+    ];
+    assert_eq!(actions, expected);
+    assert_eq!(problems.len(), 5, "{problems:?}");
     assert!(problems[0].contains("DynamoDBReadPolicy") && problems[2].contains("GetRecords"), "{problems:?}");
 }

@@ -21,6 +21,7 @@ macro_rules! on_every_backend {
 }
 
 mod api_keys;
+pub(crate) mod candidates;
 mod codes;
 mod idempotency;
 mod listing;

@@ -4,6 +4,8 @@
 //!
 //! - [`cart`]: the request body, its defaults and its rules.
 //! - [`budget`]: the work an evaluation may take, checked before it starts.
+//! - [`candidates`]: the promotions an evaluation has to read (live automatic ones, and those
+//!   the cart's codes name).
 //! - [`decimal`]: exact money (`rust_decimal`), rounding half away from zero to the minor unit.
 //! - [`eligibility`]: the reasons a promotion does not apply, with their stable codes.
 //! - [`prerequisites`]: status, dates, schedule, channel, currency, customer, country, usage.
@@ -18,6 +20,7 @@
 
 pub mod actions;
 pub mod budget;
+pub mod candidates;
 pub mod cart;
 pub mod conditions;
 pub mod context;

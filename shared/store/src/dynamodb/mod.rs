@@ -3,6 +3,7 @@
 //! table's creation and the mapping of SDK failures; [`changes`] reads the table's stream.
 
 mod api_keys;
+mod candidates;
 pub mod changes;
 pub mod client;
 mod code_ids;
@@ -26,8 +27,8 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, KeysAndAttributes,
-    ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    KeysAndAttributes, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -92,7 +93,7 @@ impl DynamoStore {
         let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
     }
 
-    /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
+    /// Creates the table with the key schema, index and TTL of `template.yaml` (for DynamoDB Local and
     /// tests). A table that exists already counts as created: when an attempt times out after
     /// DynamoDB Local created the table (it is slow under load), the SDK's retry is answered
     /// `ResourceInUseException`. Callers name tables of their own.
@@ -101,16 +102,25 @@ impl DynamoStore {
             AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
         };
         let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
+        let live = GlobalSecondaryIndex::builder()
+            .index_name(keys::LIVE_INDEX)
+            .key_schema(key(keys::LIVE_PK, KeyType::Hash).map_err(backend)?)
+            .key_schema(key(keys::LIVE_SK, KeyType::Range).map_err(backend)?)
+            .projection(Projection::builder().projection_type(ProjectionType::All).build())
+            .build()
+            .map_err(backend)?;
+        let attributes = [PK, SK, keys::LIVE_PK, keys::LIVE_SK].map(|name| attribute(name).map_err(backend));
         let created = self
             .client
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
-            .set_attribute_definitions(Some(vec![attribute(PK).map_err(backend)?, attribute(SK).map_err(backend)?]))
+            .set_attribute_definitions(Some(attributes.into_iter().collect::<Result<_, _>>()?))
             .set_key_schema(Some(vec![
                 key(PK, KeyType::Hash).map_err(backend)?,
                 key(SK, KeyType::Range).map_err(backend)?,
             ]))
+            .global_secondary_indexes(live)
             .send()
             .await;
         match created {
@@ -147,6 +157,11 @@ impl DynamoStore {
     /// [`BATCH_ATTEMPTS`] attempts in all, as the SDK retries its own calls; then the store is
     /// unavailable.
     pub(crate) async fn batch_get(&self, keys: Vec<Item>) -> Result<Vec<Item>, StoreError> {
+        self.batch_get_with(keys, true).await
+    }
+
+    /// [`Self::batch_get`], strongly consistent only when `consistent`.
+    pub(crate) async fn batch_get_with(&self, keys: Vec<Item>, consistent: bool) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::new();
         for chunk in keys.chunks(100) {
             let mut pending = chunk.to_vec();
@@ -159,7 +174,7 @@ impl DynamoStore {
                 }
                 let request = KeysAndAttributes::builder()
                     .set_keys(Some(pending))
-                    .consistent_read(true)
+                    .consistent_read(consistent)
                     .build()
                     .map_err(backend)?;
                 let output =

@@ -8,6 +8,10 @@
 //! tree out as JSON again. As text, the rules are written and read once by serde_json. The
 //! fields that expressions do use (`promotion.code_count`, `promotion.code`) stay attributes.
 //!
+//! While the promotion is live (enabled and automatic), the item also carries the keys of the
+//! sparse [`keys::LIVE_INDEX`]; every write of the item (create, replace) sets or drops them, and
+//! a delete takes the index entry with the item.
+//!
 //! Items written before the change hold the rules as a list; [`StoredRules`] reads both, and
 //! the next write of such a promotion stores the text.
 
@@ -20,6 +24,7 @@ use super::{backend, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::stored::StoredPromotion;
 use crate::{keys, Versioned};
+use domain::evaluation::candidates::live_until;
 use domain::ids::StoreId;
 use domain::promotion::rule::Rule;
 use domain::promotion::Promotion;
@@ -34,6 +39,12 @@ pub(super) struct PromotionItem<P> {
     sk: String,
     entity_type: String,
     version: u64,
+    /// The store's partition while the promotion is live, for [`keys::LIVE_INDEX`].
+    #[serde(rename = "LIVE_PK", default, skip_serializing_if = "Option::is_none")]
+    live_pk: Option<String>,
+    /// [`keys::live_sk`] of its end while it is live.
+    #[serde(rename = "LIVE_SK", default, skip_serializing_if = "Option::is_none")]
+    live_sk: Option<String>,
     promotion: P,
 }
 
@@ -44,11 +55,14 @@ impl DynamoStore {
     /// The item `promotion` is stored as, at `version`.
     pub fn promotion_item(store: &StoreId, promotion: &Promotion, version: u64) -> Result<Item, StoreError> {
         let rules = serde_json::to_string(promotion.fields().rules()).map_err(backend)?;
+        let live = live_until(promotion).sort_value();
         let item = PromotionItem {
             pk: keys::store_pk(store),
             sk: keys::promotion_sk(promotion.id()),
             entity_type: keys::PROMOTION_ENTITY.to_owned(),
             version,
+            live_pk: live.map(|_| keys::store_pk(store)),
+            live_sk: live.map(keys::live_sk),
             promotion: StoredPromotion::of(promotion, rules),
         };
         serde_dynamo::to_item(item).map_err(backend)

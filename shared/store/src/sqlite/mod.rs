@@ -6,6 +6,7 @@
 //! per entity; this one holds the connection, the schema and the transaction helper.
 
 mod api_keys;
+mod candidates;
 mod codes;
 pub(crate) mod idempotency;
 mod marketing;
@@ -35,6 +36,7 @@ const SCHEMA: &str = "
         id       INTEGER NOT NULL,
         version  INTEGER NOT NULL,
         body     TEXT    NOT NULL,
+        live_until INTEGER,
         PRIMARY KEY (store_id, id)
     );
     CREATE TABLE IF NOT EXISTS codes (
@@ -109,7 +111,13 @@ const SCHEMA: &str = "
 ";
 
 /// Columns added after a table was first created, for database files an earlier version made.
-const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] =
+    &[("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1"), ("promotions", "live_until", "INTEGER")];
+
+/// The index of the live promotions (partial: a row that is not live is not in it), created once
+/// its column exists.
+const LIVE_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS promotions_live ON promotions (store_id, live_until) WHERE live_until IS NOT NULL";
 
 /// A store in one SQLite database. Cheap to clone.
 #[derive(Clone)]
@@ -145,8 +153,12 @@ impl SqliteStore {
                 connection
                     .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {definition}"))
                     .map_err(backend)?;
+                if (*table, *column) == ("promotions", "live_until") {
+                    candidates::index_live(&connection)?;
+                }
             }
         }
+        connection.execute_batch(LIVE_INDEX).map_err(backend)?;
         Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 

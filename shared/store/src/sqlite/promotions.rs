@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use rusqlite::params;
 
 use super::idempotency::complete_within;
-use super::rows::{insert_code, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS};
+use super::rows::{
+    insert_code, live_until, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS,
+};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::{PromotionStore, Respond, Versioned, Window};
@@ -48,8 +50,8 @@ impl PromotionStore for SqliteStore {
             }
             let promotion = promotion.with_codes_added(first_code.as_slice());
             tx.execute(
-                "INSERT INTO promotions (store_id, id, version, body) VALUES (?1, ?2, 1, ?3)",
-                params![store.as_str(), id, to_json(&promotion)?],
+                "INSERT INTO promotions (store_id, id, version, body, live_until) VALUES (?1, ?2, 1, ?3, ?4)",
+                params![store.as_str(), id, to_json(&promotion)?, live_until(&promotion).sort_value()],
             )
             .map_err(backend)?;
             Ok(Versioned { value: promotion, version: 1 })

@@ -1,6 +1,8 @@
 //! The rows that several of the SQLite store's entities write inside one transaction: a
 //! promotion (read and written by the promotion and the code methods) and a code row (inserted
-//! by a create with a first code and by the code methods).
+//! by a create with a first code and by the code methods). A promotion row's `live_until` is
+//! the index value of `domain::evaluation::candidates::Live` (NULL when it is not live), set by
+//! every write of its body.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -8,6 +10,7 @@ use super::backend;
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::stored::StoredPromotion;
 use crate::Versioned;
+pub(super) use domain::evaluation::candidates::live_until;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 use domain::promotion::Promotion;
@@ -101,8 +104,15 @@ pub(super) fn write_promotion(
     let id = promotion.id().0 as i64;
     let changed = tx
         .execute(
-            "UPDATE promotions SET body = ?1, version = version + 1 WHERE store_id = ?2 AND id = ?3 AND version = ?4",
-            params![to_json(promotion)?, store.as_str(), id, expected_version as i64],
+            "UPDATE promotions SET body = ?1, version = version + 1, live_until = ?5
+             WHERE store_id = ?2 AND id = ?3 AND version = ?4",
+            params![
+                to_json(promotion)?,
+                store.as_str(),
+                id,
+                expected_version as i64,
+                live_until(promotion).sort_value()
+            ],
         )
         .map_err(backend)?;
     if changed == 1 {
