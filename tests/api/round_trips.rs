@@ -59,7 +59,7 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
         ("delete-promotions", 3),
         ("generate-codes", 3),
         ("evaluate-promotions", 5),
-        ("create-redemption", 6),
+        ("create-redemption", 5),
         ("get-redemption", 1),
         ("confirm-redemption", 2),
         ("rollback-redemption", 3),

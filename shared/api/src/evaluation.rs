@@ -18,7 +18,7 @@ use domain::promotion::timestamp::Timestamp;
 use domain::promotion::Promotion;
 use domain::redemption::CustomerKey;
 use domain::{FieldError, Violation};
-use store::{Freshness, Store, StoreError, Window};
+use store::{Freshness, Store, StoreError};
 
 use crate::error::ApiError;
 
@@ -87,8 +87,7 @@ impl EvaluationInputs {
 
 /// How many promotions the store has (the count the listing reports).
 pub async fn promotion_count(store: &dyn Store, store_id: &StoreId) -> Result<u64, StoreError> {
-    let (_, total) = store.list_promotions(store_id, false, Some(Window { offset: 0, limit: 0 })).await?;
-    Ok(total)
+    store.count_promotions(store_id).await
 }
 
 /// Refuses `include=all` (422 on `include`) for a store of more than [`INCLUDE_ALL_LIMIT`]

@@ -103,6 +103,9 @@ pub trait PromotionStore: Send + Sync {
         window: Option<Window>,
     ) -> Result<(Vec<Promotion>, u64), StoreError>;
 
+    /// How many promotions the store has (one Query of the count's shares on DynamoDB).
+    async fn count_promotions(&self, store: &StoreId) -> Result<u64, StoreError>;
+
     /// Deletes each promotion that has no coupon codes. Returns the ids it refused (those that
     /// still have codes); ids that do not exist count as deleted.
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError>;

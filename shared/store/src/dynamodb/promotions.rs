@@ -227,6 +227,10 @@ impl PromotionStore for DynamoStore {
         self.delete_item(store, id, Some(&item_versions)).await
     }
 
+    async fn count_promotions(&self, store: &StoreId) -> Result<u64, StoreError> {
+        self.promotion_count(store).await
+    }
+
     async fn list_promotions(
         &self,
         store: &StoreId,

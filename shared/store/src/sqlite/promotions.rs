@@ -107,6 +107,11 @@ impl PromotionStore for SqliteStore {
         .await
     }
 
+    async fn count_promotions(&self, store: &StoreId) -> Result<u64, StoreError> {
+        let store = store.clone();
+        self.transaction(move |tx| promotion_count(tx, &store)).await
+    }
+
     async fn list_promotions(
         &self,
         store: &StoreId,
@@ -115,11 +120,7 @@ impl PromotionStore for SqliteStore {
     ) -> Result<(Vec<Promotion>, u64), StoreError> {
         let store = store.clone();
         self.transaction(move |tx| {
-            let total: i64 = tx
-                .query_row("SELECT COUNT(*) FROM promotions WHERE store_id = ?1", params![store.as_str()], |row| {
-                    row.get(0)
-                })
-                .map_err(backend)?;
+            let total = promotion_count(tx, &store)?;
             let order = if descending { "DESC" } else { "ASC" };
             let window = window.unwrap_or(Window { offset: 0, limit: u64::MAX });
             let sql = format!(
@@ -133,7 +134,7 @@ impl PromotionStore for SqliteStore {
             for row in rows {
                 promotions.push(row.map_err(backend)?.promotion()?);
             }
-            Ok((promotions, total as u64))
+            Ok((promotions, total))
         })
         .await
     }
@@ -159,4 +160,12 @@ impl PromotionStore for SqliteStore {
         })
         .await
     }
+}
+
+/// How many promotions the store has.
+fn promotion_count(tx: &rusqlite::Transaction, store: &StoreId) -> Result<u64, StoreError> {
+    let total: i64 = tx
+        .query_row("SELECT COUNT(*) FROM promotions WHERE store_id = ?1", params![store.as_str()], |row| row.get(0))
+        .map_err(backend)?;
+    Ok(u64::try_from(total).unwrap_or_default())
 }
