@@ -1,6 +1,7 @@
 //! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
-//! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
-//! table's creation and the mapping of SDK failures; [`changes`] reads the table's stream.
+//! serde_dynamo, every write conditional. One file per entity; this one holds the client and
+//! the mapping of SDK failures; [`table`] creates the table from `template.yaml` (feature
+//! `template`); [`changes`] reads the table's stream.
 
 mod api_keys;
 pub mod changes;
@@ -14,6 +15,8 @@ mod promotions;
 mod redemption_items;
 mod redemptions;
 mod settings;
+#[cfg(feature = "template")]
+pub mod table;
 pub mod transact;
 pub mod usage;
 mod uses;
@@ -22,10 +25,7 @@ mod versions;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, KeysAndAttributes,
-    ScalarAttributeType, TimeToLiveSpecification,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use aws_sdk_dynamodb::Client;
 
 use crate::error::StoreError;
@@ -87,56 +87,6 @@ impl DynamoStore {
             (SK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
         ]);
         let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
-    }
-
-    /// Creates the table with the key schema and TTL of `template.yaml` (for DynamoDB Local and
-    /// tests). A table that exists already counts as created: when an attempt times out after
-    /// DynamoDB Local created the table (it is slow under load), the SDK's retry is answered
-    /// `ResourceInUseException`. Callers name tables of their own.
-    pub async fn create_table(&self) -> Result<(), StoreError> {
-        let attribute = |name: &str| {
-            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
-        };
-        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
-        let created = self
-            .client
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .set_attribute_definitions(Some(vec![attribute(PK).map_err(backend)?, attribute(SK).map_err(backend)?]))
-            .set_key_schema(Some(vec![
-                key(PK, KeyType::Hash).map_err(backend)?,
-                key(SK, KeyType::Range).map_err(backend)?,
-            ]))
-            .send()
-            .await;
-        match created {
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
-            other => {
-                other.map_err(sdk_error)?;
-            }
-        }
-        let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
-        let ttl = ttl.map_err(backend)?;
-        self.client
-            .update_time_to_live()
-            .table_name(&self.table)
-            .time_to_live_specification(ttl)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
-    }
-
-    /// Creates the table unless it exists already.
-    pub async fn create_table_if_missing(&self) -> Result<(), StoreError> {
-        match self.client.describe_table().table_name(&self.table).send().await {
-            Ok(_) => Ok(()),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {
-                self.create_table().await
-            }
-            Err(error) => Err(sdk_error(error)),
-        }
     }
 
     /// The items with these keys, in any order (one BatchGetItem per 100 keys). Keys DynamoDB
