@@ -9,6 +9,7 @@ pub mod client;
 mod code_ids;
 mod codes;
 mod idempotency;
+mod listing;
 mod marketing;
 mod promotion_item;
 mod promotions;

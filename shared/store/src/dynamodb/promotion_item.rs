@@ -41,7 +41,7 @@ pub(super) struct PromotionItem<P> {
 pub(super) struct StoredRules(Vec<Rule>);
 
 impl DynamoStore {
-    /// The item `promotion` is stored as, at `version`.
+    /// The item `promotion` is stored as, at `version`, with the listing's index attributes.
     pub fn promotion_item(store: &StoreId, promotion: &Promotion, version: u64) -> Result<Item, StoreError> {
         let rules = serde_json::to_string(promotion.fields().rules()).map_err(backend)?;
         let item = PromotionItem {
@@ -51,7 +51,9 @@ impl DynamoStore {
             version,
             promotion: StoredPromotion::of(promotion, rules),
         };
-        serde_dynamo::to_item(item).map_err(backend)
+        let mut item: Item = serde_dynamo::to_item(item).map_err(backend)?;
+        item.extend(Self::listing_attributes(store, promotion));
+        Ok(item)
     }
 }
 

@@ -26,6 +26,7 @@ use super::versions::version_in;
 use super::{backend, sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
+use crate::listing::{IndexPage, IndexQuery};
 use crate::{distinct, CodeStore, PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
@@ -330,6 +331,10 @@ impl PromotionStore for DynamoStore {
             promotion.with_counted_uses(current, code)
         });
         Ok((counted.collect(), total))
+    }
+
+    async fn list_promotion_index(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError> {
+        self.index_page(store, query).await
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError> {

@@ -8,6 +8,7 @@
 mod api_keys;
 mod codes;
 pub(crate) mod idempotency;
+mod listing;
 mod marketing;
 mod promotions;
 mod redemptions;
@@ -109,7 +110,13 @@ const SCHEMA: &str = "
 ";
 
 /// Columns added after a table was first created, for database files an earlier version made.
-const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1"),
+    ("promotions", "list_facet", "TEXT"),
+    ("promotions", "list_name", "TEXT"),
+    ("promotions", "list_start", "TEXT"),
+    ("promotions", "list_sk", "TEXT"),
+];
 
 /// A store in one SQLite database. Cheap to clone.
 #[derive(Clone)]
@@ -131,7 +138,7 @@ impl SqliteStore {
         Self::with(Connection::open_in_memory().map_err(backend)?)
     }
 
-    fn with(connection: Connection) -> Result<Self, StoreError> {
+    fn with(mut connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
         for (table, column, definition) in ADDED_COLUMNS {
             let present: bool = connection
@@ -147,6 +154,8 @@ impl SqliteStore {
                     .map_err(backend)?;
             }
         }
+        connection.execute_batch(listing::LISTING_INDEXES).map_err(backend)?;
+        listing::fill_listing_columns(&mut connection)?;
         Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 

@@ -106,7 +106,7 @@ pub(super) fn write_promotion(
         )
         .map_err(backend)?;
     if changed == 1 {
-        return Ok(());
+        return Ok(super::listing::write_listing_columns(tx, store, promotion)?);
     }
     let exists = tx
         .query_row("SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id], |_| Ok(()))

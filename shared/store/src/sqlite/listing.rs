@@ -1,0 +1,111 @@
+//! The promotion listing on SQLite: the index columns every promotion row carries (the same
+//! keys as the DynamoDB item's index attributes, see [`crate::keys`]), kept by every write of a
+//! row, filled in for rows an earlier version wrote, and a page read through their indexes.
+
+use rusqlite::{params, params_from_iter, Connection, Transaction};
+
+use super::rows::{from_json, promotion_row, PROMOTION_COLUMNS};
+use super::{backend, SqliteStore};
+use crate::error::StoreError;
+use crate::keys;
+use crate::listing::{IndexPage, IndexQuery};
+use domain::ids::StoreId;
+use domain::promotion::listing::{Facet, Sort};
+use domain::promotion::Promotion;
+
+/// The index columns, after they were added to `promotions` (see `super::ADDED_COLUMNS`).
+pub(super) const LISTING_INDEXES: &str = "
+    CREATE INDEX IF NOT EXISTS promotions_by_name ON promotions (store_id, list_name);
+    CREATE INDEX IF NOT EXISTS promotions_by_start ON promotions (store_id, list_start);
+    CREATE INDEX IF NOT EXISTS promotions_facet_by_id ON promotions (store_id, list_facet, list_sk);
+    CREATE INDEX IF NOT EXISTS promotions_facet_by_name ON promotions (store_id, list_facet, list_name);
+    CREATE INDEX IF NOT EXISTS promotions_facet_by_start ON promotions (store_id, list_facet, list_start);
+";
+
+/// The listing's index columns of `promotion`'s row, in the order `list_facet`, `list_name`,
+/// `list_start`, `list_sk` (its place in id order).
+pub(super) fn listing_columns(store: &StoreId, promotion: &Promotion) -> [String; 4] {
+    let fields = promotion.fields();
+    let facet = Facet { status: fields.status(), redemption_type: fields.redemption_type() };
+    [
+        keys::listing_facet(store, facet),
+        keys::listing_name(fields.name().as_ref(), promotion.id()),
+        keys::listing_start(fields.start_date(), promotion.id()),
+        keys::promotion_sk(promotion.id()),
+    ]
+}
+
+/// Writes the index columns of `promotion`'s row.
+pub(super) fn write_listing_columns(
+    tx: &Transaction,
+    store: &StoreId,
+    promotion: &Promotion,
+) -> Result<(), StoreError> {
+    let [facet, name, start, sk] = listing_columns(store, promotion);
+    tx.execute(
+        "UPDATE promotions SET list_facet = ?1, list_name = ?2, list_start = ?3, list_sk = ?4
+         WHERE store_id = ?5 AND id = ?6",
+        params![facet, name, start, sk, store.as_str(), promotion.id().0 as i64],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Fills in the index columns of rows an earlier version wrote without them.
+pub(super) fn fill_listing_columns(connection: &mut Connection) -> Result<(), StoreError> {
+    let tx = connection.transaction().map_err(backend)?;
+    let rows: Vec<(String, String)> = {
+        let mut statement =
+            tx.prepare("SELECT store_id, body FROM promotions WHERE list_sk IS NULL").map_err(backend)?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).map_err(backend)?;
+        rows.collect::<Result<_, _>>().map_err(backend)?
+    };
+    for (store, body) in rows {
+        let store = StoreId::parse(&store).ok_or_else(|| StoreError::Backend("a stored store id is invalid".into()))?;
+        write_listing_columns(&tx, &store, &from_json(&body)?)?;
+    }
+    tx.commit().map_err(backend)
+}
+
+impl SqliteStore {
+    /// The page of `query`: one statement over the index of its order (the facets' rows
+    /// together), then the same merge as every backend.
+    pub(super) async fn index_page(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError> {
+        let Some((low, high)) = query.bounds() else { return Ok(IndexPage { promotions: Vec::new(), more: false }) };
+        let column = match query.order {
+            Sort::Id => "list_sk",
+            Sort::Name => "list_name",
+            Sort::StartDate => "list_start",
+        };
+        let mut values = vec![store.as_str().to_owned()];
+        let mut sql = format!("SELECT {PROMOTION_COLUMNS}, p.{column} FROM promotions p WHERE p.store_id = ?1");
+        if !query.facets.is_empty() {
+            let facets = query.facets.iter().map(|facet| keys::listing_facet(store, *facet));
+            values.extend(facets);
+            let marks: Vec<String> = (2..=values.len()).map(|n| format!("?{n}")).collect();
+            sql += &format!(" AND p.list_facet IN ({})", marks.join(", "));
+        }
+        for (bound, operator) in [(low, ">="), (high, "<=")] {
+            if let Some(bound) = bound {
+                values.push(bound);
+                sql += &format!(" AND p.{column} {operator} ?{}", values.len());
+            }
+        }
+        let direction = if query.descending { "DESC" } else { "ASC" };
+        sql += &format!(" ORDER BY p.{column} {direction} LIMIT {}", query.wanted());
+        let query = query.clone();
+        self.transaction(move |tx| {
+            let mut statement = tx.prepare(&sql).map_err(backend)?;
+            let rows = statement
+                .query_map(params_from_iter(values.iter()), |row| Ok((promotion_row(row)?, row.get::<_, String>(4)?)))
+                .map_err(backend)?;
+            let mut read = Vec::new();
+            for row in rows {
+                let (row, position) = row.map_err(backend)?;
+                read.push((row.promotion()?, position));
+            }
+            Ok(query.merge(read))
+        })
+        .await
+    }
+}
