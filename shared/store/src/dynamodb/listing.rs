@@ -7,6 +7,8 @@
 //! listing in id order without facets reads the table itself (strongly consistent); the
 //! indexes are eventually consistent, as every GSI is.
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::types::AttributeValue;
 use tokio::task::JoinSet;
 
@@ -73,6 +75,10 @@ impl DynamoStore {
             (None, Some(_)) => "#pk = :pk AND #sk <= :high",
             (None, None) => "#pk = :pk",
         };
+        let mut names = HashMap::from([("#pk".to_owned(), source.partition.0.to_owned())]);
+        if low.is_some() || high.is_some() {
+            names.insert("#sk".to_owned(), query.position_attribute().to_owned());
+        }
         let wanted = query.wanted();
         let mut items = Vec::new();
         let mut start = None;
@@ -83,8 +89,7 @@ impl DynamoStore {
                 .table_name(&self.table)
                 .set_index_name(source.index.map(str::to_owned))
                 .key_condition_expression(condition)
-                .expression_attribute_names("#pk", source.partition.0)
-                .expression_attribute_names("#sk", query.position_attribute())
+                .set_expression_attribute_names(Some(names.clone()))
                 .expression_attribute_values(":pk", AttributeValue::S(source.partition.1.clone()));
             let request = match (&low, &high) {
                 (Some(low), _) => request.expression_attribute_values(":low", AttributeValue::S(low.clone())),
