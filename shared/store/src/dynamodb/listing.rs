@@ -1,7 +1,7 @@
 //! The promotion listing on DynamoDB: the index attributes every promotion item carries, and a
 //! page read through the indexes (`template.yaml` defines them; [`crate::keys`] their keys).
 //!
-//! Round trips of a page: one Query per facet read, side by side (one without a status or
+//! Round trips of a page: one Query per facet read, side by side in the request's task (one without a status or
 //! redemption type filter, one with both, two or three with one of them), each of at most
 //! `skip + limit + 2` items, then one Query of each promotion's use counters, side by side. A
 //! listing in id order without facets reads the table itself (strongly consistent); the
@@ -10,10 +10,10 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use tokio::task::JoinSet;
+use futures::future::try_join_all;
 
 use super::promotion_item::read_promotion;
-use super::{backend, sdk_error, DynamoStore, Item};
+use super::{sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys;
 use crate::listing::{IndexPage, IndexQuery};
@@ -118,18 +118,13 @@ impl DynamoStore {
     /// The page of `query`: every source read side by side, merged, then the page's uses.
     pub(super) async fn index_page(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError> {
         let Some(bounds) = query.bounds() else { return Ok(IndexPage { promotions: Vec::new(), more: false }) };
-        let mut reads = JoinSet::new();
-        for source in Self::sources(store, query) {
-            let (this, query, bounds) = (self.clone(), query.clone(), bounds.clone());
-            reads.spawn(async move { this.read_source(source, &query, bounds).await });
-        }
+        let reads =
+            Self::sources(store, query).into_iter().map(|source| self.read_source(source, query, bounds.clone()));
         let mut rows = Vec::new();
-        while let Some(read) = reads.join_next().await {
-            for item in read.map_err(backend)?? {
-                let position = item.get(query.position_attribute()).and_then(|v| v.as_s().ok()).cloned();
-                let position = position.ok_or_else(|| StoreError::Backend("an index item has no position".into()))?;
-                rows.push((read_promotion(item)?.value, position));
-            }
+        for item in try_join_all(reads).await?.into_iter().flatten() {
+            let position = item.get(query.position_attribute()).and_then(|v| v.as_s().ok()).cloned();
+            let position = position.ok_or_else(|| StoreError::Backend("an index item has no position".into()))?;
+            rows.push((read_promotion(item)?.value, position));
         }
         let mut page = query.merge(rows);
         page.promotions = self.with_uses(store, page.promotions).await?;
@@ -144,18 +139,13 @@ impl DynamoStore {
         store: &StoreId,
         rows: Vec<(Promotion, String)>,
     ) -> Result<Vec<(Promotion, String)>, StoreError> {
-        let mut reads = JoinSet::new();
-        for (at, (promotion, _)) in rows.iter().enumerate() {
-            let (this, store, id) = (self.clone(), store.clone(), promotion.id());
-            reads.spawn(async move { (at, this.counted_uses(&store, keys::promotion_uses_range(id)).await) });
-        }
-        let mut counted = rows;
-        while let Some(read) = reads.join_next().await {
-            let (at, uses) = read.map_err(backend)?;
-            let (promotion, _) = &mut counted[at];
-            let (current, code) = uses?.get(&promotion.id()).copied().unwrap_or_default();
-            *promotion = promotion.clone().with_counted_uses(current, code);
-        }
-        Ok(counted)
+        let reads =
+            rows.iter().map(|(promotion, _)| self.counted_uses(store, keys::promotion_uses_range(promotion.id())));
+        let uses = try_join_all(reads).await?;
+        let counted = rows.into_iter().zip(uses).map(|((promotion, position), uses)| {
+            let (current, code) = uses.get(&promotion.id()).copied().unwrap_or_default();
+            (promotion.with_counted_uses(current, code), position)
+        });
+        Ok(counted.collect())
     }
 }
