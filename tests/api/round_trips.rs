@@ -39,6 +39,7 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
     // redemptions, at the same latency where the two run side by side.
     let budgets = [
         ("get-promotion", 2),
+        ("list-promotions", 2),
         ("delete-promotion", 1),
         ("get-store-code", 1),
         ("get-marketing-config-abandoned-checkouts", 1),
@@ -99,6 +100,21 @@ async fn a_page_of_promotions_sorted_by_id_is_one_query_and_one_for_its_uses() {
     let response = list_promotions::handle(&app, with_query(request("GET", "demo", None, None), "limit=50")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(calls.load(Ordering::SeqCst), 2, "the page, then the use counters of its id range");
+}
+
+#[tokio::test]
+async fn a_page_through_an_index_is_one_query_per_facet_and_one_per_promotion_for_its_uses() {
+    skip_without_dynamodb!();
+    let (app, calls) = counted().await;
+    for (query, facets) in [("sort=name", 1), ("status=ENABLED&sort=start_date", 2), ("redemption_type=coupon", 3)] {
+        calls.store(0, Ordering::SeqCst);
+        let list = with_query(request("GET", "demo", None, None), &format!("{query}&limit=50"));
+        let response = list_promotions::handle(&app, list).await;
+        assert_eq!(response.status(), 200, "{query}");
+        let count = crate::support::json(&response)["data"].as_array().unwrap().len();
+        assert!(count > 0, "{query}: the fixtures' promotions are listed");
+        assert_eq!(calls.load(Ordering::SeqCst), facets + count, "{query}: the facets' reads, then each one's uses");
+    }
 }
 
 #[tokio::test]

@@ -31,6 +31,7 @@ pub async fn every_function(recorder: &Arc<Recorder>) {
     codegen_meeting_taken_codes_looks_up_the_later_batches(recorder).await;
     an_ended_hold_is_released(recorder).await;
     changes_are_put_on_the_bus(recorder).await;
+    listings_read_through_every_index(recorder).await;
 }
 
 /// A fresh table where the fixtures' data is, and `function`'s init recorded; also the raw
@@ -138,4 +139,14 @@ async fn changes_are_put_on_the_bus(recorder: &Arc<Recorder>) {
     let event = serde_json::from_str(&text.expect("the stream fixture")).expect("a DynamoDB stream event");
     let response = recorder.during("publish-changes", publisher.publish(&event)).await;
     assert_eq!(response.batch_item_failures.len(), 1, "nothing listens: the first change is sent again");
+}
+
+/// list-promotions in every order, with and without a status filter: one index each (the
+/// fixture reads `ByName`).
+async fn listings_read_through_every_index(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "list-promotions").await;
+    for query in ["sort=start_date", "status=ENABLED", "status=ENABLED&sort=name", "status=ENABLED&sort=start_date"] {
+        let list = crate::support::with_query(request("GET", "demo", None, None), query);
+        succeeded(&recorder.during("list-promotions", list_promotions::handle(&app, list)).await, query);
+    }
 }
