@@ -1,17 +1,17 @@
-//! The promotion listing on SQLite: the index columns every promotion row carries (the same
-//! keys as the DynamoDB item's index attributes, see [`crate::keys`]), kept by every write of a
-//! row, filled in for rows an earlier version wrote, and a page read through their indexes.
+//! The promotion listing on SQLite: the indexes of the columns every promotion row carries (the
+//! same keys as the DynamoDB item's index attributes, see [`crate::keys`]; `super::rows` writes
+//! them with the row), the columns filled in for rows an earlier version wrote, and a page read
+//! through the indexes.
 
-use rusqlite::{params, params_from_iter, Connection, Transaction};
+use rusqlite::{params_from_iter, Connection};
 
-use super::rows::{from_json, promotion_row, PROMOTION_COLUMNS};
+use super::rows::{from_json, promotion_row, write_listing_columns, PROMOTION_COLUMNS};
 use super::{backend, SqliteStore};
 use crate::error::StoreError;
 use crate::keys;
 use crate::listing::{IndexPage, IndexQuery};
 use domain::ids::StoreId;
-use domain::promotion::listing::{Facet, Sort};
-use domain::promotion::Promotion;
+use domain::promotion::listing::Sort;
 
 /// The index columns, after they were added to `promotions` (see `super::ADDED_COLUMNS`).
 pub(super) const LISTING_INDEXES: &str = "
@@ -21,35 +21,6 @@ pub(super) const LISTING_INDEXES: &str = "
     CREATE INDEX IF NOT EXISTS promotions_facet_by_name ON promotions (store_id, list_facet, list_name);
     CREATE INDEX IF NOT EXISTS promotions_facet_by_start ON promotions (store_id, list_facet, list_start);
 ";
-
-/// The listing's index columns of `promotion`'s row, in the order `list_facet`, `list_name`,
-/// `list_start`, `list_sk` (its place in id order).
-pub(super) fn listing_columns(store: &StoreId, promotion: &Promotion) -> [String; 4] {
-    let fields = promotion.fields();
-    let facet = Facet { status: fields.status(), redemption_type: fields.redemption_type() };
-    [
-        keys::listing_facet(store, facet),
-        keys::listing_name(fields.name().as_ref(), promotion.id()),
-        keys::listing_start(fields.start_date(), promotion.id()),
-        keys::promotion_sk(promotion.id()),
-    ]
-}
-
-/// Writes the index columns of `promotion`'s row.
-pub(super) fn write_listing_columns(
-    tx: &Transaction,
-    store: &StoreId,
-    promotion: &Promotion,
-) -> Result<(), StoreError> {
-    let [facet, name, start, sk] = listing_columns(store, promotion);
-    tx.execute(
-        "UPDATE promotions SET list_facet = ?1, list_name = ?2, list_start = ?3, list_sk = ?4
-         WHERE store_id = ?5 AND id = ?6",
-        params![facet, name, start, sk, store.as_str(), promotion.id().0 as i64],
-    )
-    .map_err(backend)?;
-    Ok(())
-}
 
 /// Fills in the index columns of rows an earlier version wrote without them.
 pub(super) fn fill_listing_columns(connection: &mut Connection) -> Result<(), StoreError> {

@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use rusqlite::params;
 
 use super::idempotency::complete_within;
-use super::listing::write_listing_columns;
-use super::rows::{insert_code, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS};
+use super::rows::{
+    insert_code, promotion_row, read_promotion, to_json, write_listing_columns, write_promotion, PROMOTION_COLUMNS,
+};
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::listing::{IndexPage, IndexQuery};
