@@ -27,7 +27,7 @@ fn ids(body: &Value) -> Vec<u64> {
 async fn create(app: &App, i: usize) -> u64 {
     let names = ["spring sale", "Summer", "SPRING two", "autumn", "Winter", "spa day", "Zest", "apple"];
     let mut body = json!({"redemption_type": "AUTOMATIC", "name": format!("{} {}", names[i % 8], i % 3),
-                          "status": if i % 3 == 0 { "DISABLED" } else { "ENABLED" },
+                          "status": if i.is_multiple_of(3) { "DISABLED" } else { "ENABLED" },
                           "start_date": format!("2024-0{}-01T00:00:00+00:00", 1 + (i * 7) % 9),
                           "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
     if i % 4 == 1 {
