@@ -2,12 +2,13 @@
 //! every order and filter (also while promotions are created between pages), sorted and
 //! filtered pages match a reference computed from all of the store's promotions, the name
 //! filter is a prefix without case, cursors belong to their listing, deep page numbers are
-//! refused past the documented depth, and on DynamoDB a page costs the same at any depth and
+//! refused past the documented depth, filters without an index answer only small stores, and on DynamoDB a page costs the same at any depth and
 //! store size.
 
 use api::http::listing::list_request;
 use api::App;
 use domain::ids::StoreId;
+use domain::promotion::listing::MAX_UNINDEXED;
 use serde_json::{json, Value};
 use store::dynamodb::usage::{measured, UsageInterceptor};
 
@@ -186,6 +187,38 @@ async fn a_cursor_of_another_listing_and_a_deep_page_number_are_422s_that_say_wh
     assert_eq!(status, 422, "{deep}");
     assert!(deep["errors"]["page"].as_str().unwrap().contains("after"), "{deep}");
     assert_eq!(list(&app, "sort=name&limit=50&page=201").await.0, 200, "10,000 rows deep is answered");
+}
+
+async fn an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one(app: &App) {
+    let demo = StoreId::parse("demo").unwrap();
+    let body = json!({"redemption_type": "AUTOMATIC", "name": "bulk", "currency_code": "EUR",
+                      "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
+    let input: domain::promotion::PromotionInput = serde_json::from_value(body).unwrap();
+    let fields = input.into_fields(domain::clock::now(), None).unwrap();
+    for _ in 0..MAX_UNINDEXED {
+        app.store().create_promotion(&demo, fields.clone(), None, None).await.unwrap();
+    }
+    let (status, body) = list(app, "currency_code=EUR&limit=5").await;
+    assert_eq!((status, body["meta"]["pagination"]["total"].as_u64()), (200, Some(MAX_UNINDEXED)), "{body}");
+    app.store().create_promotion(&demo, fields, None, None).await.unwrap();
+    let (status, body) = list(app, "currency_code=EUR&limit=5").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["errors"]["currency_code"].as_str().unwrap().contains("status"),
+        "it names the indexed filters: {body}"
+    );
+    assert_eq!(list(app, "status=ENABLED&limit=5").await.0, 200, "the indexed filters answer");
+}
+
+#[tokio::test]
+async fn an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one_on_sqlite() {
+    an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one(&sqlite_app().await).await;
+}
+
+#[tokio::test]
+async fn an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one_on_dynamodb() {
+    skip_without_dynamodb!();
+    an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one(&app(dynamo_store().await).await).await;
 }
 
 /// One read unit (4 KB, strongly consistent): pages of different promotions differ by their
