@@ -153,6 +153,10 @@ async fn numbered_pages_match_the_reference_and_the_name_filter_is_a_prefix_with
     assert!(!names.is_empty() && names.iter().all(|n| n.to_lowercase().starts_with("spring")), "{names:?}");
     assert!(names.windows(2).all(|w| w[0].to_lowercase() <= w[1].to_lowercase()), "in name order: {names:?}");
     assert_eq!(list(app, "name=spring&sort=id").await.0, 422, "a name filter lists in name order");
+    let long = "s".repeat(2_000);
+    for odd in ["\u{1}", "\u{10FFFF}", long.as_str()] {
+        assert_eq!(list(app, &format!("name={odd}")).await.0, 200, "a prefix of no name: {odd:.10}");
+    }
 }
 
 #[tokio::test]
@@ -249,10 +253,12 @@ async fn a_cursor_page_costs_the_same_at_any_depth_and_store_size() {
         let (_, page) = list(&app, &format!("{query}&limit=30")).await;
         let deep_cursor = page["meta"]["cursor_pagination"]["end_cursor"].as_str().unwrap().to_owned();
         let deep = cost(&app, &format!("{query}&after={deep_cursor}")).await;
+        println!("{query}: page 1 {first:?}, 30 rows deep {deep:?} (calls, capacity units)");
         assert_eq!(first.0, deep.0, "{query}: calls at page 1 and 30 rows deep");
         assert!(deep.1 <= first.1 + ONE_READ, "{query}: capacity {first:?} at page 1, {deep:?} 30 rows deep");
     }
     let large = cost(&app, "sort=name&limit=3").await;
+    println!("sort=name&limit=3: page 1 at 12 promotions {small:?}, at 60 {large:?} (calls, capacity units)");
     assert_eq!(small.0, large.0, "calls of page 1 at 12 and at 60 promotions");
     assert!(large.1 <= small.1 + ONE_READ, "capacity of page 1: {small:?} at 12 promotions, {large:?} at 60");
 }

@@ -44,7 +44,9 @@ pub struct IndexPage {
 impl IndexQuery {
     /// The inclusive key range every read of this query covers, `None` when it is empty:
     /// the name prefix's range, cut at the cursor (inclusive: [`Self::merge`] drops the
-    /// cursor's own key). An open end is `None`; id order is always within the `PROMO#` keys.
+    /// cursor's own key). An open end is `None` (also a prefix with nothing to compare, such as
+    /// a control character: DynamoDB refuses an empty key value); id order is always within the
+    /// `PROMO#` keys.
     pub fn bounds(&self) -> Option<(Option<String>, Option<String>)> {
         let (mut low, mut high) = match (&self.name_prefix, self.order) {
             (Some(prefix), Sort::Name) => {
@@ -65,6 +67,7 @@ impl IndexQuery {
             };
             *end = Some(tighter);
         }
+        let low = low.filter(|low| !low.is_empty());
         match (&low, &high) {
             (Some(low), Some(high)) if low > high => None,
             _ => Some((low, high)),
