@@ -80,3 +80,46 @@ impl SqliteStore {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PromotionStore;
+    use domain::promotion::PromotionInput;
+
+    #[test]
+    fn rows_written_before_the_index_columns_are_listed_once_the_database_opens() {
+        let path = std::env::temp_dir().join(format!("listing-fill-{}.sqlite", std::process::id()));
+        let store = StoreId::parse("demo").unwrap();
+        let body = serde_json::json!({"redemption_type": "AUTOMATIC", "name": "Old",
+            "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
+        let input: PromotionInput = serde_json::from_value(body).unwrap();
+        let fields = input.into_fields(domain::clock::now(), None).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let query = IndexQuery {
+            order: Sort::Name,
+            descending: false,
+            facets: Vec::new(),
+            name_prefix: Some("old".to_owned()),
+            after: None,
+            skip: 0,
+            limit: 10,
+        };
+        let listed = runtime.block_on(async {
+            let db = SqliteStore::open(&path).unwrap();
+            db.create_promotion(&store, fields, None, None).await.unwrap();
+            drop(db);
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch(
+                "UPDATE promotions SET list_facet = NULL, list_name = NULL, list_start = NULL, list_sk = NULL",
+            )
+            .unwrap();
+            drop(raw);
+            SqliteStore::open(&path).unwrap().list_promotion_index(&store, &query).await.unwrap()
+        });
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        assert_eq!(listed.promotions.len(), 1);
+    }
+}
