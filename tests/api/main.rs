@@ -17,6 +17,7 @@
 //! - `evaluation`: cart evaluation: merchant scenarios, properties, the endpoint on both backends.
 //! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
+//! - `listing_index`: listing through the indexes: cursor pages, references, depth and cost.
 //! - `local_api`: the API over HTTP, as a user's curl sees it.
 //! - `openapi`: `openapi.yaml` has exactly the routes of `template.yaml` and `local-api`.
 //! - `operability`: logs, traces, throttling, CORS, alarms and the table's safety in `template.yaml`.
@@ -46,6 +47,7 @@ mod idempotency;
 mod lambda_config;
 mod limits;
 mod listing;
+mod listing_index;
 mod local_api;
 mod marketing_config;
 mod openapi;

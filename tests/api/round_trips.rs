@@ -46,6 +46,7 @@ async fn every_endpoint_stays_within_its_dynamodb_call_budget() {
     // before its conditional write, and a bulk delete reads them for the codes it refuses.
     let budgets = [
         ("get-promotion", 2),
+        ("list-promotions", 2),
         ("delete-promotion", 1),
         ("get-store-code", 2),
         ("get-marketing-config-abandoned-checkouts", 1),
@@ -106,6 +107,21 @@ async fn a_page_of_promotions_sorted_by_id_is_the_page_and_the_count_then_its_us
     let response = list_promotions::handle(&app, with_query(request("GET", "demo", None, None), "limit=50")).await;
     assert_eq!(response.status(), 200);
     assert_eq!(calls.load(Ordering::SeqCst), 3, "the page and the count side by side, then the page's use counters");
+}
+
+#[tokio::test]
+async fn a_page_through_an_index_is_one_query_per_facet_and_one_per_promotion_for_its_uses() {
+    skip_without_dynamodb!();
+    let (app, calls) = counted().await;
+    for (query, facets) in [("sort=name", 1), ("status=ENABLED&sort=start_date", 2), ("redemption_type=coupon", 3)] {
+        calls.store(0, Ordering::SeqCst);
+        let list = with_query(request("GET", "demo", None, None), &format!("{query}&limit=50"));
+        let response = list_promotions::handle(&app, list).await;
+        assert_eq!(response.status(), 200, "{query}");
+        let count = crate::support::json(&response)["data"].as_array().unwrap().len();
+        assert!(count > 0, "{query}: the fixtures' promotions are listed");
+        assert_eq!(calls.load(Ordering::SeqCst), facets + count, "{query}: the facets' reads, then each one's uses");
+    }
 }
 
 #[tokio::test]

@@ -40,6 +40,6 @@ async fn get(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         .into_iter()
         .collect();
     let ids: Vec<u64> = found.iter().map(|found| found.code.id).collect();
-    let meta = CodesMeta::new(CodePaging::First, &ids, PAGE_SIZE, ids.len() as u64);
+    let meta = CodesMeta::of_codes(CodePaging::First, &ids, PAGE_SIZE, ids.len() as u64);
     Ok(promotions::data_with_meta(StatusCode::OK, &found, &meta))
 }

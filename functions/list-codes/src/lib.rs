@@ -4,7 +4,7 @@
 //! one code named by `code`; `meta` as `api::http::pages` writes it. One GetItem and one Query.
 
 use api::auth::{Api, Scope};
-use api::http::pages::{CodePaging, CodesMeta};
+use api::http::pages::{self, CodePaging, CodesMeta};
 use api::http::promotions;
 use api::http::query::{ParamErrors, Query};
 use api::lookup;
@@ -20,8 +20,8 @@ use store::CodePage;
 pub const MAX_LIMIT: u64 = 250;
 
 /// How many codes a page number may skip: past it, a client pages with the `after` cursor,
-/// which costs one page whatever its depth.
-pub const MAX_PAGE_OFFSET: u64 = 10_000;
+/// which costs one page whatever its depth (the same depth as every listing's).
+pub use api::http::pages::MAX_PAGE_OFFSET;
 
 /// Handles one request; every failure is answered in the platform's error shape, and so is a
 /// request that runs out of time ([`api::http::REQUEST_DEADLINE`]).
@@ -48,7 +48,7 @@ async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
         None => (read_page(app, &caller.store, promotion.id(), paging, limit).await?, promotion.code_count()),
     };
     let ids: Vec<u64> = codes.iter().map(|code| code.id).collect();
-    Ok(promotions::data_with_meta(StatusCode::OK, &codes, &CodesMeta::new(paging, &ids, limit, total)))
+    Ok(promotions::data_with_meta(StatusCode::OK, &codes, &CodesMeta::of_codes(paging, &ids, limit, total)))
 }
 
 /// How the query asks to page, and the page size; every bad parameter is reported at once.
@@ -74,13 +74,7 @@ fn paging(query: &Query) -> Result<(CodePaging, u64), ApiError> {
         }
     };
     if let CodePaging::Page(page) = paging {
-        if (page - 1).saturating_mul(limit) > MAX_PAGE_OFFSET {
-            let message = format!(
-                "page numbers reach the first {MAX_PAGE_OFFSET} codes; page further with the `after` cursor \
-                 (meta.cursor_pagination.links.next)"
-            );
-            errors.keep::<()>(Err(FieldError::new("page", Violation::Malformed(message))), ());
-        }
+        errors.keep(pages::within_page_depth(page, limit, "codes"), ());
     }
     errors.finish((paging, limit))
 }

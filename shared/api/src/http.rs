@@ -7,6 +7,7 @@
 //! `ETag` every promotion and configuration carries, and `If-Match`. [`idempotency`]: safe retries of
 //! `POST`s with an `Idempotency-Key`.
 
+pub mod cursor;
 pub mod fingerprint;
 pub mod idempotency;
 pub mod listing;

@@ -21,6 +21,12 @@
 //! | a promotion's redemption | `STORE#<store>` | `PREDEMPTION#<promotion, 20 digits>#<id, 20 digits>` |
 //! | a held redemption   | `HOLDS#<bucket>` | `<hold end, Unix ms, 20 digits>#<store>#<id>` |
 //!
+//! A promotion item also carries the listing's index keys (GSIs `ByName`, `ByStart`,
+//! `FacetById`, `FacetByName`, `FacetByStart`): `list_facet` = `STORE#<store>#<STATUS>#<TYPE>`,
+//! `list_name` = `<name in lower case>\u{1}<id, 20 digits>`, `list_start` =
+//! `<start date in UTC, fixed width>#<id, 20 digits>`. Each ends with the id, so every key is
+//! unique and none is the start of another: a position in a listing is one key.
+//!
 //! Ids are zero-padded so that the sort key order is the id order. The head item and the shares
 //! of the store's promotion count sort before every promotion (`!` < `#`): the count is the sum
 //! of one short Query, and no two creates of consecutive ids touch the same share (a create
@@ -36,6 +42,9 @@ use crate::idempotency::IdempotencyKey;
 use domain::access::KeyHash;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::ConfigKind;
+use domain::promotion::listing::{name_order, Facet};
+use domain::promotion::resource::{RedemptionType, Status};
+use domain::promotion::timestamp::Timestamp;
 use domain::redemption::{CustomerKey, RedemptionId};
 
 /// The partition key attribute name.
@@ -152,6 +161,45 @@ pub fn holds_pk(bucket: u8) -> String {
 /// A held redemption's due-time entry: sorted by the time its hold ends.
 pub fn hold_sk(until_ms: i64, store: &StoreId, id: RedemptionId) -> String {
     format!("{until_ms:020}#{store}#{:020}", id.0)
+}
+
+/// The attribute of a promotion's facet: the partition key of the `Facet…` indexes.
+pub const LIST_FACET: &str = "list_facet";
+/// The attribute of a promotion's name order: the sort key of `ByName` and `FacetByName`.
+pub const LIST_NAME: &str = "list_name";
+/// The attribute of a promotion's start date order: the sort key of `ByStart` and `FacetByStart`.
+pub const LIST_START: &str = "list_start";
+
+/// The partition of a store's promotions of one facet in the listing's indexes.
+pub fn listing_facet(store: &StoreId, facet: Facet) -> String {
+    let status = match facet.status {
+        Status::Enabled => "ENABLED",
+        Status::Disabled => "DISABLED",
+        Status::Invalid => "INVALID",
+    };
+    let kind = match facet.redemption_type {
+        RedemptionType::Automatic => "AUTOMATIC",
+        RedemptionType::Coupon => "COUPON",
+    };
+    format!("STORE#{store}#{status}#{kind}")
+}
+
+/// A promotion's place in name order ([`name_order`], then the id).
+pub fn listing_name(name: &str, id: PromotionId) -> String {
+    format!("{}\u{1}{:020}", name_order(name), id.0)
+}
+
+/// The first and last [`listing_name`] of the names that start with `prefix` (without case).
+pub fn listing_name_range(prefix: &str) -> (String, String) {
+    let low = name_order(prefix);
+    let high = format!("{low}\u{10FFFF}");
+    (low, high)
+}
+
+/// A promotion's place in start date order (the instant in UTC, then the id).
+pub fn listing_start(start: Timestamp, id: PromotionId) -> String {
+    let utc = start.as_datetime().with_timezone(&chrono::Utc);
+    format!("{}#{:020}", utc.format("%Y-%m-%dT%H:%M:%S%.9fZ"), id.0)
 }
 
 /// The attribute DynamoDB's TTL reads (Unix seconds) to delete expired items.
@@ -308,6 +356,22 @@ mod tests {
         assert!(promotion_code_sk(PromotionId(u64::MAX), u64::MAX).as_str() < promotion_head_sk());
         assert_eq!(marketing_config_sk(ConfigKind::AbandonedCheckouts), "CONFIG#ABANDONED_CHECKOUTS");
         assert_eq!(marketing_config_sk(ConfigKind::PurchaseFollowUps), "CONFIG#PURCHASE_FOLLOW_UPS");
+    }
+
+    #[test]
+    fn listing_keys_order_like_the_listing() {
+        let store = StoreId::parse("abc").unwrap();
+        let facet = Facet { status: Status::Enabled, redemption_type: RedemptionType::Coupon };
+        assert_eq!(listing_facet(&store, facet), "STORE#abc#ENABLED#COUPON");
+        assert_eq!(listing_name("Sale", PromotionId(7)), "sale\u{1}00000000000000000007");
+        assert!(listing_name("ab", PromotionId(9)) < listing_name("ab c", PromotionId(1)));
+        let (low, high) = listing_name_range("AB");
+        assert!(low.as_str() <= listing_name("ab c", PromotionId(1)).as_str());
+        assert!(listing_name("abz", PromotionId(1)).as_str() <= high.as_str());
+        let date = |text: &str| <Timestamp as domain::parse::StrValue>::parse_str(text).unwrap();
+        let (early, late) = (date("2025-01-01T10:00:00+05:00"), date("2025-01-01T06:00:00Z"));
+        assert_eq!(listing_start(early, PromotionId(1)), "2025-01-01T05:00:00.000000000Z#00000000000000000001");
+        assert!(listing_start(early, PromotionId(2)) < listing_start(late, PromotionId(1)));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
+//! - [`listing`]: pages of the promotion listing's indexes, the same on every backend.
 //! - [`dynamodb`]: the DynamoDB backend and its client configuration, and the change events read
 //!   from its table's stream (`dynamodb::changes`).
 //! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
@@ -25,6 +26,7 @@ pub mod env;
 pub mod error;
 pub mod idempotency;
 pub mod keys;
+pub mod listing;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod stored;
@@ -43,6 +45,7 @@ use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, Redempt
 pub use candidates::{CandidateStore, Candidates, Freshness};
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
+use listing::{IndexPage, IndexQuery};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +108,12 @@ pub trait PromotionStore: Send + Sync {
 
     /// How many promotions the store has (one Query of the count's shares on DynamoDB).
     async fn count_promotions(&self, store: &StoreId) -> Result<u64, StoreError>;
+
+    /// One page of the store's promotions through the listing's indexes: in `query.order`, of
+    /// `query.facets`, after `query.after`, with their counted uses and their positions. Costs
+    /// what the page holds and skips, whatever the store's size; read from indexes that may lag
+    /// a write by a moment on DynamoDB.
+    async fn list_promotion_index(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError>;
 
     /// Deletes each promotion that has no coupon codes. Returns the ids it refused (those that
     /// still have codes); ids that do not exist count as deleted.

@@ -49,7 +49,7 @@ fn any_listing_query_is_a_page_or_a_4xx() {
     run("listing query", prop::collection::hash_map(name, value, 0..6), |params| {
         let request = Request::default().with_query_string_parameters(params);
         match api::http::listing::list_request(&request) {
-            Ok(list) => prop_assert!(list.apply(Vec::new(), &[]).0.is_empty() && list.limit >= 1),
+            Ok(list) => prop_assert!(list.request.apply(Vec::new(), &[]).0.is_empty() && list.request.limit >= 1),
             Err(error) => assert_rejected(&error, StatusCode::UNPROCESSABLE_ENTITY)?,
         }
         Ok(())

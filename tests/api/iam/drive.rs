@@ -32,6 +32,7 @@ pub async fn every_function(recorder: &Arc<Recorder>) {
     an_ended_hold_is_released(recorder).await;
     changes_are_put_on_the_bus(recorder).await;
     a_deleted_promotions_codes_are_purged(recorder).await;
+    listings_read_through_every_index(recorder).await;
 }
 
 /// A fresh table where the fixtures' data is, and `function`'s init recorded; also the raw
@@ -151,4 +152,14 @@ async fn a_deleted_promotions_codes_are_purged(recorder: &Arc<Recorder>) {
     let until = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     let response = recorder.during("purge-codes", purge_codes::purge_deleted(&store, &event, until)).await;
     assert!(response.batch_item_failures.is_empty(), "the purge finished");
+}
+
+/// list-promotions in every order, with and without a status filter: one index each (the
+/// fixture reads `ByName`).
+async fn listings_read_through_every_index(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "list-promotions").await;
+    for query in ["sort=start_date", "status=ENABLED", "status=ENABLED&sort=name", "status=ENABLED&sort=start_date"] {
+        let list = crate::support::with_query(request("GET", "demo", None, None), query);
+        succeeded(&recorder.during("list-promotions", list_promotions::handle(&app, list)).await, query);
+    }
 }

@@ -2,18 +2,34 @@
 //! each on one resource of the stack and only for what that resource is for: DynamoDB item
 //! actions on the table, reading the stream on the table's stream (and `ListStreams` on the
 //! table's streams), `PutEvents` on the change events' bus, `SendMessage` on their dead-letter
-//! queue, `Query` on one of the table's indexes (`!Sub ${Table.Arn}/index/<name>`, recorded as
-//! [`on_index`]), so that only the functions that query an index are allowed it. A SAM policy
-//! template (`DynamoDBCrudPolicy`, …) or a managed policy would allow actions this check cannot
-//! see.
+//! queue, and `Query` on an index's ARN (`!Sub "${Table.Arn}/index/<name>"`), recorded as
+//! `dynamodb:Query on index/<name>`, so a function is granted exactly the indexes it queries. A
+//! SAM policy template (`DynamoDBCrudPolicy`, …) or a managed policy would allow actions this
+//! check cannot see.
 
 use serde_yaml_ng::Value;
 
-use super::recorder::{on_index, Actions};
+use super::recorder::Actions;
 use crate::template::{functions, template};
 
 /// What Lambda needs to read a DynamoDB stream for a function, on the stream itself.
 pub const STREAM_READ: [&str; 3] = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+
+/// The index an index ARN names (`!Sub "${Table.Arn}/index/ByName"` → `ByName`).
+fn index_of(resource: &Value) -> Option<&str> {
+    let Value::Tagged(tagged) = resource else { return None };
+    let text = (tagged.tag == "Sub").then(|| tagged.value.as_str()).flatten()?;
+    text.strip_prefix("${Table.Arn}/index/").filter(|name| !name.is_empty() && !name.contains(['*', '/']))
+}
+
+/// The actions a statement grants, one per resource: an item action on the table as itself, a
+/// `Query` on an index as `dynamodb:Query on index/<name>`.
+fn granted(resource: &Value, action: &str) -> String {
+    match index_of(resource) {
+        Some(index) => format!("{action} on index/{index}"),
+        None => action.to_owned(),
+    }
+}
 
 /// Whether `action` may be granted on `resource` (a statement's YAML).
 fn grantable(resource: &Value, action: &str) -> bool {
@@ -25,14 +41,7 @@ fn grantable(resource: &Value, action: &str) -> bool {
         || (is(streams) && action == "dynamodb:ListStreams")
         || (is("!GetAtt EventBus.Arn") && action == "events:PutEvents")
         || (is("!GetAtt ChangeEventsDeadLetters.Arn") && action == "sqs:SendMessage")
-}
-
-/// The index a statement's resource is, when it is one of the table's
-/// (`!Sub ${Table.Arn}/index/<name>`).
-fn index_of(resource: &Value) -> Option<&str> {
-    let Value::Tagged(tagged) = resource else { return None };
-    (tagged.tag == "Sub").then_some(())?;
-    tagged.value.as_str()?.strip_prefix("${Table.Arn}/index/")
+        || (index_of(resource).is_some() && action == "dynamodb:Query")
 }
 
 /// The names of the table's global secondary indexes.
@@ -58,23 +67,16 @@ pub fn allowed(template: &Value) -> (Actions, Vec<String>) {
                 let action = &statement["Action"];
                 let listed = action.as_sequence().map_or_else(|| vec![action.clone()], Clone::clone);
                 let listed: Vec<&str> = listed.iter().filter_map(Value::as_str).collect();
-                let index = index_of(&statement["Resource"]);
-                let fits = match index {
-                    Some(index) => {
-                        table_indexes(template).contains(&index) && listed.iter().all(|a| *a == "dynamodb:Query")
-                    }
-                    None => listed.iter().all(|action| grantable(&statement["Resource"], action)),
-                };
+                let resource = &statement["Resource"];
+                let resources = resource.as_sequence().map_or_else(|| vec![resource.clone()], Clone::clone);
+                let fits = resources.iter().all(|r| listed.iter().all(|action| grantable(r, action)));
                 if statement["Effect"].as_str() != Some("Allow") || !fits {
                     problems.push(format!(
                         "{name}: a statement is not an Allow of what its resource is for: {}",
                         text(statement)
                     ));
                 }
-                actions.extend(listed.into_iter().map(|action| match index {
-                    Some(index) => on_index(action, index),
-                    None => action.to_owned(),
-                }));
+                actions.extend(resources.iter().flat_map(|r| listed.iter().map(|action| granted(r, action))));
             }
         }
     }
@@ -97,9 +99,28 @@ fn every_function_is_allowed_actions_by_inline_statements_on_the_resources_they_
     assert!(table.get("LocalSecondaryIndexes").is_none(), "a local index can only be added with a new table");
     let granted: Vec<&String> = allowed.values().flatten().filter(|a| a.contains(" on index/")).collect();
     for index in table_indexes(&template) {
-        let query = on_index("dynamodb:Query", index);
+        let query = format!("dynamodb:Query on index/{index}");
         assert!(granted.contains(&&query), "no function queries index {index}: drop it, or grant its ARN");
     }
+}
+
+#[test]
+fn a_query_on_an_index_is_granted_on_that_index_alone() {
+    let template: Value = serde_yaml_ng::from_str(
+        r#"Resources:
+           ListFunction:
+             Type: AWS::Serverless::Function
+             Properties:
+               Policies:
+                 - Statement:
+                     - {Effect: Allow, Action: [dynamodb:Query], Resource: [!Sub "${Table.Arn}/index/ByName"]}
+                     - {Effect: Allow, Action: [dynamodb:GetItem], Resource: !Sub "${Table.Arn}/index/ByName"}
+                     - {Effect: Allow, Action: [dynamodb:Query], Resource: !Sub "${Table.Arn}/index/*"}"#,
+    )
+    .unwrap();
+    let (allowed, problems) = self::allowed(&template);
+    assert!(allowed["ListFunction"].contains("dynamodb:Query on index/ByName"), "{allowed:?}");
+    assert_eq!(problems.len(), 2, "{problems:?}");
 }
 
 #[test]
@@ -129,6 +150,6 @@ fn a_sam_policy_template_or_a_grant_beyond_what_a_resource_is_for_is_named() {
         "events:PutEvents",
     ];
     assert_eq!(actions, expected);
-    assert_eq!(problems.len(), 5, "{problems:?}");
+    assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(problems[0].contains("DynamoDBReadPolicy") && problems[2].contains("GetRecords"), "{problems:?}");
 }

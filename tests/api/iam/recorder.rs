@@ -4,8 +4,8 @@
 //! operations IAM does not authorise by their own name. A `TransactWriteItems` needs the action
 //! of each item it holds (`Put` → `dynamodb:PutItem`, `Update`, `Delete`, `ConditionCheck` →
 //! `dynamodb:ConditionCheckItem`), and `TransactGetItems` needs `dynamodb:GetItem`
-//! (DynamoDB developer guide, "Using IAM with DynamoDB transactions"). A Query of an index
-//! needs `dynamodb:Query` on that index's ARN, recorded as [`on_index`].
+//! (DynamoDB developer guide, "Using IAM with DynamoDB transactions"). A `Query` on an index
+//! needs `Query` on that index's ARN: recorded as `dynamodb:Query on index/<name>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -82,18 +82,12 @@ pub fn needed_actions(operation: &str, body: &[u8]) -> Vec<String> {
         "Query" | "Scan" => {
             let body: Value = serde_json::from_slice(body).unwrap_or_default();
             match body["IndexName"].as_str() {
-                Some(index) => vec![on_index(&action(operation), index)],
+                Some(index) => vec![format!("dynamodb:{operation} on index/{index}")],
                 None => vec![action(operation)],
             }
         }
         other => vec![action(other)],
     }
-}
-
-/// An action on one of the table's indexes, which IAM authorises on the index's own ARN
-/// (`<table ARN>/index/<name>`), apart from the same action on the table.
-pub fn on_index(action: &str, index: &str) -> String {
-    format!("{action} on index/{index}")
 }
 
 #[test]
@@ -104,5 +98,5 @@ fn a_transaction_needs_the_action_of_each_of_its_items_and_nothing_of_its_own() 
     assert_eq!(needed, expected.into_iter().map(str::to_owned).collect());
     assert_eq!(needed_actions("TransactGetItems", b"{}"), ["dynamodb:GetItem"]);
     assert_eq!(needed_actions("Query", b"{}"), ["dynamodb:Query"]);
-    assert_eq!(needed_actions("Query", br#"{"IndexName": "LIVE"}"#), ["dynamodb:Query on index/LIVE"]);
+    assert_eq!(needed_actions("Query", br#"{"IndexName": "ByName"}"#), ["dynamodb:Query on index/ByName"]);
 }

@@ -1,6 +1,7 @@
 //! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
-//! serde_dynamo, every write conditional. One file per entity; this one holds the client, the
-//! table's creation and the mapping of SDK failures; [`changes`] reads the table's stream.
+//! serde_dynamo, every write conditional. One file per entity; this one holds the client and
+//! the mapping of SDK failures; [`table`] creates the table from `template.yaml` (feature
+//! `template`); [`changes`] reads the table's stream.
 
 mod api_keys;
 mod candidates;
@@ -10,6 +11,7 @@ mod code_ids;
 mod codes;
 mod counted_codes;
 mod idempotency;
+mod listing;
 mod marketing;
 mod promotion_count;
 mod promotion_item;
@@ -18,6 +20,8 @@ mod purge;
 mod redemption_items;
 mod redemptions;
 mod settings;
+#[cfg(feature = "template")]
+pub mod table;
 pub mod transact;
 pub mod usage;
 mod uses;
@@ -26,10 +30,7 @@ mod versions;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
-    KeysAndAttributes, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use aws_sdk_dynamodb::Client;
 
 use crate::error::StoreError;
@@ -91,65 +92,6 @@ impl DynamoStore {
             (SK.to_owned(), AttributeValue::S("WARMUP".to_owned())),
         ]);
         let _ = self.client.get_item().table_name(&self.table).set_key(Some(key)).send().await;
-    }
-
-    /// Creates the table with the key schema, index and TTL of `template.yaml` (for DynamoDB Local and
-    /// tests). A table that exists already counts as created: when an attempt times out after
-    /// DynamoDB Local created the table (it is slow under load), the SDK's retry is answered
-    /// `ResourceInUseException`. Callers name tables of their own.
-    pub async fn create_table(&self) -> Result<(), StoreError> {
-        let attribute = |name: &str| {
-            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
-        };
-        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
-        let live = GlobalSecondaryIndex::builder()
-            .index_name(keys::LIVE_INDEX)
-            .key_schema(key(keys::LIVE_PK, KeyType::Hash).map_err(backend)?)
-            .key_schema(key(keys::LIVE_SK, KeyType::Range).map_err(backend)?)
-            .projection(Projection::builder().projection_type(ProjectionType::All).build())
-            .build()
-            .map_err(backend)?;
-        let attributes = [PK, SK, keys::LIVE_PK, keys::LIVE_SK].map(|name| attribute(name).map_err(backend));
-        let created = self
-            .client
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .set_attribute_definitions(Some(attributes.into_iter().collect::<Result<_, _>>()?))
-            .set_key_schema(Some(vec![
-                key(PK, KeyType::Hash).map_err(backend)?,
-                key(SK, KeyType::Range).map_err(backend)?,
-            ]))
-            .global_secondary_indexes(live)
-            .send()
-            .await;
-        match created {
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => {}
-            other => {
-                other.map_err(sdk_error)?;
-            }
-        }
-        let ttl = TimeToLiveSpecification::builder().attribute_name(keys::TTL_ATTRIBUTE).enabled(true).build();
-        let ttl = ttl.map_err(backend)?;
-        self.client
-            .update_time_to_live()
-            .table_name(&self.table)
-            .time_to_live_specification(ttl)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
-    }
-
-    /// Creates the table unless it exists already.
-    pub async fn create_table_if_missing(&self) -> Result<(), StoreError> {
-        match self.client.describe_table().table_name(&self.table).send().await {
-            Ok(_) => Ok(()),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {
-                self.create_table().await
-            }
-            Err(error) => Err(sdk_error(error)),
-        }
     }
 
     /// The items with these keys, in any order (one BatchGetItem per 100 keys). Keys DynamoDB

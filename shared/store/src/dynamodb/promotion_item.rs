@@ -52,7 +52,7 @@ pub(super) struct PromotionItem<P> {
 pub(super) struct StoredRules(Vec<Rule>);
 
 impl DynamoStore {
-    /// The item `promotion` is stored as, at `version`.
+    /// The item `promotion` is stored as, at `version`, with the listing's index attributes.
     pub fn promotion_item(store: &StoreId, promotion: &Promotion, version: u64) -> Result<Item, StoreError> {
         let rules = serde_json::to_string(promotion.fields().rules()).map_err(backend)?;
         let live = live_until(promotion).sort_value();
@@ -65,7 +65,9 @@ impl DynamoStore {
             live_sk: live.map(keys::live_sk),
             promotion: StoredPromotion::of(promotion, rules),
         };
-        serde_dynamo::to_item(item).map_err(backend)
+        let mut item: Item = serde_dynamo::to_item(item).map_err(backend)?;
+        item.extend(Self::listing_attributes(store, promotion));
+        Ok(item)
     }
 }
 

@@ -26,6 +26,7 @@ use super::versions::version_in;
 use super::{sdk_error, service_error, DynamoStore, Item};
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::keys;
+use crate::listing::{IndexPage, IndexQuery};
 use crate::{distinct, PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
@@ -270,6 +271,10 @@ impl PromotionStore for DynamoStore {
         let counted =
             page.into_iter().map(|promotion| uses.get(&promotion.id()).copied().unwrap_or_default().apply(promotion));
         Ok((counted.collect(), total))
+    }
+
+    async fn list_promotion_index(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError> {
+        self.index_page(store, query).await
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError> {

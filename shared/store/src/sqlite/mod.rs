@@ -9,6 +9,7 @@ mod api_keys;
 mod candidates;
 mod codes;
 pub(crate) mod idempotency;
+mod listing;
 mod marketing;
 mod promotions;
 mod redemptions;
@@ -111,8 +112,14 @@ const SCHEMA: &str = "
 ";
 
 /// Columns added after a table was first created, for database files an earlier version made.
-const ADDED_COLUMNS: &[(&str, &str, &str)] =
-    &[("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1"), ("promotions", "live_until", "INTEGER")];
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("marketing_configs", "version", "INTEGER NOT NULL DEFAULT 1"),
+    ("promotions", "live_until", "INTEGER"),
+    ("promotions", "list_facet", "TEXT"),
+    ("promotions", "list_name", "TEXT"),
+    ("promotions", "list_start", "TEXT"),
+    ("promotions", "list_sk", "TEXT"),
+];
 
 /// The index of the live promotions (partial: a row that is not live is not in it), created once
 /// its column exists.
@@ -139,7 +146,7 @@ impl SqliteStore {
         Self::with(Connection::open_in_memory().map_err(backend)?)
     }
 
-    fn with(connection: Connection) -> Result<Self, StoreError> {
+    fn with(mut connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
         for (table, column, definition) in ADDED_COLUMNS {
             let present: bool = connection
@@ -159,6 +166,8 @@ impl SqliteStore {
             }
         }
         connection.execute_batch(LIVE_INDEX).map_err(backend)?;
+        connection.execute_batch(listing::LISTING_INDEXES).map_err(backend)?;
+        listing::fill_listing_columns(&mut connection)?;
         Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 

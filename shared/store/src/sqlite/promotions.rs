@@ -5,10 +5,12 @@ use rusqlite::params;
 
 use super::idempotency::complete_within;
 use super::rows::{
-    insert_code, live_until, promotion_row, read_promotion, to_json, write_promotion, PROMOTION_COLUMNS,
+    insert_code, live_until, promotion_row, read_promotion, to_json, write_listing_columns, write_promotion,
+    PROMOTION_COLUMNS,
 };
 use super::{backend, SqliteStore};
 use crate::error::{Refusal, StoreError, WriteError};
+use crate::listing::{IndexPage, IndexQuery};
 use crate::{PromotionStore, Respond, Versioned, Window};
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
@@ -54,6 +56,7 @@ impl PromotionStore for SqliteStore {
                 params![store.as_str(), id, to_json(&promotion)?, live_until(&promotion).sort_value()],
             )
             .map_err(backend)?;
+            write_listing_columns(tx, &store, &promotion)?;
             Ok(Versioned { value: promotion, version: 1 })
         })
         .await
@@ -137,6 +140,10 @@ impl PromotionStore for SqliteStore {
             Ok((promotions, total))
         })
         .await
+    }
+
+    async fn list_promotion_index(&self, store: &StoreId, query: &IndexQuery) -> Result<IndexPage, StoreError> {
+        self.index_page(store, query).await
     }
 
     async fn delete_promotions(&self, store: &StoreId, ids: &[PromotionId]) -> Result<Vec<PromotionId>, WriteError> {

@@ -1,18 +1,19 @@
 //! The rows that several of the SQLite store's entities write inside one transaction: a
-//! promotion (read and written by the promotion and the code methods) and a code row (inserted
-//! by a create with a first code and by the code methods). A promotion row's `live_until` is
-//! the index value of `domain::evaluation::candidates::Live` (NULL when it is not live), set by
-//! every write of its body.
+//! promotion (read and written by the promotion and the code methods, with its listing's index
+//! columns) and a code row (inserted by a create with a first code and by the code methods). A
+//! promotion row's `live_until` is the index value of `domain::evaluation::candidates::Live`
+//! (NULL when it is not live), set by every write of its body.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::backend;
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::stored::StoredPromotion;
-use crate::Versioned;
+use crate::{keys, Versioned};
 pub(super) use domain::evaluation::candidates::live_until;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
+use domain::promotion::listing::Facet;
 use domain::promotion::Promotion;
 
 /// Inserts one code row: [`Refusal::DuplicateCode`] if the store has its text already,
@@ -116,7 +117,7 @@ pub(super) fn write_promotion(
         )
         .map_err(backend)?;
     if changed == 1 {
-        return Ok(());
+        return Ok(write_listing_columns(tx, store, promotion)?);
     }
     let exists = tx
         .query_row("SELECT 1 FROM promotions WHERE store_id = ?1 AND id = ?2", params![store.as_str(), id], |_| Ok(()))
@@ -134,4 +135,33 @@ pub(super) fn to_json(promotion: &Promotion) -> Result<String, StoreError> {
 pub(super) fn from_json(body: &str) -> Result<Promotion, StoreError> {
     let stored: StoredPromotion = serde_json::from_str(body).map_err(backend)?;
     Ok(stored.into_promotion(|rules| rules))
+}
+
+/// The listing's index columns of `promotion`'s row, in the order `list_facet`, `list_name`,
+/// `list_start`, `list_sk` (its place in id order).
+pub(super) fn listing_columns(store: &StoreId, promotion: &Promotion) -> [String; 4] {
+    let fields = promotion.fields();
+    let facet = Facet { status: fields.status(), redemption_type: fields.redemption_type() };
+    [
+        keys::listing_facet(store, facet),
+        keys::listing_name(fields.name().as_ref(), promotion.id()),
+        keys::listing_start(fields.start_date(), promotion.id()),
+        keys::promotion_sk(promotion.id()),
+    ]
+}
+
+/// Writes the index columns of `promotion`'s row.
+pub(super) fn write_listing_columns(
+    tx: &Transaction,
+    store: &StoreId,
+    promotion: &Promotion,
+) -> Result<(), StoreError> {
+    let [facet, name, start, sk] = listing_columns(store, promotion);
+    tx.execute(
+        "UPDATE promotions SET list_facet = ?1, list_name = ?2, list_start = ?3, list_sk = ?4
+         WHERE store_id = ?5 AND id = ?6",
+        params![facet, name, start, sk, store.as_str(), promotion.id().0 as i64],
+    )
+    .map_err(backend)?;
+    Ok(())
 }
