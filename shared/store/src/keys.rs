@@ -20,12 +20,16 @@
 //! | a promotion's redemption | `STORE#<store>` | `PREDEMPTION#<promotion, 20 digits>#<id, 20 digits>` |
 //! | a held redemption   | `HOLDS#<bucket>` | `<hold end, Unix ms, 20 digits>#<store>#<id>` |
 //!
+//! The marketing runtime's items (deliveries, their due times, counters) are in [`outreach`].
+//!
 //! Ids are zero-padded so that the sort key order is the id order. The head and tail items sort
 //! just before (`!` < `#`) and just after (`$` > `#`) every promotion and both carry the store's
 //! promotion count, so one Query in either direction returns the count and then the first page
 //! (a page sorted by id is one Query). A code is stored twice, in one transaction: under its
 //! text (which makes it unique and findable in one GetItem) and under its promotion (which lists
 //! a promotion's codes in one Query). Every item also carries an `entity_type`.
+
+pub mod outreach;
 
 use crate::idempotency::IdempotencyKey;
 use domain::access::KeyHash;

@@ -8,6 +8,7 @@
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
+//! - [`outreach`]: [`OutreachStore`], the marketing runtime's deliveries, due times and counters.
 //! - [`dynamodb`]: the DynamoDB backend and its client configuration, and the change events read
 //!   from its table's stream (`dynamodb::changes`).
 //! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
@@ -23,6 +24,7 @@ pub mod env;
 pub mod error;
 pub mod idempotency;
 pub mod keys;
+pub mod outreach;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod stored;
@@ -40,6 +42,7 @@ use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, Redempt
 
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
+pub use outreach::OutreachStore;
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -309,12 +312,26 @@ pub struct RedemptionPage {
 
 /// Everything a handler may need from storage.
 pub trait Store:
-    PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+    PromotionStore
+    + CodeStore
+    + SettingsStore
+    + MarketingStore
+    + KeyStore
+    + IdempotencyStore
+    + RedemptionStore
+    + OutreachStore
 {
 }
 
 impl<T> Store for T where
-    T: PromotionStore + CodeStore + SettingsStore + MarketingStore + KeyStore + IdempotencyStore + RedemptionStore
+    T: PromotionStore
+        + CodeStore
+        + SettingsStore
+        + MarketingStore
+        + KeyStore
+        + IdempotencyStore
+        + RedemptionStore
+        + OutreachStore
 {
 }
 

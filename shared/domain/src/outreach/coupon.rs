@@ -39,7 +39,8 @@ pub fn new_code(kind: ConfigKind) -> Result<CodeText, RandomnessUnavailable> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).map_err(RandomnessUnavailable)?;
         let unbiased = 256 - 256 % ALPHABET.len();
-        let picks = bytes.iter().filter(|b| usize::from(**b) < unbiased).map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()]);
+        let picks =
+            bytes.iter().filter(|b| usize::from(**b) < unbiased).map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()]);
         text.extend(picks.take(prefix.len() + 1 + RANDOM_CHARS - text.len()).map(char::from));
     }
     Ok(CodeText::try_from_str(&text).expect("the alphabet and prefix make a valid code"))
@@ -133,7 +134,8 @@ mod tests {
 
     #[test]
     fn codes_are_fresh_and_valid() {
-        let (a, b) = (new_code(ConfigKind::AbandonedCheckouts).unwrap(), new_code(ConfigKind::AbandonedCheckouts).unwrap());
+        let (a, b) =
+            (new_code(ConfigKind::AbandonedCheckouts).unwrap(), new_code(ConfigKind::AbandonedCheckouts).unwrap());
         assert_ne!(a, b);
         assert!(a.as_ref().starts_with("BACK-") && a.as_ref().len() == 15);
     }

@@ -127,22 +127,38 @@ impl Delivery {
         if current.is_some_and(|d| !d.accepts_updates() || d.stamp >= *stamp) {
             return None;
         }
-        let base = Self::waiting(ConfigKind::AbandonedCheckouts, checkout.id.clone(), Some(Snapshot::of_checkout(checkout)), stamp);
+        let base = Self::waiting(
+            ConfigKind::AbandonedCheckouts,
+            checkout.id.clone(),
+            Some(Snapshot::of_checkout(checkout)),
+            stamp,
+        );
         Some(base.judged(config))
     }
 
     /// The follow-up of a completed order: scheduled like a reminder, once per order.
-    pub fn order_completed(current: Option<&Delivery>, order: &Order, stamp: &Stamp, config: &ConfigurationInput) -> Option<Delivery> {
+    pub fn order_completed(
+        current: Option<&Delivery>,
+        order: &Order,
+        stamp: &Stamp,
+        config: &ConfigurationInput,
+    ) -> Option<Delivery> {
         if current.is_some() {
             return None;
         }
-        let base = Self::waiting(ConfigKind::PurchaseFollowUps, order.id.clone(), Some(Snapshot::of_order(order)), stamp);
+        let base =
+            Self::waiting(ConfigKind::PurchaseFollowUps, order.id.clone(), Some(Snapshot::of_order(order)), stamp);
         Some(base.judged(config))
     }
 
     /// What an order that completes this checkout does to its reminder: cancels a pending one;
     /// marks a sent one as having recovered the order (once).
-    pub fn checkout_completed(current: Option<&Delivery>, checkout: &Ref, order: &Order, stamp: &Stamp) -> Option<Delivery> {
+    pub fn checkout_completed(
+        current: Option<&Delivery>,
+        checkout: &Ref,
+        order: &Order,
+        stamp: &Stamp,
+    ) -> Option<Delivery> {
         let Some(current) = current else {
             let mut cancelled = Self::waiting(ConfigKind::AbandonedCheckouts, checkout.clone(), None, stamp);
             cancelled.cancel(Reason::Completed);

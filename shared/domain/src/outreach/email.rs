@@ -35,7 +35,9 @@ pub fn render(delivery: &Delivery, offer: Option<&Offer>, unsubscribe_url: &str)
         ConfigKind::AbandonedCheckouts => {
             ("You left something in your cart", "You left these in your cart. They are still waiting for you:")
         }
-        ConfigKind::PurchaseFollowUps => ("Thank you for your order", "Thank you for your order. We hope you enjoy it."),
+        ConfigKind::PurchaseFollowUps => {
+            ("Thank you for your order", "Thank you for your order. We hope you enjoy it.")
+        }
     };
     let lines = line_texts(snapshot);
     let total = format!("Total: {} {}", major_units(snapshot.value, &snapshot.currency), snapshot.currency.as_ref());
@@ -88,12 +90,15 @@ fn line_texts(snapshot: &Snapshot) -> Vec<String> {
     snapshot
         .lines
         .iter()
-        .map(|line| format!("{} × {} ({} {})", line.quantity, line.name, major_units(line.price, currency), currency.as_ref()))
+        .map(|line| {
+            format!("{} × {} ({} {})", line.quantity, line.name, major_units(line.price, currency), currency.as_ref())
+        })
         .collect()
 }
 
 fn offer_sentence(offer: &Offer) -> String {
-    let until = offer.expires_at.map(|at| format!(", valid until {}", at.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+    let until =
+        offer.expires_at.map(|at| format!(", valid until {}", at.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
     format!("Use code {} for {} off{until}.", offer.code, offer.discount)
 }
 
@@ -119,6 +124,9 @@ mod tests {
 
     #[test]
     fn html_special_characters_are_escaped() {
-        assert_eq!(escape(r#"<script>"a" & 'b'</script>"#), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
+        assert_eq!(
+            escape(r#"<script>"a" & 'b'</script>"#),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
     }
 }
