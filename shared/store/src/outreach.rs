@@ -101,18 +101,20 @@ pub trait OutreachStore: Send + Sync {
     /// The counters whose names start with `prefix`.
     async fn counters(&self, store: &StoreId, prefix: &str) -> Result<Vec<Counter>, StoreError>;
 
-    /// The promotion this kind's coupons are minted under, if one was made.
+    /// The promotion this kind's coupons in `currency` are minted under, if one was made.
     async fn get_coupon_promotion(
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
     ) -> Result<Option<CouponPromotion>, StoreError>;
 
-    /// Records the promotion this kind's coupons are minted under.
+    /// Records the promotion this kind's coupons in `currency` are minted under.
     async fn put_coupon_promotion(
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError>;
 }

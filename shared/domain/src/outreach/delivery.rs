@@ -197,12 +197,12 @@ impl Delivery {
     }
 
     /// Why this delivery must not go out under `config` now, if it must not.
-    pub fn blocker(&self, config: &ConfigurationInput, invalid: bool) -> Option<Reason> {
+    pub fn blocker(&self, config: &ConfigurationInput) -> Option<Reason> {
         let Some(checkout) = &self.snapshot else { return Some(Reason::NoCheckout) };
         let above = config.maximum_order_value.is_some_and(|max| checkout.value > max);
         if !config.enabled {
             Some(Reason::Disabled)
-        } else if invalid {
+        } else if !config.blockers().is_empty() {
             Some(Reason::InvalidConfiguration)
         } else if !checkout.customer.marketing_consent {
             Some(Reason::NoConsent)
@@ -267,7 +267,7 @@ impl Delivery {
     /// Scheduled `trigger_after` after its stamp, or skipped for what blocks it already.
     fn judged(mut self, config: &ConfigurationInput) -> Delivery {
         self.scheduled_at = after(self.stamp.at, &config.trigger_after);
-        match self.blocker(config, false) {
+        match self.blocker(config) {
             Some(reason) => self.skipped(reason),
             None => Delivery { due_at: Some(self.scheduled_at), ..self },
         }

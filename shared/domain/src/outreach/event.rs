@@ -125,6 +125,20 @@ impl AsRef<str> for Currency {
 
 crate::str_value_serde!(Currency);
 
+impl Customer {
+    /// Who a per-customer cap counts against: `ID#<id>`, else `EMAIL#<SHA-256 of the trimmed,
+    /// lower-case address>` (an address never becomes part of a key).
+    pub fn key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        if let Some(id) = &self.id {
+            return format!("ID#{}", id.as_ref());
+        }
+        let email = self.email.as_ref().trim().to_lowercase();
+        let hash: String = Sha256::digest(email.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        format!("EMAIL#{hash}")
+    }
+}
+
 impl EventBatch {
     /// Every rule the batch breaks, each with its path (`events[2].checkout.value`).
     pub fn check(&self) -> Result<(), Invalid> {

@@ -9,6 +9,8 @@
 //! - [`schedule`]: `trigger_after` on the calendar, and cap windows.
 //! - [`coupon`]: the configuration's coupon as a promotion, and fresh single-use codes.
 //! - [`email`]: the rendered subject, text and HTML.
+//! - [`unsubscribe`]: the handle an unsubscribe link carries.
+//! - [`view`]: a delivery as the deliveries listing shows it.
 
 pub mod coupon;
 pub mod delivery;
@@ -17,6 +19,8 @@ pub mod event;
 pub mod reason;
 pub mod schedule;
 pub mod text;
+pub mod unsubscribe;
+pub mod view;
 
 pub use delivery::{Delivery, Status};
 pub use event::{Event, EventBatch, Stamp};

@@ -28,6 +28,8 @@ pub enum Reason {
     Unsubscribed,
     /// The mail service refused the email for good (see the logs).
     Rejected,
+    /// The coupon's promotion was deleted, or its coupon cannot be a promotion.
+    CouponUnavailable,
     /// Only a completion or a refund was ever received: nothing to write about.
     NoCheckout,
 }

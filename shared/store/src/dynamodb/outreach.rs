@@ -293,12 +293,13 @@ impl OutreachStore for DynamoStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
     ) -> Result<Option<CouponPromotion>, StoreError> {
         let output = self
             .client
             .get_item()
             .table_name(&self.table)
-            .set_key(Some(Self::key(store, outreach_keys::coupon_promotion_sk(kind))))
+            .set_key(Some(Self::key(store, outreach_keys::coupon_promotion_sk(kind, currency))))
             .consistent_read(true)
             .send()
             .await
@@ -312,11 +313,12 @@ impl OutreachStore for DynamoStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError> {
         let item = CouponPromotionItem {
             pk: keys::store_pk(store),
-            sk: outreach_keys::coupon_promotion_sk(kind),
+            sk: outreach_keys::coupon_promotion_sk(kind, currency),
             entity_type: outreach_keys::COUPON_PROMOTION_ENTITY.to_owned(),
             promotion: promotion.clone(),
         };

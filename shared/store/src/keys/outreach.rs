@@ -5,7 +5,7 @@
 //! | a delivery (one per checkout or order and kind) | `STORE#<store>` | `DELIVERY#<ac or fu>#<checkout or order id>` |
 //! | a delivery's due time (while scheduled or being sent) | `MDUE#<0–3>` | `<due, Unix ms, 20 digits>#<store>#<ac or fu>#<id>` |
 //! | a counter: coupons per customer / per store in a cap window, recovered orders per currency | `STORE#<store>` | `MCOUNT#<ac or fu>#CUSTOMER#<customer key>#<window>` / `MCOUNT#<ac or fu>#STORE#<window>` / `MCOUNT#<ac or fu>#RECOVERED#<currency>` |
-//! | the promotion a configuration's coupons live under | `STORE#<store>` | `COUPON#<ac or fu>` |
+//! | the promotion a configuration's coupons live under | `STORE#<store>` | `COUPON#<ac or fu>#<currency>` |
 
 use chrono::{DateTime, Utc};
 use domain::ids::StoreId;
@@ -79,9 +79,9 @@ pub fn recovered_sk(kind: ConfigKind, currency: &str) -> String {
     format!("{}{currency}", recovered_prefix(kind))
 }
 
-/// The record of a configuration's coupon promotion.
-pub fn coupon_promotion_sk(kind: ConfigKind) -> String {
-    format!("COUPON#{}", kind.short())
+/// The record of a configuration's coupon promotion in one currency.
+pub fn coupon_promotion_sk(kind: ConfigKind, currency: &str) -> String {
+    format!("COUPON#{}#{currency}", kind.short())
 }
 
 #[cfg(test)]
@@ -100,6 +100,6 @@ mod tests {
         assert_eq!(customer_coupons_sk(ConfigKind::PurchaseFollowUps, "ID#c1", 7), "MCOUNT#fu#CUSTOMER#ID#c1#7");
         assert_eq!(store_coupons_sk(kind, 7), "MCOUNT#ac#STORE#7");
         assert_eq!(recovered_sk(kind, "EUR"), "MCOUNT#ac#RECOVERED#EUR");
-        assert_eq!((coupon_promotion_sk(kind), due_pk(3)), ("COUPON#ac".to_owned(), "MDUE#3".to_owned()));
+        assert_eq!((coupon_promotion_sk(kind, "EUR"), due_pk(3)), ("COUPON#ac#EUR".to_owned(), "MDUE#3".to_owned()));
     }
 }

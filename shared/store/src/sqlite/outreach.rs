@@ -164,8 +164,9 @@ impl OutreachStore for SqliteStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
     ) -> Result<Option<CouponPromotion>, StoreError> {
-        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind));
+        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, currency));
         self.transaction(move |tx| {
             let body: Option<String> = tx
                 .query_row(
@@ -184,9 +185,10 @@ impl OutreachStore for SqliteStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
+        currency: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError> {
-        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind));
+        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, currency));
         let body = serde_json::to_string(promotion).map_err(backend)?;
         self.transaction(move |tx| {
             tx.execute(
