@@ -15,7 +15,8 @@ DYNAMODB_LOCAL_JAR_SHA256="454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2
 
 # Python tools, pinned: template lints, and the OpenAPI contract tester run against local-api.
 PYTHON_TOOLS=(cfn-lint==1.58.0 aws-sam-cli==1.170.0 schemathesis==4.32.5)
-# A server speaking EventBridge's (and SQS's) API on loopback, for the change events' tests:
+# A server speaking EventBridge's (and SQS's) API on loopback, for the change events' tests, and
+# SES v2's, for the marketing emails' (shared/mail):
 # moto's server mode, pinned, in a virtualenv of its own so that its Flask and botocore never
 # meet aws-sam-cli's pins.
 MOTO_VENV="$TOOLS_DIR/moto"

@@ -2,8 +2,23 @@
 //! to a [`Mailer`]; the mailer turns it into a message (sender, headers, MIME parts) and delivers
 //! it: through SES v2 on AWS, or into an outbox directory of `.eml` files locally. Nothing here
 //! knows what a checkout or a coupon is.
+//!
+//! # Layout
+//! - `message`: the one place an [`OutgoingEmail`] becomes an RFC 5322 message.
+//! - [`outbox`]: the local mailer, `.eml` files in a directory.
+//! - `ses` (cargo feature `ses`): the AWS mailer, SES v2 `SendEmail`.
 
 use async_trait::async_trait;
+
+mod message;
+pub mod outbox;
+
+#[cfg(feature = "ses")]
+pub mod ses;
+
+pub use outbox::OutboxMailer;
+#[cfg(feature = "ses")]
+pub use ses::SesMailer;
 
 /// One rendered email, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]

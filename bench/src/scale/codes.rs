@@ -1,0 +1,100 @@
+//! Codes at scale: codegen of many codes on one promotion, a page of them, and how long a
+//! deleted promotion's codes take to disappear from the table.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::types::{AttributeValue, Select};
+use aws_sdk_dynamodb::Client;
+use domain::ids::{PromotionId, StoreId};
+use lambda_http::http::Method;
+use serde_json::json;
+use store::keys;
+
+use crate::client::Api;
+use crate::probes::Row;
+use crate::{ensure_no_server_errors, load, workload, STORE};
+
+/// The prefix of every generated code (no other code of the bench starts with it).
+const PREFIX: &str = "FLASH";
+/// Codes per codegen request: the API's largest batch.
+const BATCH: u64 = 250;
+
+/// The table the bench writes, read directly to count what is left.
+pub struct Table {
+    pub client: Client,
+    pub name: String,
+}
+
+/// Generates `codes` codes on one promotion from 8 clients, measures a page of them, deletes
+/// the promotion and waits until none of its code items is left.
+pub async fn at_scale(api: &Api, table: &Table, codes: u64) -> Result<Vec<Row>, String> {
+    let body = workload::coupon("Flash sale");
+    let created = api.call(Method::POST, &format!("/stores/{STORE}/v3/promotions"), Some(&body)).await?;
+    let id = created.body["data"]["id"].as_u64().ok_or_else(|| format!("create: {}", created.body))?;
+    println!("generating {codes} codes on promotion {id} …");
+    let path = format!("/stores/{STORE}/v3/promotions/{id}/codegen");
+    let request = json!({"batch_size": BATCH, "prefix": PREFIX, "delimiter": "-", "code_length": 12});
+    let started = Instant::now();
+    let (generated, _) =
+        load::run(api, 8, codes.div_ceil(BATCH), move |_| (Method::POST, path.clone(), Some(request.clone()))).await?;
+    let rate = (generated.count() as u64 * BATCH) as f64 / started.elapsed().as_secs_f64();
+    ensure_no_server_errors("codegen", &generated)?;
+    let mut rows =
+        vec![Row::new(format!("codegen of {BATCH} codes, 8 clients"), 0, generated, format!("{rate:.0} codes/s"))];
+
+    let page = format!("/stores/{STORE}/v3/promotions/{id}/codes?limit=50");
+    rows.push(Row::new("list codes, first page of 50", 0, load::repeat(api, 50, Method::GET, &page, None).await?, ""));
+
+    let delete = load::repeat(api, 1, Method::DELETE, &format!("/stores/{STORE}/v3/promotions/{id}"), None).await?;
+    let deleted_at = Instant::now();
+    let left = wait_until_no_codes(table, PromotionId(id)).await?;
+    let note = format!("codes gone {:.0} s after the 204 ({left} left)", deleted_at.elapsed().as_secs_f64());
+    rows.push(Row::new(format!("delete a promotion with {codes} codes"), 0, delete, note));
+    Ok(rows)
+}
+
+/// Polls until the promotion has no code items (under it or under their texts); gives up after
+/// an hour. Returns how many were left.
+async fn wait_until_no_codes(table: &Table, promotion: PromotionId) -> Result<u64, String> {
+    let give_up = Instant::now() + Duration::from_secs(3600);
+    loop {
+        let left = code_items(table, promotion).await?;
+        if left == 0 || Instant::now() > give_up {
+            return Ok(left);
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+/// How many code items of `promotion` the table holds: its codes' entries under the promotion
+/// and their lookups by text.
+async fn code_items(table: &Table, promotion: PromotionId) -> Result<u64, String> {
+    let store = StoreId::parse(STORE).ok_or("store")?;
+    let under_promotion = (keys::promotion_code_sk(promotion, 0), keys::promotion_code_sk(promotion, u64::MAX));
+    let by_text = (keys::code_sk(PREFIX), keys::code_sk(&format!("{PREFIX}~")));
+    let mut total = 0;
+    for (first, last) in [under_promotion, by_text] {
+        let mut start = None;
+        loop {
+            let page = table
+                .client
+                .query()
+                .table_name(&table.name)
+                .key_condition_expression("PK = :pk AND SK BETWEEN :first AND :last")
+                .expression_attribute_values(":pk", AttributeValue::S(keys::store_pk(&store)))
+                .expression_attribute_values(":first", AttributeValue::S(first.clone()))
+                .expression_attribute_values(":last", AttributeValue::S(last.clone()))
+                .select(Select::Count)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            total += page.count() as u64;
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+    }
+    Ok(total)
+}
