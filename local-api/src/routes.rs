@@ -51,10 +51,12 @@ const REDEMPTION: &str = "/stores/{store_hash}/v3/promotions/redemptions/{redemp
 /// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
 /// with a 404 (API Gateway routes one template per method, whatever the segment holds).
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
+/// What the marketing runtime did per checkout or order, for both kinds (as the configuration).
+const MARKETING_DELIVERIES: &str = "/v1/stores/{storeId}/marketing/{kind}/deliveries";
 
 /// The functions no route calls: a schedule runs them on AWS, and `local-api` on a timer
-/// ([`crate::release_holds_every`]).
-pub const SCHEDULED: &[&str] = &["release-holds"];
+/// ([`crate::release_holds_every`], [`crate::marketing::run_due_every`]).
+pub const SCHEDULED: &[&str] = &["release-holds", "run-marketing-due"];
 
 /// The functions the table's stream feeds on AWS (the change events); `local-api` has no
 /// stream and runs none of them.
@@ -85,6 +87,8 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE PROMOTION => delete_promotion),
     route!(GET MARKETING_CONFIG => get_marketing_config),
     route!(PUT MARKETING_CONFIG => put_marketing_config),
+    route!(POST "/v1/stores/{storeId}/marketing/events" => record_marketing_events),
+    route!(GET MARKETING_DELIVERIES => list_marketing_deliveries),
 ];
 
 impl Route {

@@ -10,6 +10,7 @@
 //! [`MAX_BATCHES`] of [`BATCH`]; the next run goes on.
 
 mod claim;
+pub mod outbox;
 mod send;
 
 use chrono::{DateTime, Duration, Utc};
@@ -40,7 +41,7 @@ impl Links {
 }
 
 /// What a run did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     pub sent: usize,
     pub skipped: usize,
