@@ -4,11 +4,12 @@
 //!
 //! # Layout
 //! - this file: the traits ([`PromotionStore`], [`CodeStore`], [`KeyStore`], [`SettingsStore`],
-//!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`]) and [`Store`], all of them.
+//!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`], [`OutreachStore`]) and
+//!   [`Store`], all of them.
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
-//! - [`outreach`]: [`OutreachStore`], the marketing runtime's deliveries, due times and counters.
+//! - [`outreach`]: the types of [`OutreachStore`]: delivery writes, due entries, counters.
 //! - [`dynamodb`]: the DynamoDB backend and its client configuration, and the change events read
 //!   from its table's stream (`dynamodb::changes`).
 //! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
@@ -35,6 +36,8 @@ use domain::access::{ApiKey, KeyHash};
 use domain::evaluation::CustomerUses;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::{ConfigKind, MarketingConfiguration};
+use domain::outreach::text::Ref;
+use domain::outreach::Delivery;
 use domain::promotion::code::{CodeText, CouponCode};
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{Promotion, PromotionFields};
@@ -42,7 +45,7 @@ use domain::redemption::{Counted, CustomerKey, Redemption, RedemptionId, Redempt
 
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
-pub use outreach::OutreachStore;
+use outreach::{Count, Counter, CouponPromotion, Due, Written};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,6 +311,61 @@ pub trait RedemptionStore: Send + Sync {
 pub struct RedemptionPage {
     pub before: Option<RedemptionId>,
     pub limit: u64,
+}
+
+/// The marketing runtime's items (see [`outreach`]): deliveries, written each in one atomic
+/// write with their due-time entry and counters.
+#[async_trait]
+pub trait OutreachStore: Send + Sync {
+    /// The store's delivery of this kind for this checkout or order, with its version.
+    async fn get_delivery(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        subject: &Ref,
+    ) -> Result<Option<Versioned<Delivery>>, StoreError>;
+
+    /// Writes `next` over `previous` (what was read; `None`: there was none), moves its due-time
+    /// entry from `previous.due_at` to `next.due_at`, and moves `counts`: all or nothing.
+    async fn put_delivery(
+        &self,
+        store: &StoreId,
+        previous: Option<&Versioned<Delivery>>,
+        next: &Delivery,
+        counts: &[Count],
+    ) -> Result<Written, StoreError>;
+
+    /// Up to `limit` deliveries, of any store, due by `now`, earliest first within each bucket.
+    async fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError>;
+
+    /// The store's deliveries of a kind in checkout (or order) id order, after `after`.
+    async fn list_deliveries(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        after: Option<&Ref>,
+        limit: usize,
+    ) -> Result<Vec<Delivery>, StoreError>;
+
+    /// The counters whose names start with `prefix`.
+    async fn counters(&self, store: &StoreId, prefix: &str) -> Result<Vec<Counter>, StoreError>;
+
+    /// The promotion this kind's coupons in `currency` are minted under, if one was made.
+    async fn get_coupon_promotion(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        currency: &str,
+    ) -> Result<Option<CouponPromotion>, StoreError>;
+
+    /// Records the promotion this kind's coupons in `currency` are minted under.
+    async fn put_coupon_promotion(
+        &self,
+        store: &StoreId,
+        kind: ConfigKind,
+        currency: &str,
+        promotion: &CouponPromotion,
+    ) -> Result<(), StoreError>;
 }
 
 /// Everything a handler may need from storage.

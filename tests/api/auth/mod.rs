@@ -50,6 +50,8 @@ async fn snapshot(db: &dyn Store, shop: &str) -> Value {
                 .unwrap()
                 .map(|c| serde_json::to_value(c.value.view()).unwrap()),
         );
+        let deliveries = db.list_deliveries(&store(shop), kind, None, 1000).await.unwrap();
+        marketing.push(Some(serde_json::to_value(deliveries.iter().map(|d| d.view()).collect::<Vec<_>>()).unwrap()));
     }
     let mut redemptions = Vec::new();
     for promotion in &promotions {

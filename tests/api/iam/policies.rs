@@ -14,6 +14,12 @@ use crate::template::{functions, template};
 /// What Lambda needs to read a DynamoDB stream for a function, on the stream itself.
 pub const STREAM_READ: [&str; 3] = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 
+/// Where the marketing emails are sent from and in: the account's verified identities and
+/// configuration sets of the region (the sender is a stack parameter, so its identity is not a
+/// resource of the stack).
+const SES_RESOURCES: &str = "- !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*
+- !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/*";
+
 /// Whether `action` may be granted on `resource` (a statement's YAML).
 fn grantable(resource: &Value, action: &str) -> bool {
     let is = |text: &str| resource == &serde_yaml_ng::from_str::<Value>(text).expect("YAML");
@@ -24,6 +30,7 @@ fn grantable(resource: &Value, action: &str) -> bool {
         || (is(streams) && action == "dynamodb:ListStreams")
         || (is("!GetAtt EventBus.Arn") && action == "events:PutEvents")
         || (is("!GetAtt ChangeEventsDeadLetters.Arn") && action == "sqs:SendMessage")
+        || (is(SES_RESOURCES) && action == "ses:SendEmail")
 }
 
 /// The actions each function's statements allow, by function (its crate: `create-promotion`),

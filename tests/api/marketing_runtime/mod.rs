@@ -4,7 +4,7 @@
 //! promotions API.
 
 mod scenarios;
-mod shop;
+pub mod shop;
 
 /// One test per backend of `$scenario` (an `async fn(Shop)`).
 macro_rules! on_both_stores {
