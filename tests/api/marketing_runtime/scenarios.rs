@@ -199,3 +199,30 @@ pub async fn an_invalid_batch_is_refused_whole_and_needs_its_scope(shop: Shop) {
     let (status, body) = shop.events(json!([])).await;
     assert_eq!((status, &body["errors"][0]["path"]), (400, &json!("events")));
 }
+
+pub async fn the_local_outbox_holds_each_reminder_once_as_an_rfc_5322_message(shop: Shop) {
+    use mail_parser::MessageParser;
+    shop.configure(ABANDONED, reminder_config()).await;
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500)])).await;
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = run_marketing_due::outbox::Outbox::new(
+        dir.path().join("outbox"),
+        "Shop <shop@shop.example>",
+        "http://127.0.0.1:3000",
+    );
+    let due = super::shop::at("2026-12-02T11:00:00Z");
+    assert_eq!(outbox.run_due(shop.app.store(), due).await.unwrap().sent, 1);
+    assert_eq!(outbox.run_due(shop.app.store(), due).await.unwrap().sent, 0);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("411486491630370816-ac-chk_1.eml"), "{files:?}");
+    let bytes = std::fs::read(&files[0]).unwrap();
+    let message = MessageParser::default().parse(&bytes).expect("an RFC 5322 message");
+    let code = shop.delivery(ABANDONED, "chk_1").await["coupon_code"].as_str().unwrap().to_owned();
+    assert_eq!(message.subject(), Some("You left something in your cart"));
+    assert_eq!(message.to().and_then(|to| to.first()).and_then(|a| a.address()), Some("ann@example.com"));
+    assert!(message.body_text(0).is_some_and(|text| text.contains(&code)));
+    assert!(message.body_html(0).is_some_and(|html| html.contains(&code) && html.contains("&lt;b&gt;")));
+    let unsubscribe = message.header_raw("List-Unsubscribe").unwrap_or_default();
+    assert!(unsubscribe.contains("http://127.0.0.1:3000/v1/marketing/unsubscribe/"), "{unsubscribe}");
+}
