@@ -18,7 +18,7 @@ use store::{Store, StoreError, Versioned, WriteError};
 /// What a claim came to.
 pub enum Claim {
     /// This run sends it: the claimed delivery and the configuration it was checked against.
-    Claimed(Versioned<Delivery>, ConfigurationInput),
+    Claimed(Box<(Versioned<Delivery>, ConfigurationInput)>),
     /// Not sent, for a reason now recorded.
     Skipped,
     /// Another run has it, or it is not due.
@@ -47,7 +47,7 @@ pub async fn claim(
         let next = current.value.reclaimed(lease_end);
         return Ok(written(store, due, &current, next, &[])
             .await?
-            .map_or(Claim::Nothing, |c| Claim::Claimed(c, config)));
+            .map_or(Claim::Nothing, |c| Claim::Claimed(Box::new((c, config)))));
     }
     if let Some(reason) = current.value.blocker(&config) {
         return skip(store, due, &current, reason).await;
@@ -60,7 +60,7 @@ pub async fn claim(
     let counts: Vec<Count> = caps.iter().map(|(count, _)| count.clone()).collect();
     let next = current.value.claimed(coupon, lease_end);
     match store.put_delivery(&due.store, Some(&current), &next, &counts).await? {
-        Written::Done(version) => Ok(Claim::Claimed(Versioned { value: next, version }, config)),
+        Written::Done(version) => Ok(Claim::Claimed(Box::new((Versioned { value: next, version }, config)))),
         Written::Stale => Ok(Claim::Nothing),
         Written::Full(index) => skip(store, due, &current, caps[index].1).await,
     }

@@ -92,7 +92,10 @@ async fn process(
 ) -> Result<Step, StoreError> {
     let lease_end = now + Duration::minutes(LEASE_MINUTES);
     match claim::claim(store, due, now, lease_end).await? {
-        claim::Claim::Claimed(claimed, config) => send::send(store, mailer, links, due, claimed, &config, now).await,
+        claim::Claim::Claimed(claimed) => {
+            let (claimed, config) = *claimed;
+            send::send(store, mailer, links, due, claimed, &config, now).await
+        }
         claim::Claim::Skipped => Ok(Step::Skipped),
         claim::Claim::Nothing => Ok(Step::Nothing),
     }

@@ -144,8 +144,8 @@ impl EventBatch {
     pub fn check(&self) -> Result<(), Invalid> {
         let mut checks = Checks::default();
         let path = field(&ROOT, "events");
-        checks.expect(!self.events.is_empty(), &path, Violation::TooFew(1));
-        checks.at_most(&self.events, MAX_EVENTS, &path);
+        checks.expect(!self.events.is_empty(), path, Violation::TooFew(1));
+        checks.at_most(&self.events, MAX_EVENTS, path);
         for (i, event) in self.events.iter().enumerate() {
             event.check(&index(&path, i), &mut checks);
         }
@@ -180,14 +180,14 @@ impl Checkout {
     fn check(&self, path: &Path, checks: &mut Checks) {
         checks.expect(self.value >= 0, field(path, "value"), Violation::Negative);
         let lines = field(path, "lines");
-        checks.at_most(&self.lines, MAX_LINES, &lines);
+        checks.at_most(&self.lines, MAX_LINES, lines);
         for (i, line) in self.lines.iter().enumerate() {
             let at = index(&lines, i);
             let name = field(&at, "name");
-            checks.expect(!line.name.trim().is_empty(), &name, Violation::Empty);
-            checks.at_most_chars(&line.name, MAX_LINE_NAME_CHARS, &name);
+            checks.expect(!line.name.trim().is_empty(), name, Violation::Empty);
+            checks.at_most_chars(&line.name, MAX_LINE_NAME_CHARS, name);
             let printable = !line.name.chars().any(char::is_control);
-            checks.expect(printable, &name, Violation::Malformed("must be one line of printable text".into()));
+            checks.expect(printable, name, Violation::Malformed("must be one line of printable text".into()));
             checks.expect(line.quantity > 0, field(&at, "quantity"), Violation::NotPositive);
             checks.expect(line.price >= 0, field(&at, "price"), Violation::Negative);
         }

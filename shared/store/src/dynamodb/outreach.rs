@@ -150,7 +150,7 @@ impl DynamoStore {
         let mut expression = "SET entity_type = :entity ADD #count :count, #total :total".to_owned();
         let mut names = vec![("#count", "count"), ("#total", "total")];
         if let Some(at) = count.expires_at {
-            expression = format!("SET entity_type = :entity, #expires = :expires ADD #count :count, #total :total");
+            expression = "SET entity_type = :entity, #expires = :expires ADD #count :count, #total :total".to_owned();
             names.push(("#expires", keys::TTL_ATTRIBUTE));
             values.insert(":expires".to_owned(), number(at.timestamp()));
         }
