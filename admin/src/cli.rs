@@ -48,7 +48,8 @@ pub enum KeysCommand {
         #[arg(long, value_parser = parse_store)]
         store: StoreId,
         /// Comma-separated: promotions:read, promotions:write, marketing:read, marketing:write,
-        /// redemptions:read, redemptions:write (a checkout server needs only redemptions:write).
+        /// redemptions:read, redemptions:write (a checkout server needs only redemptions:write),
+        /// marketing:events (a shop's backend sending checkout and order events).
         #[arg(long, value_parser = Scopes::parse_list)]
         scopes: Scopes,
         /// How long the key works, as an ISO 8601 duration from PT1M to P3660D (P90D: 90 days,
