@@ -39,9 +39,9 @@ pub async fn claim(
         return Ok(Claim::Nothing);
     }
     let config = store.get_marketing_config(&due.store, due.kind).await?;
-    let (config, version) = match config {
-        Some(versioned) => (versioned.value.settings, versioned.version),
-        None => (MarketingConfiguration::unconfigured(domain::marketing::FlakeId::new(0)).settings, 0),
+    let (config, version, since) = match config {
+        Some(versioned) => (versioned.value.settings, versioned.version, versioned.value.updated_at.moment()),
+        None => (MarketingConfiguration::unconfigured(domain::marketing::FlakeId::new(0)).settings, 0, now),
     };
     if current.value.status == Status::Sending {
         let next = current.value.reclaimed(lease_end);
@@ -52,7 +52,8 @@ pub async fn claim(
     if let Some(reason) = current.value.blocker(&config) {
         return skip(store, due, &current, reason).await;
     }
-    let coupon = match coupon(store, due, &current.value, &config, version, now).await? {
+    let in_force = InForce { version, since: since.min(now) };
+    let coupon = match coupon(store, due, &current.value, &config, in_force, now).await? {
         Ok(coupon) => coupon,
         Err(reason) => return skip(store, due, &current, reason).await,
     };
@@ -98,9 +99,10 @@ async fn coupon(
     due: &Due,
     delivery: &Delivery,
     config: &ConfigurationInput,
-    config_version: u64,
+    in_force: InForce,
     now: DateTime<Utc>,
 ) -> Result<Result<Option<IssuedCoupon>, Reason>, StoreError> {
+    let config_version = in_force.version;
     let coupon = &config.coupon_configuration;
     let Some(snapshot) = delivery.snapshot.as_ref() else { return Ok(Err(Reason::NoCheckout)) };
     if coupon.discount_type == DiscountType::Unspecified {
@@ -111,7 +113,7 @@ async fn coupon(
     let promotion_id = match recorded.filter(|r| r.config_version == config_version) {
         Some(record) => record.promotion_id,
         None => {
-            let Ok(fields) = promotion_fields(due.kind, coupon, &snapshot.currency, now) else {
+            let Ok(fields) = promotion_fields(due.kind, coupon, &snapshot.currency, in_force.since) else {
                 return Ok(Err(Reason::CouponUnavailable));
             };
             let created = store.create_promotion(&due.store, fields, None, None).await.map_err(write_failure)?;
@@ -123,6 +125,14 @@ async fn coupon(
     let code = new_code(due.kind).map_err(|e| StoreError::Backend(Box::new(e)))?;
     let expires_at = coupon.expires_after.as_ref().map(|duration| after(now, duration));
     Ok(Ok(Some(IssuedCoupon { code: code.as_ref().to_owned(), promotion_id: PromotionId(promotion_id).0, expires_at })))
+}
+
+/// Which version of the configuration a coupon comes from, and since when it was in force (its
+/// promotion starts then, so a code is valid from the moment it is sent whatever clock a run has).
+#[derive(Clone, Copy)]
+struct InForce {
+    version: u64,
+    since: DateTime<Utc>,
 }
 
 /// The cap counters a claim takes one coupon from, each with the reason it skips for when full.

@@ -46,12 +46,13 @@ pub fn new_code(kind: ConfigKind) -> Result<CodeText, RandomnessUnavailable> {
     Ok(CodeText::try_from_str(&text).expect("the alphabet and prefix make a valid code"))
 }
 
-/// The promotion a configuration's codes live under, or why the coupon cannot be one.
+/// The promotion a configuration's codes live under, starting at `starts`, or why the coupon
+/// cannot be one.
 pub fn promotion_fields(
     kind: ConfigKind,
     coupon: &CouponConfiguration,
     currency: &Currency,
-    now: DateTime<Utc>,
+    starts: DateTime<Utc>,
 ) -> Result<PromotionFields, Invalid> {
     let discount = match coupon.discount_type {
         DiscountType::Percent => json!({ "percentage_amount": coupon.discount_amount.to_string() }),
@@ -73,12 +74,13 @@ pub fn promotion_fields(
         "name": name,
         "rules": [rule],
         "currency_code": currency.as_ref(),
+        "start_date": starts.to_rfc3339(),
     });
     if coupon.customer_redeem_limit_enabled && coupon.customer_redeem_limit > 0 {
         body["max_uses_per_customer"] = json!(coupon.customer_redeem_limit);
     }
     let input: PromotionInput = from_json_value(body)?;
-    input.into_fields(now, None)
+    input.into_fields(starts, None)
 }
 
 /// What the discount reads as in the email: `15 %` or `5.00 EUR`.
