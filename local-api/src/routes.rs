@@ -89,7 +89,11 @@ pub static ROUTES: &[Route] = &[
     route!(PUT MARKETING_CONFIG => put_marketing_config),
     route!(POST "/v1/stores/{storeId}/marketing/events" => record_marketing_events),
     route!(GET MARKETING_DELIVERIES => list_marketing_deliveries),
+    route!(GET "/v1/marketing/unsubscribe/{token}" => unsubscribe_marketing),
 ];
+
+/// The functions whose routes need no API key: a token in the path is their credential.
+pub const PUBLIC: &[&str] = &["unsubscribe-marketing"];
 
 impl Route {
     /// The function's name, as its crate, binary, SAM resource stem and fixtures spell it

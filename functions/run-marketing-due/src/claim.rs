@@ -52,6 +52,11 @@ pub async fn claim(
     if let Some(reason) = current.value.blocker(&config) {
         return skip(store, due, &current, reason).await;
     }
+    if let Some(customer) = current.value.customer() {
+        if store.unsubscribed(&due.store, &customer.key()).await? {
+            return skip(store, due, &current, Reason::Unsubscribed).await;
+        }
+    }
     let in_force = InForce { version, since: since.min(now) };
     let coupon = match coupon(store, due, &current.value, &config, in_force, now).await? {
         Ok(coupon) => coupon,

@@ -33,9 +33,8 @@ pub struct Links {
 }
 
 impl Links {
-    /// The customer's unsubscribe link for the store.
-    pub fn unsubscribe(&self, due: &Due, customer: &domain::outreach::event::Customer) -> String {
-        let token = domain::outreach::unsubscribe::token(due.store.as_str(), &customer.key());
+    /// The unsubscribe link that carries `token`.
+    pub fn unsubscribe(&self, token: &str) -> String {
         format!("{}/v1/marketing/unsubscribe/{token}", self.public_url.trim_end_matches('/'))
     }
 }

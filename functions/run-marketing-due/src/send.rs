@@ -1,5 +1,6 @@
 //! Sending a claimed delivery: mint its recorded code under the coupon promotion (single use,
-//! once per customer; a code that exists was minted by an earlier attempt), render the email,
+//! once per customer; a code that exists was minted by an earlier attempt), render the email
+//! with the customer's unsubscribe token (drawn the first time the store writes to them),
 //! hand it to the mailer under the delivery's reference, and record what became of it.
 
 use chrono::{DateTime, Utc};
@@ -8,6 +9,7 @@ use domain::marketing::ConfigurationInput;
 use domain::outreach::coupon::describe;
 use domain::outreach::delivery::IssuedCoupon;
 use domain::outreach::email::{render, Offer};
+use domain::outreach::unsubscribe::new_token;
 use domain::outreach::{Delivery, Reason};
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
@@ -36,7 +38,12 @@ pub async fn send(
             return Ok(step(skip(store, due, &claimed, Reason::CouponUnavailable).await?));
         }
     }
-    let Some(email) = email(&claimed.value, config, links, due) else {
+    let Some(customer) = claimed.value.customer() else {
+        return Ok(step(skip(store, due, &claimed, Reason::NoCheckout).await?));
+    };
+    let fresh = new_token().map_err(|e| StoreError::Backend(Box::new(e)))?;
+    let token = store.unsubscribe_token(&due.store, &customer.key(), &fresh).await?;
+    let Some(email) = email(&claimed.value, config, &links.unsubscribe(&token), due) else {
         return Ok(step(skip(store, due, &claimed, Reason::NoCheckout).await?));
     };
     let (next, outcome) = match mailer.send(&email).await {
@@ -79,21 +86,20 @@ async fn mint(store: &dyn Store, due: &Due, coupon: &IssuedCoupon, now: DateTime
 }
 
 /// The email of the delivery, as the mailer takes it.
-fn email(delivery: &Delivery, config: &ConfigurationInput, links: &Links, due: &Due) -> Option<OutgoingEmail> {
+fn email(delivery: &Delivery, config: &ConfigurationInput, unsubscribe_url: &str, due: &Due) -> Option<OutgoingEmail> {
     let snapshot = delivery.snapshot.as_ref()?;
     let offer = delivery.coupon.as_ref().map(|coupon| Offer {
         code: coupon.code.clone(),
         discount: describe(&config.coupon_configuration, &snapshot.currency),
         expires_at: coupon.expires_at,
     });
-    let unsubscribe_url = links.unsubscribe(due, &snapshot.customer);
-    let rendered = render(delivery, offer.as_ref(), &unsubscribe_url)?;
+    let rendered = render(delivery, offer.as_ref(), unsubscribe_url)?;
     Some(OutgoingEmail {
         to: snapshot.customer.email.as_ref().to_owned(),
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        unsubscribe_url,
+        unsubscribe_url: unsubscribe_url.to_owned(),
         store: due.store.to_string(),
         reference: delivery.reference(due.store.as_str()),
     })

@@ -4,7 +4,8 @@
 //!
 //! # Layout
 //! - this file: the traits ([`PromotionStore`], [`CodeStore`], [`KeyStore`], [`SettingsStore`],
-//!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`], [`OutreachStore`]) and
+//!   [`MarketingStore`], [`IdempotencyStore`], [`RedemptionStore`], [`OutreachStore`],
+//!   [`OptOutStore`]) and
 //!   [`Store`], all of them.
 //! - [`error`]: [`StoreError`] (the backend failed) apart from [`Refusal`] (the data said no).
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
@@ -368,6 +369,21 @@ pub trait OutreachStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// Customers' opt-outs of a store's marketing email, reached through the random token their
+/// emails' unsubscribe links carry (one per customer of a store, drawn once).
+#[async_trait]
+pub trait OptOutStore: Send + Sync {
+    /// The customer's token in the store: the one recorded, or `fresh`, recorded now.
+    async fn unsubscribe_token(&self, store: &StoreId, customer: &str, fresh: &str) -> Result<String, StoreError>;
+
+    /// Whether the customer unsubscribed from the store's marketing email.
+    async fn unsubscribed(&self, store: &StoreId, customer: &str) -> Result<bool, StoreError>;
+
+    /// Records the opt-out that `token` names (the first time is kept); `false` for a token no
+    /// email carried.
+    async fn unsubscribe(&self, token: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+}
+
 /// Everything a handler may need from storage.
 pub trait Store:
     PromotionStore
@@ -378,6 +394,7 @@ pub trait Store:
     + IdempotencyStore
     + RedemptionStore
     + OutreachStore
+    + OptOutStore
 {
 }
 
@@ -390,6 +407,7 @@ impl<T> Store for T where
         + IdempotencyStore
         + RedemptionStore
         + OutreachStore
+        + OptOutStore
 {
 }
 

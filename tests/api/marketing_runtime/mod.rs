@@ -43,4 +43,5 @@ on_both_stores!(
     deliveries_are_listed_in_pages,
     an_invalid_batch_is_refused_whole_and_needs_its_scope,
     the_local_outbox_holds_each_reminder_once_as_an_rfc_5322_message,
+    an_unsubscribed_customer_gets_no_more_email,
 );

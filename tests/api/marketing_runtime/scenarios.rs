@@ -226,3 +226,20 @@ pub async fn the_local_outbox_holds_each_reminder_once_as_an_rfc_5322_message(sh
     let unsubscribe = message.header_raw("List-Unsubscribe").unwrap_or_default();
     assert!(unsubscribe.contains("http://127.0.0.1:3000/v1/marketing/unsubscribe/"), "{unsubscribe}");
 }
+
+pub async fn an_unsubscribed_customer_gets_no_more_email(shop: Shop) {
+    shop.configure(ABANDONED, reminder_config()).await;
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500)])).await;
+    shop.run("2026-12-02T11:00:00Z").await;
+    let link = shop.mailer.emails()[0].unsubscribe_url.clone();
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(shop.unsubscribe(&token).await, 200, "{link}");
+    assert_eq!(shop.unsubscribe(&token).await, 200, "again: the first opt-out holds");
+    assert_eq!(shop.unsubscribe("0123456789abcdef0123456789abcdef").await, 404);
+    assert_eq!(shop.unsubscribe("not-a-token").await, 404);
+    shop.events(json!([checkout_updated("e2", "2026-12-02T12:00:00Z", "chk_2", 2500)])).await;
+    assert_eq!(shop.run("2026-12-02T13:00:00Z").await.skipped, 1);
+    assert_eq!(shop.mailer.emails().len(), 1);
+    let skipped = shop.delivery(ABANDONED, "chk_2").await;
+    assert_eq!((&skipped["status"], &skipped["reason"]), (&json!("SKIPPED"), &json!("unsubscribed")));
+}

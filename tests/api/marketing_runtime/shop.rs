@@ -108,6 +108,18 @@ impl Shop {
         found.unwrap_or_else(|| panic!("no delivery for {subject} in {page}"))
     }
 
+    /// Follows an unsubscribe link with `token`, as a browser would (no key): the status.
+    pub async fn unsubscribe(&self, token: &str) -> u16 {
+        let params = std::collections::HashMap::from([("token".to_owned(), token.to_owned())]);
+        let request = lambda_http::http::Request::builder()
+            .method("GET")
+            .uri(format!("/v1/marketing/unsubscribe/{token}"))
+            .body(Body::Empty)
+            .expect("a valid request")
+            .with_path_parameters(params);
+        unsubscribe_marketing::handle(&self.app, request).await.status().as_u16()
+    }
+
     /// Redeems a cart of `total` (major units) with `code` through the promotions API, at the
     /// test clock's `evaluated_at`: the status and body.
     pub async fn redeem(&self, order: &str, code: &str, total: &str, evaluated_at: &str) -> (u16, Value) {

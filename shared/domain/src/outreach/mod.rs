@@ -9,7 +9,7 @@
 //! - [`schedule`]: `trigger_after` on the calendar, and cap windows.
 //! - [`coupon`]: the configuration's coupon as a promotion, and fresh single-use codes.
 //! - [`email`]: the rendered subject, text and HTML.
-//! - [`unsubscribe`]: the handle an unsubscribe link carries.
+//! - [`unsubscribe`]: the random token an unsubscribe link carries.
 //! - [`view`]: a delivery as the deliveries listing shows it.
 
 pub mod coupon;

@@ -1,10 +1,36 @@
-//! The handle an unsubscribe link carries for a customer of a store: the SHA-256 of the store
-//! and the customer's key, so a link names one customer of one store without showing their
-//! address.
+//! The token an unsubscribe link carries: 32 random hex digits per customer of a store, drawn
+//! once and kept with their opt-out, so a link names one customer without showing who, and
+//! nobody can make one for someone else's address.
 
-use sha2::{Digest, Sha256};
+use crate::error::RandomnessUnavailable;
 
-/// The customer's unsubscribe handle in the store.
-pub fn token(store: &str, customer_key: &str) -> String {
-    Sha256::digest(format!("{store}\n{customer_key}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+/// Hex digits in a token (128 random bits).
+pub const TOKEN_CHARS: usize = 32;
+
+/// A fresh token.
+pub fn new_token() -> Result<String, RandomnessUnavailable> {
+    let mut bytes = [0u8; TOKEN_CHARS / 2];
+    getrandom::fill(&mut bytes).map_err(RandomnessUnavailable)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether `raw` can be a token (anything else is answered as unknown without a read).
+pub fn is_token(raw: &str) -> bool {
+    raw.len() == TOKEN_CHARS && raw.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_fresh_lower_case_hex() {
+        let (a, b) = (new_token().unwrap(), new_token().unwrap());
+        assert!(is_token(&a) && is_token(&b) && a != b);
+        for not_one in
+            ["", "ABCDEF0123456789ABCDEF0123456789", "0123", &"0".repeat(33), "g123456789abcdef0123456789abcdef"]
+        {
+            assert!(!is_token(not_one), "{not_one}");
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod code_ids;
 mod codes;
 mod idempotency;
 mod marketing;
+mod optouts;
 mod outreach;
 mod promotion_item;
 mod promotions;

@@ -6,6 +6,8 @@
 //! | a delivery's due time (while scheduled or being sent) | `MDUE#<0–3>` | `<due, Unix ms, 20 digits>#<store>#<ac or fu>#<id>` |
 //! | a counter: coupons per customer / per store in a cap window, recovered orders per currency | `STORE#<store>` | `MCOUNT#<ac or fu>#CUSTOMER#<customer key>#<window>` / `MCOUNT#<ac or fu>#STORE#<window>` / `MCOUNT#<ac or fu>#RECOVERED#<currency>` |
 //! | the promotion a configuration's coupons live under | `STORE#<store>` | `COUPON#<ac or fu>#<currency>` |
+//! | a customer's unsubscribe token and opt-out | `STORE#<store>` | `OPTOUT#<customer key>` |
+//! | an unsubscribe token, naming its store and customer | `UNSUB#<token>` | `UNSUB` |
 
 use chrono::{DateTime, Utc};
 use domain::ids::StoreId;
@@ -20,6 +22,8 @@ pub const DELIVERY_DUE_ENTITY: &str = "marketing_due";
 pub const MARKETING_COUNTER_ENTITY: &str = "marketing_counter";
 /// `entity_type` of the record of a configuration's coupon promotion.
 pub const COUPON_PROMOTION_ENTITY: &str = "marketing_coupon_promotion";
+/// `entity_type` of a customer's opt-out record and of the token that names it.
+pub const OPT_OUT_ENTITY: &str = "marketing_opt_out";
 /// How many partitions the due-time entries are spread over.
 pub const DUE_BUCKETS: u8 = 4;
 
@@ -83,6 +87,19 @@ pub fn recovered_sk(kind: ConfigKind, currency: &str) -> String {
 pub fn coupon_promotion_sk(kind: ConfigKind, currency: &str) -> String {
     format!("COUPON#{}#{currency}", kind.short())
 }
+
+/// A customer's unsubscribe token and opt-out.
+pub fn opt_out_sk(customer: &str) -> String {
+    format!("OPTOUT#{customer}")
+}
+
+/// The partition of an unsubscribe token (its only item's sort key is [`UNSUBSCRIBE_SK`]).
+pub fn unsubscribe_pk(token: &str) -> String {
+    format!("UNSUB#{token}")
+}
+
+/// The sort key of an unsubscribe token's item.
+pub const UNSUBSCRIBE_SK: &str = "UNSUB";
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ mod api_keys;
 mod codes;
 pub(crate) mod idempotency;
 mod marketing;
+mod optouts;
 mod outreach;
 mod promotions;
 mod redemptions;
@@ -135,6 +136,7 @@ impl SqliteStore {
     fn with(connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
         connection.execute_batch(outreach::SCHEMA).map_err(backend)?;
+        connection.execute_batch(optouts::SCHEMA).map_err(backend)?;
         for (table, column, definition) in ADDED_COLUMNS {
             let present: bool = connection
                 .query_row(
