@@ -13,6 +13,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::outreach::Head;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys::{self, outreach as outreach_keys};
@@ -21,11 +22,8 @@ use domain::ids::StoreId;
 
 #[derive(Serialize, Deserialize)]
 struct OptOutItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
+    #[serde(flatten)]
+    head: Head,
     token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     opted_out_at: Option<DateTime<Utc>>,
@@ -33,11 +31,8 @@ struct OptOutItem {
 
 #[derive(Serialize, Deserialize)]
 struct TokenItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
+    #[serde(flatten)]
+    head: Head,
     store_id: String,
     customer: String,
 }
@@ -58,18 +53,14 @@ impl OptOutStore for DynamoStore {
         if let Some(existing) = self.opt_out(store, customer).await? {
             return Ok(existing.token);
         }
-        let entity = outreach_keys::OPT_OUT_ENTITY.to_owned();
+        let entity = outreach_keys::OPT_OUT_ENTITY;
         let opt_out = OptOutItem {
-            pk: keys::store_pk(store),
-            sk: outreach_keys::opt_out_sk(customer),
-            entity_type: entity.clone(),
+            head: Head::new(keys::store_pk(store), outreach_keys::opt_out_sk(customer), entity),
             token: fresh.to_owned(),
             opted_out_at: None,
         };
         let token = TokenItem {
-            pk: outreach_keys::unsubscribe_pk(fresh),
-            sk: outreach_keys::UNSUBSCRIBE_SK.to_owned(),
-            entity_type: entity,
+            head: Head::new(outreach_keys::unsubscribe_pk(fresh), outreach_keys::UNSUBSCRIBE_SK.to_owned(), entity),
             store_id: store.to_string(),
             customer: customer.to_owned(),
         };

@@ -23,24 +23,34 @@ use domain::marketing::ConfigKind;
 use domain::outreach::text::Ref;
 use domain::outreach::Delivery;
 
+/// The keys and entity type every item of the runtime starts with.
 #[derive(Serialize, Deserialize)]
-struct DeliveryItem {
+pub(super) struct Head {
     #[serde(rename = "PK")]
     pk: String,
     #[serde(rename = "SK")]
     sk: String,
     entity_type: String,
+}
+
+impl Head {
+    pub(super) fn new(pk: String, sk: String, entity_type: &str) -> Self {
+        Self { pk, sk, entity_type: entity_type.to_owned() }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct DeliveryItem {
+    #[serde(flatten)]
+    head: Head,
     version: u64,
     delivery: Delivery,
 }
 
 #[derive(Serialize, Deserialize)]
 struct DueItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
+    #[serde(flatten)]
+    head: Head,
     store_id: String,
     kind: ConfigKind,
     subject: Ref,
@@ -48,11 +58,8 @@ struct DueItem {
 
 #[derive(Serialize, Deserialize)]
 struct CouponPromotionItem {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    entity_type: String,
+    #[serde(flatten)]
+    head: Head,
     #[serde(flatten)]
     promotion: CouponPromotion,
 }
@@ -84,9 +91,11 @@ impl DynamoStore {
         expected: u64,
     ) -> Result<aws_sdk_dynamodb::types::TransactWriteItem, StoreError> {
         let item = DeliveryItem {
-            pk: keys::store_pk(store),
-            sk: outreach_keys::delivery_sk(next.kind, &next.subject),
-            entity_type: outreach_keys::DELIVERY_ENTITY.to_owned(),
+            head: Head::new(
+                keys::store_pk(store),
+                outreach_keys::delivery_sk(next.kind, &next.subject),
+                outreach_keys::DELIVERY_ENTITY,
+            ),
             version: expected + 1,
             delivery: next.clone(),
         };
@@ -125,9 +134,7 @@ impl DynamoStore {
         if let Some(at) = next.due_at {
             let (pk, sk) = Self::due_key(store, next, at);
             let entry = DueItem {
-                pk,
-                sk,
-                entity_type: outreach_keys::DELIVERY_DUE_ENTITY.to_owned(),
+                head: Head::new(pk, sk, outreach_keys::DELIVERY_DUE_ENTITY),
                 store_id: store.to_string(),
                 kind: next.kind,
                 subject: next.subject.clone(),
@@ -317,9 +324,11 @@ impl OutreachStore for DynamoStore {
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError> {
         let item = CouponPromotionItem {
-            pk: keys::store_pk(store),
-            sk: outreach_keys::coupon_promotion_sk(kind, currency),
-            entity_type: outreach_keys::COUPON_PROMOTION_ENTITY.to_owned(),
+            head: Head::new(
+                keys::store_pk(store),
+                outreach_keys::coupon_promotion_sk(kind, currency),
+                outreach_keys::COUPON_PROMOTION_ENTITY,
+            ),
             promotion: promotion.clone(),
         };
         self.client
