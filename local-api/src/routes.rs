@@ -51,6 +51,9 @@ const REDEMPTION: &str = "/stores/{store_hash}/v3/promotions/redemptions/{redemp
 /// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
 /// with a 404 (API Gateway routes one template per method, whatever the segment holds).
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
+/// A marketing email's unsubscribe link: followed (`GET`) or posted by a mail client's one-click
+/// unsubscribe (`POST`, RFC 8058); one function serves both.
+const UNSUBSCRIBE: &str = "/v1/marketing/unsubscribe/{token}";
 /// What the marketing runtime did per checkout or order, for both kinds (as the configuration).
 const MARKETING_DELIVERIES: &str = "/v1/stores/{storeId}/marketing/{kind}/deliveries";
 
@@ -89,7 +92,8 @@ pub static ROUTES: &[Route] = &[
     route!(PUT MARKETING_CONFIG => put_marketing_config),
     route!(POST "/v1/stores/{storeId}/marketing/events" => record_marketing_events),
     route!(GET MARKETING_DELIVERIES => list_marketing_deliveries),
-    route!(GET "/v1/marketing/unsubscribe/{token}" => unsubscribe_marketing),
+    route!(GET UNSUBSCRIBE => unsubscribe_marketing),
+    route!(POST UNSUBSCRIBE => unsubscribe_marketing),
 ];
 
 /// The functions whose routes need no API key: a token in the path is their credential.

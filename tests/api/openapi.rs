@@ -63,14 +63,15 @@ fn every_operation_documents_its_auth_failures_and_503_and_every_body_its_parse_
             assert!(documented("412"), "{method} {path} takes If-Match but does not document 412");
         }
         // Evaluating a cart writes nothing, so its retries are safe without a key; a redemption is
-        // idempotent by its `order_id`, a confirm or rollback by the redemption's status, and the
-        // marketing events by their ids and times.
+        // idempotent by its `order_id`, a confirm or rollback by the redemption's status, the
+        // marketing events by their ids and times, and an unsubscribe keeps its first opt-out.
         let safe_without_key = [
             "evaluatePromotions",
             "createRedemption",
             "confirmRedemption",
             "rollbackRedemption",
             "recordMarketingEvents",
+            "unsubscribeMarketingOneClick",
         ];
         let creates = method == "POST" && !safe_without_key.contains(&operation["operationId"].as_str().unwrap_or(""));
         assert_eq!(takes("#/components/parameters/IdempotencyKey"), creates, "{method} {path}: Idempotency-Key");

@@ -233,10 +233,10 @@ pub async fn an_unsubscribed_customer_gets_no_more_email(shop: Shop) {
     shop.run("2026-12-02T11:00:00Z").await;
     let link = shop.mailer.emails()[0].unsubscribe_url.clone();
     let token = link.rsplit('/').next().unwrap().to_owned();
-    assert_eq!(shop.unsubscribe(&token).await, 200, "{link}");
-    assert_eq!(shop.unsubscribe(&token).await, 200, "again: the first opt-out holds");
-    assert_eq!(shop.unsubscribe("0123456789abcdef0123456789abcdef").await, 404);
-    assert_eq!(shop.unsubscribe("not-a-token").await, 404);
+    assert_eq!(shop.unsubscribe("POST", &token).await, 200, "one click: {link}");
+    assert_eq!(shop.unsubscribe("GET", &token).await, 200, "again: the first opt-out holds");
+    assert_eq!(shop.unsubscribe("GET", "0123456789abcdef0123456789abcdef").await, 404);
+    assert_eq!(shop.unsubscribe("POST", "not-a-token").await, 404);
     shop.events(json!([checkout_updated("e2", "2026-12-02T12:00:00Z", "chk_2", 2500)])).await;
     assert_eq!(shop.run("2026-12-02T13:00:00Z").await.skipped, 1);
     assert_eq!(shop.mailer.emails().len(), 1);

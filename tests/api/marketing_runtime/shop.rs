@@ -108,13 +108,15 @@ impl Shop {
         found.unwrap_or_else(|| panic!("no delivery for {subject} in {page}"))
     }
 
-    /// Follows an unsubscribe link with `token`, as a browser would (no key): the status.
-    pub async fn unsubscribe(&self, token: &str) -> u16 {
+    /// Follows an unsubscribe link with `token` (no key): `GET` as a browser, `POST` as a mail
+    /// client's one-click unsubscribe. The status.
+    pub async fn unsubscribe(&self, method: &str, token: &str) -> u16 {
         let params = std::collections::HashMap::from([("token".to_owned(), token.to_owned())]);
         let request = lambda_http::http::Request::builder()
-            .method("GET")
+            .method(method)
             .uri(format!("/v1/marketing/unsubscribe/{token}"))
-            .body(Body::Empty)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::Text("List-Unsubscribe=One-Click".into()))
             .expect("a valid request")
             .with_path_parameters(params);
         unsubscribe_marketing::handle(&self.app, request).await.status().as_u16()
