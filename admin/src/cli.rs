@@ -1,5 +1,5 @@
 //! The command line: `keys create --store <id> --scopes <list> [--expires-in <duration>]` and
-//! `keys revoke --store <id> --id <key id>`. Each value is parsed into its domain type here, so a
+//! `keys revoke --store <id> --id <key id>`, and `marketing run-due [--at TIME]`. Each value is parsed into its domain type here, so a
 //! bad one is refused before any store is opened.
 
 use clap::{Parser, Subcommand};
@@ -19,6 +19,26 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Run the marketing runtime by hand.
+    #[command(subcommand)]
+    Marketing(MarketingCommand),
+}
+
+#[derive(Subcommand)]
+pub enum MarketingCommand {
+    /// Send the marketing emails due by now (or by `--at`) into the local outbox
+    /// (`DATA_DIR/outbox/`), as `local-api` does every few seconds.
+    RunDue {
+        /// The time to run at, RFC 3339 (`2026-12-02T11:00:00Z`): what is due by then goes out.
+        #[arg(long, value_name = "TIME", value_parser = parse_time)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+fn parse_time(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("{raw:?} is not an RFC 3339 time such as 2026-12-02T11:00:00Z"))
 }
 
 #[derive(Subcommand)]
@@ -28,7 +48,8 @@ pub enum KeysCommand {
         #[arg(long, value_parser = parse_store)]
         store: StoreId,
         /// Comma-separated: promotions:read, promotions:write, marketing:read, marketing:write,
-        /// redemptions:read, redemptions:write (a checkout server needs only redemptions:write).
+        /// redemptions:read, redemptions:write (a checkout server needs only redemptions:write),
+        /// marketing:events (a shop's backend sending checkout and order events).
         #[arg(long, value_parser = Scopes::parse_list)]
         scopes: Scopes,
         /// How long the key works, as an ISO 8601 duration from PT1M to P3660D (P90D: 90 days,

@@ -7,8 +7,10 @@
 //! - [`routes`]: the route table: every route and its function, held to `template.yaml`.
 //! - [`app`]: the axum router built from it.
 //! - [`config`]: port, store and development key from the environment.
+//! - [`marketing`]: the due marketing emails, sent into `DATA_DIR/outbox/` on a timer.
 
 pub mod config;
+pub mod marketing;
 pub mod routes;
 
 use std::collections::HashMap;
@@ -80,7 +82,13 @@ pub async fn run_from_env() -> Result<(), Box<dyn std::error::Error>> {
     println!("promotions and marketing API on http://{address} ({description})");
     println!("development key for store {dev_store} (every scope): {key}");
     println!("try: curl -H 'X-Auth-Token: {key}' http://{address}/stores/{dev_store}/v3/promotions/1");
-    serve(listener, Arc::new(App::new(store))).await?;
+    let app = Arc::new(App::new(store));
+    let outbox = run_marketing_due::outbox::Outbox::from_env(&format!("http://{address}"));
+    println!("marketing emails go to {} as .eml files", outbox.dir().display());
+    let emails = tokio::spawn(marketing::run_due_every(Arc::clone(&app), outbox, marketing::RUN_DUE_EVERY));
+    let served = serve(listener, app).await;
+    emails.abort();
+    served?;
     Ok(())
 }
 

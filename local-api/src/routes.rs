@@ -51,10 +51,15 @@ const REDEMPTION: &str = "/stores/{store_hash}/v3/promotions/redemptions/{redemp
 /// Both kinds of marketing configuration: the handlers read `{kind}` and answer an unknown one
 /// with a 404 (API Gateway routes one template per method, whatever the segment holds).
 const MARKETING_CONFIG: &str = "/v1/stores/{storeId}/marketing/{kind}/configuration";
+/// A marketing email's unsubscribe link: followed (`GET`) or posted by a mail client's one-click
+/// unsubscribe (`POST`, RFC 8058); one function serves both.
+const UNSUBSCRIBE: &str = "/v1/marketing/unsubscribe/{token}";
+/// What the marketing runtime did per checkout or order, for both kinds (as the configuration).
+const MARKETING_DELIVERIES: &str = "/v1/stores/{storeId}/marketing/{kind}/deliveries";
 
 /// The functions no route calls: a schedule runs them on AWS, and `local-api` on a timer
-/// ([`crate::release_holds_every`]).
-pub const SCHEDULED: &[&str] = &["release-holds"];
+/// ([`crate::release_holds_every`], [`crate::marketing::run_due_every`]).
+pub const SCHEDULED: &[&str] = &["release-holds", "run-marketing-due"];
 
 /// The functions the table's stream feeds on AWS: the change events, which `local-api` does not
 /// publish, and the purge of a deleted promotion's codes, which it runs after each delete.
@@ -85,7 +90,14 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE PROMOTION => delete_promotion),
     route!(GET MARKETING_CONFIG => get_marketing_config),
     route!(PUT MARKETING_CONFIG => put_marketing_config),
+    route!(POST "/v1/stores/{storeId}/marketing/events" => record_marketing_events),
+    route!(GET MARKETING_DELIVERIES => list_marketing_deliveries),
+    route!(GET UNSUBSCRIBE => unsubscribe_marketing),
+    route!(POST UNSUBSCRIBE => unsubscribe_marketing),
 ];
+
+/// The functions whose routes need no API key: a token in the path is their credential.
+pub const PUBLIC: &[&str] = &["unsubscribe-marketing"];
 
 impl Route {
     /// The function's name, as its crate, binary, SAM resource stem and fixtures spell it

@@ -11,10 +11,13 @@ use crate::support::sqlite_store;
 
 /// The keys command of `admin <args>`, or clap's message.
 pub fn keys_command(args: &str) -> Result<KeysCommand, String> {
-    let Command::Keys(command) = Cli::try_parse_from(std::iter::once("admin").chain(args.split_whitespace()))
+    match Cli::try_parse_from(std::iter::once("admin").chain(args.split_whitespace()))
         .map_err(|e| e.to_string())?
-        .command;
-    Ok(command)
+        .command
+    {
+        Command::Keys(command) => Ok(command),
+        Command::Marketing(_) => Err("not a keys command".to_owned()),
+    }
 }
 
 /// Runs `admin <args>` on `db` at `now`: the lines it prints on stdout.

@@ -14,6 +14,7 @@
 //! - `etags`: `ETag` on every promotion and configuration, `If-Match` writes, 412s.
 //! - `faults`: DynamoDB unreachable, throttling, silent or hanging up: 503s, nothing half-written.
 //! - `marketing_config`: the marketing configuration endpoints, their default and every rule.
+//! - `marketing_runtime`: events in, reminders and follow-ups out, on a test clock, on both backends.
 //! - `evaluation`: cart evaluation: merchant scenarios, properties, the endpoint on both backends.
 //! - `limits`: body size, every documented maximum, the item size, as 413s and 422s.
 //! - `listing`: filters, sorts, pagination edges and codegen at full size.
@@ -50,6 +51,7 @@ mod listing;
 mod listing_index;
 mod local_api;
 mod marketing_config;
+mod marketing_runtime;
 mod openapi;
 mod operability;
 mod purge_codes;

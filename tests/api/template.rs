@@ -66,13 +66,15 @@ fn every_function_is_built_from_its_own_crate_with_the_lambda_settings() {
 }
 
 #[test]
-fn expired_holds_are_released_by_a_schedule_every_minute() {
+fn expired_holds_and_due_marketing_emails_are_run_by_a_schedule_every_minute() {
     let template = template();
-    let release = &template["Resources"]["ReleaseHoldsFunction"]["Properties"];
-    let schedule = &release["Events"]["EveryMinute"];
-    assert_eq!(schedule["Type"].as_str(), Some("ScheduleV2"));
-    assert_eq!(schedule["Properties"]["ScheduleExpression"].as_str(), Some("rate(1 minute)"));
-    assert_eq!(local_api::routes::SCHEDULED, ["release-holds"], "local-api runs the same function on a timer");
+    for function in ["ReleaseHoldsFunction", "RunMarketingDueFunction"] {
+        let schedule = &template["Resources"][function]["Properties"]["Events"]["EveryMinute"];
+        assert_eq!(schedule["Type"].as_str(), Some("ScheduleV2"), "{function}");
+        assert_eq!(schedule["Properties"]["ScheduleExpression"].as_str(), Some("rate(1 minute)"), "{function}");
+    }
+    let on_a_timer = ["release-holds", "run-marketing-due"];
+    assert_eq!(local_api::routes::SCHEDULED, on_a_timer, "local-api runs the same functions on a timer");
 }
 
 #[test]

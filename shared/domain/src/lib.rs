@@ -10,6 +10,8 @@
 //!   why every other promotion does not (exact decimal money, nothing written).
 //! - [`marketing`]: the marketing configurations (abandoned checkouts, purchase follow-ups), their
 //!   parts (flake ids, ISO 8601 durations, coupons) and their rules.
+//! - [`outreach`]: the marketing runtime: events from the shop, each checkout's and order's
+//!   email, its schedule, coupon and rendering.
 //! - [`redemption`]: an evaluation whose uses are counted: the request, the record, its status.
 //! - [`access`]: API keys (only their hash is kept), how long a key lives, and the scopes a key holds.
 //! - [`ids`]: the identifiers of stores and promotions, valid by construction, and flake ids.
@@ -26,6 +28,7 @@ pub mod error;
 pub mod evaluation;
 pub mod ids;
 pub mod marketing;
+pub mod outreach;
 pub mod parse;
 pub mod promotion;
 pub mod redemption;

@@ -21,6 +21,8 @@
 //! | a promotion's redemption | `STORE#<store>` | `PREDEMPTION#<promotion, 20 digits>#<id, 20 digits>` |
 //! | a held redemption   | `HOLDS#<bucket>` | `<hold end, Unix ms, 20 digits>#<store>#<id>` |
 //!
+//! The marketing runtime's items (deliveries, their due times, counters) are in [`outreach`].
+//!
 //! A promotion item also carries the listing's index keys (GSIs `ByName`, `ByStart`,
 //! `FacetById`, `FacetByName`, `FacetByStart`): `list_facet` = `STORE#<store>#<STATUS>#<TYPE>`,
 //! `list_name` = `<name in lower case>\u{1}<id, 20 digits>`, `list_start` =
@@ -37,6 +39,8 @@
 //! One sparse index, [`LIVE_INDEX`]: a promotion item carries [`LIVE_PK`] (its store's
 //! partition) and [`LIVE_SK`] (when it ends, [`live_sk`]) only while it is an enabled automatic
 //! promotion, so a Query of the index returns a store's live promotions and nothing else.
+
+pub mod outreach;
 
 use crate::idempotency::IdempotencyKey;
 use domain::access::KeyHash;

@@ -270,6 +270,26 @@ pub const ROUTES: &[Route] = &[
             .unwrap()
         }),
     },
+    Route {
+        function: "record-marketing-events",
+        needs: "marketing:events",
+        lacks: "marketing:write,promotions:write,redemptions:write",
+        writes: true,
+        method: "POST",
+        path: "",
+        query: "",
+        body: Some(|| crate::fixtures::sent("record-marketing-events")),
+    },
+    Route {
+        function: "list-marketing-deliveries",
+        needs: "marketing:read",
+        lacks: "marketing:events,promotions:write",
+        writes: false,
+        method: "GET",
+        path: "",
+        query: "",
+        body: None,
+    },
 ];
 
 /// How a request presents its credential. `Right` never expires; `Expired` ended an hour ago,

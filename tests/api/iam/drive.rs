@@ -16,7 +16,8 @@ use store::keys;
 
 use super::recorder::{recording, Recorder};
 use crate::fixtures::{all, function_of, prepare, sent, Expectation};
-use crate::support::{app, dynamo_store_with, fixture, json, loopback_sdk_config, request};
+use crate::marketing_runtime::shop;
+use crate::support::{app, dynamo_store_with, fixture, json, loopback_sdk_config, request, MARKETING_STORE};
 
 /// Runs every function's fixtures and cases.
 pub async fn every_function(recorder: &Arc<Recorder>) {
@@ -30,6 +31,7 @@ pub async fn every_function(recorder: &Arc<Recorder>) {
     }
     codegen_meeting_taken_codes_looks_up_the_later_batches(recorder).await;
     an_ended_hold_is_released(recorder).await;
+    marketing_emails_go_out_and_their_orders_are_recovered(recorder).await;
     changes_are_put_on_the_bus(recorder).await;
     a_deleted_promotions_codes_are_purged(recorder).await;
     listings_read_through_every_index(recorder).await;
@@ -126,6 +128,40 @@ async fn an_ended_hold_is_released(recorder: &Arc<Recorder>) {
     let later = domain::clock::now() + chrono::Duration::hours(2);
     let released = recorder.during("release-holds", release_holds::release(app.store(), later)).await;
     assert_eq!(released.expect("the release runs"), 1);
+}
+
+/// The marketing runtime on a runnable abandoned-checkout configuration (the follow-ups
+/// fixture's, with its per-customer cap): the events fixture, then an update that moves its
+/// reminder; run-marketing-due when it is due, first through SES where nothing listens (the
+/// send fails, the claim stays), then through a working mailer once the lease ended; then the
+/// checkout's order, which the sent reminder recovered.
+async fn marketing_emails_go_out_and_their_orders_are_recovered(recorder: &Arc<Recorder>) {
+    let (app, _, _) = prepared(recorder, "run-marketing-due").await;
+    let config = crate::fixtures::sent("put-marketing-config-purchase-follow-ups");
+    let put = crate::support::marketing_request("PUT", MARKETING_STORE, "abandoned-checkouts", Some(config));
+    succeeded(&put_marketing_config::handle(&app, put).await, "the configuration");
+    let events = |body: Value| {
+        let request = crate::support::marketing_request("POST", MARKETING_STORE, "abandoned-checkouts", Some(body));
+        recorder.during("record-marketing-events", record_marketing_events::handle(&app, request))
+    };
+    succeeded(&events(crate::fixtures::sent("record-marketing-events")).await, "the events");
+    let update = shop::checkout_updated("evt_1004", "2026-12-02T10:30:00Z", "chk_1001", 2600);
+    succeeded(&events(json!({ "events": [update] })).await, "the update");
+    let links = run_marketing_due::Links { public_url: "https://api.example".into() };
+    let ses = aws_sdk_sesv2::config::Builder::from(&loopback_sdk_config("http://127.0.0.1:9"))
+        .retry_config(aws_sdk_sesv2::config::retry::RetryConfig::disabled())
+        .interceptor(recording(Arc::clone(recorder)))
+        .build();
+    let ses =
+        mail::ses::SesMailer::new(aws_sdk_sesv2::Client::from_conf(ses), "shop@example.com", Some("marketing".into()));
+    let due = shop::at("2026-12-20T10:00:00Z");
+    let run = run_marketing_due::run(app.store(), &ses, &links, due);
+    assert_eq!(recorder.during("run-marketing-due", run).await.expect("the run works").retrying, 1);
+    let mailer = shop::Recorder::default();
+    let run = run_marketing_due::run(app.store(), &mailer, &links, due + chrono::Duration::minutes(10));
+    assert_eq!(recorder.during("run-marketing-due", run).await.expect("the run works").sent, 1);
+    let order = shop::order_completed("evt_1005", "2026-12-20T11:00:00Z", "ord_3001", Some("chk_1001"), 2600);
+    succeeded(&events(json!({ "events": [order] })).await, "the order");
 }
 
 /// publish-changes with the stream fixture: its events go to EventBridge (here an address where

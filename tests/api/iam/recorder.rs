@@ -1,6 +1,6 @@
 //! Records the IAM actions the requests of a function need, as an SDK interceptor sees them
 //! leave: `<service>:<Operation>` from the request's `X-Amz-Target` (`events:PutEvents` for
-//! EventBridge), and for DynamoDB `dynamodb:<Operation>` except for the two
+//! EventBridge), `ses:SendEmail` for SES v2's REST `POST /v2/email/outbound-emails`, and for DynamoDB `dynamodb:<Operation>` except for the two
 //! operations IAM does not authorise by their own name. A `TransactWriteItems` needs the action
 //! of each item it holds (`Put` → `dynamodb:PutItem`, `Update`, `Delete`, `ConditionCheck` →
 //! `dynamodb:ConditionCheckItem`), and `TransactGetItems` needs `dynamodb:GetItem`
@@ -52,6 +52,10 @@ impl Recorder {
 /// The interceptor that feeds `recorder`: it sees every attempt, retries included.
 pub fn recording(recorder: Arc<Recorder>) -> impl Intercept + 'static {
     OnRequest(move |request: &HttpRequest| {
+        if request.uri().contains("/v2/email/outbound-emails") {
+            recorder.record(vec!["ses:SendEmail".to_owned()]);
+            return Ok(());
+        }
         let target = request.headers().get("x-amz-target").and_then(|target| target.split_once('.'));
         let (service, operation) = target.ok_or("a request names its operation")?;
         let needed = match service {

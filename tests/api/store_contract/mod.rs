@@ -26,4 +26,5 @@ mod codes;
 mod idempotency;
 mod listing;
 mod marketing;
+mod outreach;
 mod promotions;

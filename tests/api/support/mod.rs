@@ -181,8 +181,8 @@ pub async fn put_key(db: &dyn Store, record: ApiKey) -> ApiKey {
 pub async fn app(store: impl Store + 'static) -> App {
     let store: Arc<dyn Store> = Arc::new(store);
     register_key(store.as_ref(), DEV_KEY, "demo", "promotions:write,marketing:write,redemptions:write").await;
-    register_key(store.as_ref(), MARKETING_KEY, MARKETING_STORE, "promotions:write,marketing:write,redemptions:write")
-        .await;
+    let scopes = "promotions:write,marketing:write,marketing:events,redemptions:write";
+    register_key(store.as_ref(), MARKETING_KEY, MARKETING_STORE, scopes).await;
     App::new(store)
 }
 

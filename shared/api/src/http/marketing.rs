@@ -31,11 +31,18 @@ pub fn config_path(req: &Request) -> Result<ConfigPath, ApiError> {
     let kind = path_param(req, "kind")
         .and_then(ConfigKind::from_path_segment)
         .ok_or(ApiError::NotFound("marketing configuration"))?;
+    let (store_id, store) = store_path(req)?;
+    Ok(ConfigPath { store_id, store, kind })
+}
+
+/// The `{storeId}` of a marketing path, as the resource's `store_id` and as the storage keys
+/// name it; one that is not a flake id is a 400 naming `storeId`.
+pub fn store_path(req: &Request) -> Result<(FlakeId, StoreId), ApiError> {
     let raw = path_param(req, "storeId").unwrap_or_default();
     let malformed = |message| FieldError::new("storeId", Violation::Malformed(message));
     let store_id = FlakeId::parse_str(raw).map_err(malformed)?;
     let store = StoreId::parse(raw).ok_or_else(|| malformed(format!("{raw:?} cannot name a store")))?;
-    Ok(ConfigPath { store_id, store, kind })
+    Ok((store_id, store))
 }
 
 /// Renders a handler's outcome, given until [`super::REQUEST_DEADLINE`]: its response as is, or

@@ -13,16 +13,20 @@ pub enum Scope {
     MarketingWrite,
     RedemptionsRead,
     RedemptionsWrite,
+    /// Sending checkout and order events to the marketing runtime (a shop's backend holds it,
+    /// and nothing else).
+    MarketingEvents,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::PromotionsRead,
         Scope::PromotionsWrite,
         Scope::MarketingRead,
         Scope::MarketingWrite,
         Scope::RedemptionsRead,
         Scope::RedemptionsWrite,
+        Scope::MarketingEvents,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +37,7 @@ impl Scope {
             Scope::MarketingWrite => "marketing:write",
             Scope::RedemptionsRead => "redemptions:read",
             Scope::RedemptionsWrite => "redemptions:write",
+            Scope::MarketingEvents => "marketing:events",
         }
     }
 

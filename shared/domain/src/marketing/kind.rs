@@ -1,7 +1,8 @@
 //! The two kinds of marketing configuration a store has, each stored on its own.
 
-/// Which configuration a request is about, named by its path segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which configuration a request is about, named by its path segment (and so serialized).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ConfigKind {
     /// `abandoned-checkouts`: emails to customers who left a checkout unfinished.
     AbandonedCheckouts,
@@ -23,6 +24,14 @@ impl ConfigKind {
         match self {
             Self::AbandonedCheckouts => "abandoned-checkouts",
             Self::PurchaseFollowUps => "purchase-follow-ups",
+        }
+    }
+
+    /// A short tag of the kind, for storage keys and email references: `ac` or `fu`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::AbandonedCheckouts => "ac",
+            Self::PurchaseFollowUps => "fu",
         }
     }
 }

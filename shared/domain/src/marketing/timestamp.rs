@@ -14,6 +14,11 @@ impl UpdatedAt {
     pub const NEVER: UpdatedAt = UpdatedAt(DateTime::UNIX_EPOCH);
 
     /// `moment`, truncated to the millisecond.
+    /// The moment itself.
+    pub fn moment(self) -> DateTime<Utc> {
+        self.0
+    }
+
     pub fn new(moment: DateTime<Utc>) -> Self {
         Self(moment.trunc_subsecs(3))
     }

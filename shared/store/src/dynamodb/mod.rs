@@ -13,6 +13,8 @@ mod counted_codes;
 mod idempotency;
 mod listing;
 mod marketing;
+mod optouts;
+mod outreach;
 mod promotion_count;
 mod promotion_item;
 mod promotions;

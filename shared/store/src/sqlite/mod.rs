@@ -11,6 +11,8 @@ mod codes;
 pub(crate) mod idempotency;
 mod listing;
 mod marketing;
+mod optouts;
+mod outreach;
 mod promotions;
 mod redemptions;
 mod rows;
@@ -148,6 +150,8 @@ impl SqliteStore {
 
     fn with(mut connection: Connection) -> Result<Self, StoreError> {
         connection.execute_batch(SCHEMA).map_err(backend)?;
+        connection.execute_batch(outreach::SCHEMA).map_err(backend)?;
+        connection.execute_batch(optouts::SCHEMA).map_err(backend)?;
         for (table, column, definition) in ADDED_COLUMNS {
             let present: bool = connection
                 .query_row(

@@ -1,0 +1,101 @@
+//! The scheduled run of due marketing emails (an EventBridge schedule every minute on AWS;
+//! `local-api` runs the same every few seconds, `admin marketing run-due` by hand): every
+//! delivery whose time came is claimed, its coupon minted, its email rendered and sent.
+//!
+//! Exactly once per checkout, whatever runs at once or again: the claim is one write
+//! conditional on the version read, which records the code it will mint and moves the due time
+//! a [`LEASE`] ahead; a run that dies after it leaves the delivery due again when the lease
+//! ends, and the next run mints the same code (a code that exists is taken as minted) and sends
+//! under the same reference, which the mailer keeps idempotent. Bounded work per run:
+//! [`MAX_BATCHES`] of [`BATCH`]; the next run goes on.
+
+mod claim;
+pub mod outbox;
+mod send;
+
+use chrono::{DateTime, Duration, Utc};
+use mail::Mailer;
+use store::outreach::Due;
+use store::{Store, StoreError};
+
+/// Deliveries read per store call.
+pub const BATCH: usize = 100;
+/// Most batches one run takes on.
+pub const MAX_BATCHES: usize = 10;
+/// How long a claimed delivery waits for its send before another run takes it up again.
+pub const LEASE_MINUTES: i64 = 5;
+
+/// Where the links of an email lead.
+#[derive(Debug, Clone)]
+pub struct Links {
+    /// The API's public address (`https://…/v1/…` is appended), for the unsubscribe link.
+    pub public_url: String,
+}
+
+impl Links {
+    /// The unsubscribe link that carries `token`.
+    pub fn unsubscribe(&self, token: &str) -> String {
+        format!("{}/v1/marketing/unsubscribe/{token}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub sent: usize,
+    pub skipped: usize,
+    /// Claimed, but the mail service failed for now: due again after the lease.
+    pub retrying: usize,
+}
+
+/// What became of one due delivery.
+enum Step {
+    Sent,
+    Skipped,
+    Retrying,
+    /// Nothing to do: another run came first, or it is no longer due.
+    Nothing,
+}
+
+/// Sends what is due at `now`.
+pub async fn run(
+    store: &dyn Store,
+    mailer: &dyn Mailer,
+    links: &Links,
+    now: DateTime<Utc>,
+) -> Result<Report, StoreError> {
+    let mut report = Report::default();
+    for _ in 0..MAX_BATCHES {
+        let due = store.due_deliveries(now, BATCH).await?;
+        for entry in &due {
+            match process(store, mailer, links, entry, now).await? {
+                Step::Sent => report.sent += 1,
+                Step::Skipped => report.skipped += 1,
+                Step::Retrying => report.retrying += 1,
+                Step::Nothing => {}
+            }
+        }
+        if due.len() < BATCH {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+async fn process(
+    store: &dyn Store,
+    mailer: &dyn Mailer,
+    links: &Links,
+    due: &Due,
+    now: DateTime<Utc>,
+) -> Result<Step, StoreError> {
+    let lease_end = now + Duration::minutes(LEASE_MINUTES);
+    match claim::claim(store, due, now, lease_end).await? {
+        claim::Claim::Claimed(claimed) => {
+            let (claimed, config) = *claimed;
+            send::send(store, mailer, links, due, claimed, &config, now).await
+        }
+        claim::Claim::Skipped => Ok(Step::Skipped),
+        claim::Claim::Nothing => Ok(Step::Nothing),
+    }
+}
