@@ -33,8 +33,10 @@ fn granted(resource: &Value, action: &str) -> String {
 /// Where the marketing emails are sent from and in: the account's verified identities and
 /// configuration sets of the region (the sender is a stack parameter, so its identity is not a
 /// resource of the stack).
-const SES_RESOURCES: &str = "- !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*
-- !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/*";
+const SES_RESOURCES: [&str; 2] = [
+    "!Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*",
+    "!Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/*",
+];
 
 /// Whether `action` may be granted on `resource` (a statement's YAML).
 fn grantable(resource: &Value, action: &str) -> bool {
@@ -47,7 +49,7 @@ fn grantable(resource: &Value, action: &str) -> bool {
         || (is("!GetAtt EventBus.Arn") && action == "events:PutEvents")
         || (is("!GetAtt ChangeEventsDeadLetters.Arn") && action == "sqs:SendMessage")
         || (index_of(resource).is_some() && action == "dynamodb:Query")
-        || (is(SES_RESOURCES) && action == "ses:SendEmail")
+        || (SES_RESOURCES.into_iter().any(is) && action == "ses:SendEmail")
 }
 
 /// The names of the table's global secondary indexes.

@@ -142,6 +142,17 @@ impl DynamoStore {
         &self.table
     }
 
+    /// The store's item under `sk`, read strongly consistently, as `T`; `None` when there is none.
+    pub(crate) async fn read_item<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &StoreId,
+        sk: String,
+    ) -> Result<Option<T>, StoreError> {
+        let request = self.client.get_item().table_name(&self.table).set_key(Some(Self::key(store, sk)));
+        let item = request.consistent_read(true).send().await.map_err(sdk_error)?.item;
+        item.map(|item| serde_dynamo::from_item(item).map_err(backend)).transpose()
+    }
+
     pub(crate) fn key(store: &StoreId, sk: String) -> Item {
         HashMap::from([
             (PK.to_owned(), AttributeValue::S(keys::store_pk(store))),

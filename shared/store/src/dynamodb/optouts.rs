@@ -39,11 +39,7 @@ struct TokenItem {
 
 impl DynamoStore {
     async fn opt_out(&self, store: &StoreId, customer: &str) -> Result<Option<OptOutItem>, StoreError> {
-        let key = Self::key(store, outreach_keys::opt_out_sk(customer));
-        let output =
-            self.client.get_item().table_name(&self.table).set_key(Some(key)).consistent_read(true).send().await;
-        let item = output.map_err(sdk_error)?.item;
-        item.map(|item| serde_dynamo::from_item(item).map_err(backend)).transpose()
+        self.read_item(store, outreach_keys::opt_out_sk(customer)).await
     }
 }
 

@@ -177,17 +177,8 @@ impl OutreachStore for DynamoStore {
         kind: ConfigKind,
         subject: &Ref,
     ) -> Result<Option<Versioned<Delivery>>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(store, outreach_keys::delivery_sk(kind, subject))))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = output.item else { return Ok(None) };
-        let item: DeliveryItem = serde_dynamo::from_item(item).map_err(backend)?;
+        let item: Option<DeliveryItem> = self.read_item(store, outreach_keys::delivery_sk(kind, subject)).await?;
+        let Some(item) = item else { return Ok(None) };
         Ok(Some(Versioned { value: item.delivery, version: item.version }))
     }
 
@@ -302,18 +293,9 @@ impl OutreachStore for DynamoStore {
         kind: ConfigKind,
         currency: &str,
     ) -> Result<Option<CouponPromotion>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(store, outreach_keys::coupon_promotion_sk(kind, currency))))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = output.item else { return Ok(None) };
-        let item: CouponPromotionItem = serde_dynamo::from_item(item).map_err(backend)?;
-        Ok(Some(item.promotion))
+        let item: Option<CouponPromotionItem> =
+            self.read_item(store, outreach_keys::coupon_promotion_sk(kind, currency)).await?;
+        Ok(item.map(|item| item.promotion))
     }
 
     async fn put_coupon_promotion(
