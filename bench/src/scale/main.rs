@@ -71,6 +71,7 @@ async fn main() -> Result<(), String> {
     ensure_no_server_errors("seeding live promotions", &seeded)?;
     let coupons = probes::coupons_with_codes(&api).await?;
     let mut rows = probes::measure(&api, live + 2, &coupons).await?;
+    probes::print(&rows);
 
     let more = total.saturating_sub(live + 2);
     println!("adding {more} promotions that are not live (disabled, ended, coupons without codes) …");
@@ -84,7 +85,9 @@ async fn main() -> Result<(), String> {
     println!("  {} creates in {:.0} s", seeded.count(), started.elapsed().as_secs_f64());
     rows.extend(probes::measure(&api, total, &coupons).await?);
     rows.push(probes::concurrent_creates(&api).await?);
+    probes::print(&rows);
     rows.extend(codes::at_scale(&api, &codes::Table { client, name: table }, code_count).await?);
+    println!("the whole run:");
     probes::print(&rows);
     Ok(())
 }

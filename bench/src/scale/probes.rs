@@ -101,7 +101,8 @@ pub async fn concurrent_creates(api: &Api) -> Result<Row, String> {
     Ok(Row::new("create promotion, 50 clients", 0, series, note))
 }
 
-/// The report, as a Markdown table.
+/// The report, as a Markdown table (printed after each phase too, so a run cut short keeps
+/// what it measured).
 pub fn print(rows: &[Row]) {
     println!();
     println!("| request | stored promotions | requests | statuses | DynamoDB calls / request | RCU+WCU / request | p50 ms | p99 ms | note |");
