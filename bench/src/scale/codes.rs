@@ -15,7 +15,7 @@ use store::keys;
 
 use crate::client::Api;
 use crate::probes::Row;
-use crate::{ensure_no_server_errors, load, workload, STORE};
+use crate::{load, workload, STORE};
 
 /// The prefix of every generated code (no other code of the bench starts with it).
 const PREFIX: &str = "FLASH";
@@ -45,11 +45,13 @@ pub async fn at_scale(api: &Api, table: &Table, codes: u64) -> Result<Vec<Row>, 
         (Method::POST, path.clone(), Some(request.clone()))
     })
     .await?;
-    let rate = (generated.count() as u64 * BATCH) as f64 / started.elapsed().as_secs_f64();
+    // Only the batches that were created count; a 5xx is reported (and fails the run at its end),
+    // but the codes that exist are still deleted and purged.
+    let created = generated.statuses.get(&201).copied().unwrap_or(0);
+    let rate = (created * BATCH) as f64 / started.elapsed().as_secs_f64();
     let what = format!("codegen of {BATCH} codes, {CODEGEN_CLIENTS} clients");
-    let mut rows = vec![Row::new(what, 0, generated, format!("{rate:.0} codes/s"))];
+    let mut rows = vec![Row::new(what, 0, generated, format!("{rate:.0} codes/s, {} codes", created * BATCH))];
     crate::probes::print(&rows);
-    ensure_no_server_errors("codegen", &rows[0].series)?;
 
     let page = format!("/stores/{STORE}/v3/promotions/{id}/codes?limit=50");
     rows.push(Row::new("list codes, first page of 50", 0, load::repeat(api, 50, Method::GET, &page, None).await?, ""));

@@ -89,7 +89,7 @@ async fn main() -> Result<(), String> {
     rows.extend(codes::at_scale(&api, &codes::Table { client, name: table }, code_count).await?);
     println!("the whole run:");
     probes::print(&rows);
-    Ok(())
+    rows.iter().try_for_each(|row| ensure_no_server_errors(&row.what, &row.series))
 }
 
 /// Fails the bench when a request answered 5xx: the budget is none.
