@@ -73,7 +73,10 @@ async fn concurrent_creates_get_distinct_ids(db: App) {
     let results = join_all((0..RACERS).map(|i| create(&db, body(i)))).await;
     assert!(results.iter().all(|(status, _)| *status == 201), "{results:?}");
     let ids: HashSet<u64> = results.iter().map(|(_, body)| body["data"]["id"].as_u64().unwrap()).collect();
-    assert_eq!(ids, (1..=RACERS as u64).collect());
+    // Unique, not gapless: an id taken by a create that then failed, or by an increment the SDK
+    // sent again after a timeout, is skipped, never given twice.
+    assert_eq!(ids.len(), RACERS, "{ids:?}");
+    assert!(ids.iter().all(|id| *id >= 1), "{ids:?}");
     assert_eq!(total(&db).await, RACERS);
 }
 
