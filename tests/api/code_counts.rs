@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use api::App;
 use aws_sdk_dynamodb::config::interceptors::{
-    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
@@ -27,7 +27,9 @@ struct InFlight {
     most: AtomicUsize,
 }
 
-/// Watches a client's requests for [`InFlight`].
+/// Watches a client's operations for [`InFlight`]: from the start of each to its end, retries
+/// included (an attempt that timed out never sees its response, so per-attempt hooks would count
+/// it in flight forever).
 #[derive(Debug)]
 struct Watch(Arc<InFlight>);
 
@@ -36,10 +38,9 @@ impl Intercept for Watch {
         "InFlight"
     }
 
-    fn read_before_transmit(
+    fn read_before_execution(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let now = self.0.now.fetch_add(1, Ordering::SeqCst) + 1;
@@ -47,9 +48,9 @@ impl Intercept for Watch {
         Ok(())
     }
 
-    fn read_after_transmit(
+    fn read_after_execution(
         &self,
-        _context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _context: &FinalizerInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
