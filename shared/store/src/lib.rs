@@ -11,7 +11,8 @@
 //! - [`keys`]: the single-table key builders, the only place a key string is spelled.
 //! - [`idempotency`]: the records behind `Idempotency-Key`s.
 //! - [`listing`]: pages of the promotion listing's indexes, the same on every backend.
-//! - [`outreach`]: the types of [`OutreachStore`]: delivery writes, due entries, counters.
+//! - [`outreach`]: [`OutreachStore`] and [`OptOutStore`], the marketing runtime's storage, and
+//!   their types: delivery writes, due entries, counters.
 //! - [`dynamodb`]: the DynamoDB backend and its client configuration, and the change events read
 //!   from its table's stream (`dynamodb::changes`).
 //! - [`sqlite`] (feature `sqlite`): the embedded backend; [`env`] picks one from the environment.
@@ -40,8 +41,6 @@ use domain::access::{ApiKey, KeyHash};
 use domain::evaluation::CustomerUses;
 use domain::ids::{PromotionId, StoreId};
 use domain::marketing::{ConfigKind, MarketingConfiguration};
-use domain::outreach::text::Ref;
-use domain::outreach::Delivery;
 use domain::promotion::code::{CodeText, CouponCode};
 use domain::promotion::settings::PromotionSettings;
 use domain::promotion::{Promotion, PromotionFields};
@@ -51,7 +50,7 @@ pub use candidates::{CandidateStore, Candidates, Freshness};
 pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
 use listing::{IndexPage, IndexQuery};
-use outreach::{Count, Counter, CouponPromotion, Due, Written};
+pub use outreach::{OptOutStore, OutreachStore};
 
 /// A value and the version of the item it was read from. A fresh item has version 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -337,76 +336,6 @@ pub trait RedemptionStore: Send + Sync {
 pub struct RedemptionPage {
     pub before: Option<RedemptionId>,
     pub limit: u64,
-}
-
-/// The marketing runtime's items (see [`outreach`]): deliveries, written each in one atomic
-/// write with their due-time entry and counters.
-#[async_trait]
-pub trait OutreachStore: Send + Sync {
-    /// The store's delivery of this kind for this checkout or order, with its version.
-    async fn get_delivery(
-        &self,
-        store: &StoreId,
-        kind: ConfigKind,
-        subject: &Ref,
-    ) -> Result<Option<Versioned<Delivery>>, StoreError>;
-
-    /// Writes `next` over `previous` (what was read; `None`: there was none), moves its due-time
-    /// entry from `previous.due_at` to `next.due_at`, and moves `counts`: all or nothing.
-    async fn put_delivery(
-        &self,
-        store: &StoreId,
-        previous: Option<&Versioned<Delivery>>,
-        next: &Delivery,
-        counts: &[Count],
-    ) -> Result<Written, StoreError>;
-
-    /// Up to `limit` deliveries, of any store, due by `now`, earliest first within each bucket.
-    async fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>, StoreError>;
-
-    /// The store's deliveries of a kind in checkout (or order) id order, after `after`.
-    async fn list_deliveries(
-        &self,
-        store: &StoreId,
-        kind: ConfigKind,
-        after: Option<&Ref>,
-        limit: usize,
-    ) -> Result<Vec<Delivery>, StoreError>;
-
-    /// The counters whose names start with `prefix`.
-    async fn counters(&self, store: &StoreId, prefix: &str) -> Result<Vec<Counter>, StoreError>;
-
-    /// The promotion this kind's coupons in `currency` are minted under, if one was made.
-    async fn get_coupon_promotion(
-        &self,
-        store: &StoreId,
-        kind: ConfigKind,
-        currency: &str,
-    ) -> Result<Option<CouponPromotion>, StoreError>;
-
-    /// Records the promotion this kind's coupons in `currency` are minted under.
-    async fn put_coupon_promotion(
-        &self,
-        store: &StoreId,
-        kind: ConfigKind,
-        currency: &str,
-        promotion: &CouponPromotion,
-    ) -> Result<(), StoreError>;
-}
-
-/// Customers' opt-outs of a store's marketing email, reached through the random token their
-/// emails' unsubscribe links carry (one per customer of a store, drawn once).
-#[async_trait]
-pub trait OptOutStore: Send + Sync {
-    /// The customer's token in the store: the one recorded, or `fresh`, recorded now.
-    async fn unsubscribe_token(&self, store: &StoreId, customer: &str, fresh: &str) -> Result<String, StoreError>;
-
-    /// Whether the customer unsubscribed from the store's marketing email.
-    async fn unsubscribed(&self, store: &StoreId, customer: &str) -> Result<bool, StoreError>;
-
-    /// Records the opt-out that `token` names (the first time is kept); `false` for a token no
-    /// email carried.
-    async fn unsubscribe(&self, token: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
 }
 
 /// Everything a handler may need from storage.
