@@ -34,6 +34,7 @@ pub mod outreach;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod stored;
+mod versioned;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -51,13 +52,7 @@ pub use error::{Refusal, StoreError, WriteError};
 use idempotency::{Claim, Completion, IdempotencyKey, Lease};
 use listing::{IndexPage, IndexQuery};
 pub use outreach::{OptOutStore, OutreachStore};
-
-/// A value and the version of the item it was read from. A fresh item has version 1.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Versioned<T> {
-    pub value: T,
-    pub version: u64,
-}
+pub use versioned::Versioned;
 
 /// Promotions, per store.
 #[async_trait]

@@ -15,7 +15,8 @@ use domain::marketing::ConfigKind;
 use domain::outreach::text::Ref;
 use domain::outreach::Delivery;
 
-use crate::{StoreError, Versioned};
+use crate::error::StoreError;
+use crate::versioned::Versioned;
 
 /// One counter a delivery write moves: `count` and `total` are added; with `at_most`, only while
 /// `count` stays within it.
