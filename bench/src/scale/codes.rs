@@ -1,5 +1,6 @@
-//! Codes at scale: codegen of many codes on one promotion, a page of them, and how long a
-//! deleted promotion's codes take to disappear from the table.
+//! Codes at scale: codegen's rate on a sample of codes, the rest of a million seeded in bulk on
+//! the same promotion (`seed_codes`), a page of them, and how long the deleted promotion's codes
+//! take to disappear from the table.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -21,9 +22,11 @@ use crate::{load, workload, STORE};
 const PREFIX: &str = "FLASH";
 /// Codes per codegen request: the API's largest batch.
 const BATCH: u64 = 250;
-/// Concurrent codegen clients: more only queue behind each other in DynamoDB Local (one process
-/// for the whole table), whose answers then pass the SDK's 2 s attempt timeout.
+/// Concurrent codegen clients: more only queue behind each other in DynamoDB Local (which runs
+/// one transaction at a time), whose answers then pass the SDK's 2 s attempt timeout.
 const CODEGEN_CLIENTS: usize = 4;
+/// Codes made through codegen, to measure its rate (`SCALE_CODEGEN`); the rest are seeded.
+const CODEGEN_SAMPLE: u64 = 20_000;
 
 /// The table the bench writes, read directly to count what is left.
 pub struct Table {
@@ -31,17 +34,19 @@ pub struct Table {
     pub name: String,
 }
 
-/// Generates `codes` codes on one promotion from [`CODEGEN_CLIENTS`] clients, measures a page of them, deletes
-/// the promotion and waits until none of its code items is left.
+/// Generates a sample of codes on one promotion from [`CODEGEN_CLIENTS`] clients, seeds the rest
+/// up to `codes`, measures a page of them, deletes the promotion and waits until none of its code
+/// items is left.
 pub async fn at_scale(api: &Api, table: &Table, codes: u64) -> Result<Vec<Row>, String> {
     let body = workload::coupon("Flash sale");
     let created = api.call(Method::POST, &format!("/stores/{STORE}/v3/promotions"), Some(&body)).await?;
     let id = created.body["data"]["id"].as_u64().ok_or_else(|| format!("create: {}", created.body))?;
-    println!("generating {codes} codes on promotion {id} …");
+    let sample = crate::size("SCALE_CODEGEN", CODEGEN_SAMPLE).min(codes);
+    println!("generating {sample} codes on promotion {id} …");
     let path = format!("/stores/{STORE}/v3/promotions/{id}/codegen");
     let request = json!({"batch_size": BATCH, "prefix": PREFIX, "delimiter": "-", "code_length": 12});
     let started = Instant::now();
-    let (generated, _) = load::run(api, CODEGEN_CLIENTS, codes.div_ceil(BATCH), move |_| {
+    let (generated, _) = load::run(api, CODEGEN_CLIENTS, sample.div_ceil(BATCH), move |_| {
         (Method::POST, path.clone(), Some(request.clone()))
     })
     .await?;
@@ -52,6 +57,14 @@ pub async fn at_scale(api: &Api, table: &Table, codes: u64) -> Result<Vec<Row>, 
     let what = format!("codegen of {BATCH} codes, {CODEGEN_CLIENTS} clients");
     let mut rows = vec![Row::new(what, 0, generated, format!("{rate:.0} codes/s, {} codes", created * BATCH))];
     crate::probes::print(&rows);
+
+    let store = StoreId::parse(STORE).ok_or("store")?;
+    let seeded = codes.saturating_sub(created * BATCH);
+    println!("seeding {seeded} more codes …");
+    let started = Instant::now();
+    let first_id = domain::ids::code_ids(domain::clock::now(), 1).map_err(|e| format!("{e:?}"))?[0];
+    crate::seed_codes::seed(table, &store, PromotionId(id), PREFIX, seeded, first_id).await?;
+    println!("  in {:.0} s", started.elapsed().as_secs_f64());
 
     let page = format!("/stores/{STORE}/v3/promotions/{id}/codes?limit=50");
     rows.push(Row::new("list codes, first page of 50", 0, load::repeat(api, 50, Method::GET, &page, None).await?, ""));
@@ -118,6 +131,8 @@ async fn code_items(table: &Table, promotion: PromotionId) -> Result<u64, String
                 .expression_attribute_values(":first", AttributeValue::S(first.clone()))
                 .expression_attribute_values(":last", AttributeValue::S(last.clone()))
                 .select(Select::Count)
+                // Short calls, each well within the SDK's attempt timeout on a busy emulator.
+                .limit(10_000)
                 .set_exclusive_start_key(start)
                 .send()
                 .await

@@ -1,9 +1,9 @@
 //! `scripts/bench scale`: what a large store costs. Seeds a DynamoDB Local table through the API
 //! with `SCALE_LIVE` live automatic promotions (default 1,000), measures, adds promotions no
 //! evaluation should read until the store has `SCALE_PROMOTIONS` (default 100,000), measures
-//! again, then measures creates from 50 clients, codegen of `SCALE_CODES` codes (default
-//! 1,000,000) on one promotion, and how long the codes of that promotion take to disappear
-//! after it is deleted. Every figure comes from the requests themselves: latency, DynamoDB
+//! again, then measures creates from 50 clients, codegen on one promotion (`SCALE_CODEGEN`
+//! codes, default 20,000), fills it up to `SCALE_CODES` codes (default 1,000,000) in bulk, and
+//! measures how long the codes of that promotion take to disappear after it is deleted. Every figure comes from the requests themselves: latency, DynamoDB
 //! calls and consumed capacity (the SDK interceptor's `ReturnConsumedCapacity`).
 //!
 //! - [`client`]: the API in this process, with each request's DynamoDB usage.
@@ -11,12 +11,14 @@
 //! - [`workload`]: the promotions and the cart.
 //! - [`probes`]: the measured requests (evaluation, listing, code lookup) at one store size.
 //! - [`codes`]: codegen at scale, and the background removal of a deleted promotion's codes.
+//! - [`seed_codes`]: a million codes written in bulk, as codegen would have written them.
 //! - [`stats`]: percentiles and means.
 
 mod client;
 mod codes;
 mod load;
 mod probes;
+mod seed_codes;
 mod stats;
 mod workload;
 

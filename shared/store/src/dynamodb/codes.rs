@@ -63,6 +63,19 @@ impl DynamoStore {
         code: &CouponCode,
         count_shard: Option<u8>,
     ) -> Result<[TransactWriteItem; 3], StoreError> {
+        let [by_text, by_promotion] = Self::code_items(store, promotion, code, count_shard)?;
+        Ok([self.put_new(by_text)?, self.put_new(by_promotion)?, self.code_id_claim(store, code.id)?])
+    }
+
+    /// The two items of a code as the table holds them: under its text and under its promotion.
+    /// Public for tools that fill a table in bulk (the scale bench), which also move the code
+    /// counters ([`Self::count_codes`]).
+    pub fn code_items(
+        store: &StoreId,
+        promotion: PromotionId,
+        code: &CouponCode,
+        count_shard: Option<u8>,
+    ) -> Result<[Item; 2], StoreError> {
         let item = |sk: String, entity: &str| CodeItem {
             pk: keys::store_pk(store),
             sk,
@@ -73,11 +86,7 @@ impl DynamoStore {
         };
         let by_text = item(keys::code_sk(&code.code.key()), keys::CODE_ENTITY);
         let by_promotion = item(keys::promotion_code_sk(promotion, code.id), keys::PROMOTION_CODE_ENTITY);
-        Ok([
-            self.put_new(serde_dynamo::to_item(by_text).map_err(backend)?)?,
-            self.put_new(serde_dynamo::to_item(by_promotion).map_err(backend)?)?,
-            self.code_id_claim(store, code.id)?,
-        ])
+        Ok([serde_dynamo::to_item(by_text).map_err(backend)?, serde_dynamo::to_item(by_promotion).map_err(backend)?])
     }
 
     /// Adds one batch of codes in one transaction.

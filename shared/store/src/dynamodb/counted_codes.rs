@@ -9,7 +9,9 @@
 //! random start, so they never hold the same item and run side by side: all but the last at once,
 //! then the last, which also checks that the promotion still exists and carries the
 //! `Idempotency-Key` record, so that the answer is only ever recorded for codes that all stand.
-//! 250 codes are two round trips of 7 and 1 transactions.
+//! 250 codes are two round trips of 7 and 1 transactions. When codegens of one promotion run side
+//! by side, more batches are in flight than there are counters: a batch that meets another on
+//! its counter moves to another counter and is sent again.
 //!
 //! All or nothing as before: when a batch is refused, the batches written are deleted again (and
 //! when the promotion was deleted meanwhile, they are purged, which needs no promotion).
@@ -20,7 +22,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use futures::future::join_all;
 
 use super::codes::CODES_PER_TRANSACTION;
-use super::transact::number;
+use super::transact::{backoff, number};
 use super::DynamoStore;
 use crate::error::{Refusal, StoreError, WriteError};
 use crate::idempotency::Completion;
@@ -30,7 +32,7 @@ use domain::promotion::code::CouponCode;
 
 impl DynamoStore {
     /// The update that moves one of the promotion's code counters by `delta` codes.
-    pub(super) fn count_codes(
+    pub fn count_codes(
         &self,
         store: &StoreId,
         promotion: PromotionId,
@@ -90,14 +92,42 @@ impl DynamoStore {
 
     /// Adds one batch counted in `shard`, in one transaction; with `checked`, on the condition
     /// that the promotion exists, and with the `Idempotency-Key` record if there is one.
+    ///
+    /// A transaction cancelled because another one held its counter (more batches in flight than
+    /// counters, when codegens of one promotion run side by side) decided nothing: it is sent
+    /// again on another counter after a random pause, up to [`BATCH_ATTEMPTS`] times in all,
+    /// then reported as unavailable.
     async fn add_counted_batch(
+        &self,
+        store: &StoreId,
+        promotion: PromotionId,
+        codes: &[CouponCode],
+        mut shard: u8,
+        checked: Option<Option<&Completion>>,
+    ) -> Result<(), WriteError> {
+        for attempt in 0..BATCH_ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(backoff(attempt - 1)).await;
+                shard = other_shard(shard);
+            }
+            match self.try_counted_batch(store, promotion, codes, shard, checked).await? {
+                Some(outcome) => return outcome,
+                None => continue,
+            }
+        }
+        Err(StoreError::Unavailable("the codes' counters kept conflicting with other transactions".into()).into())
+    }
+
+    /// One attempt of [`Self::add_counted_batch`]: `None` when another transaction in flight
+    /// held one of its items, so that nothing was decided.
+    async fn try_counted_batch(
         &self,
         store: &StoreId,
         promotion: PromotionId,
         codes: &[CouponCode],
         shard: u8,
         checked: Option<Option<&Completion>>,
-    ) -> Result<(), WriteError> {
+    ) -> Result<Option<Result<(), WriteError>>, StoreError> {
         let mut items = Vec::with_capacity(3 * codes.len() + 3);
         for code in codes {
             items.extend(self.code_puts(store, promotion, code, Some(shard))?);
@@ -111,21 +141,25 @@ impl DynamoStore {
         if let Some(Some(completion)) = checked {
             items.push(self.completion_put(store, completion)?);
         }
-        let Err(cancelled) = self.transact(items).await? else { return Ok(()) };
+        let cancelled = match self.transact_once(items).await? {
+            Ok(()) => return Ok(Some(Ok(()))),
+            Err(cancelled) if cancelled.conflicted() => return Ok(None),
+            Err(cancelled) => cancelled,
+        };
         if checked.is_some() && cancelled.failed(completion_at) {
-            return Err(Refusal::ClaimLost.into());
+            return Ok(Some(Err(Refusal::ClaimLost.into())));
         }
         if checked.is_some() && cancelled.failed(check_at) {
-            return Err(Refusal::Missing.into());
+            return Ok(Some(Err(Refusal::Missing.into())));
         }
         let taken: Vec<String> =
             (0..codes.len()).filter(|i| cancelled.failed(3 * i)).map(|i| codes[i].code.as_ref().to_owned()).collect();
         let id_taken = (0..codes.len()).any(|i| cancelled.failed(3 * i + 1) || cancelled.failed(3 * i + 2));
-        match (taken.is_empty(), id_taken) {
+        Ok(Some(match (taken.is_empty(), id_taken) {
             (false, _) => Err(Refusal::DuplicateCode(taken).into()),
             (true, true) => Err(Refusal::IdTaken.into()),
             (true, false) => Err(Refusal::Contended.into()),
-        }
+        }))
     }
 
     /// Deletes the codes a refused add wrote: through the promotion, or, when it is gone, by a
@@ -168,8 +202,18 @@ fn merged(errors: Vec<WriteError>) -> WriteError {
     errors.into_iter().next().unwrap_or(WriteError::Refused(Refusal::Contended))
 }
 
+/// How often one batch is sent in all when other transactions keep holding its counter: with
+/// [`backoff`]'s pauses, about a second of waiting at most before the codegen answers 503.
+const BATCH_ATTEMPTS: usize = 9;
+
 /// A counter to start from, at random (so that two codegens of one promotion seldom meet).
 fn random_shard() -> u8 {
     let mut random = [0u8; 1];
     getrandom::fill(&mut random).map_or(0, |()| random[0] % keys::CODE_COUNT_SHARDS)
+}
+
+/// Another counter than `shard`, at random: the one a conflicted batch tries next.
+fn other_shard(shard: u8) -> u8 {
+    let step = 1 + random_shard() % (keys::CODE_COUNT_SHARDS - 1);
+    (shard + step) % keys::CODE_COUNT_SHARDS
 }
