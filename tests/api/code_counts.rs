@@ -141,31 +141,3 @@ async fn codegen_of_250_codes_sends_its_transactions_side_by_side_and_never_rewr
     assert_eq!(in_flight.most.load(Ordering::SeqCst), 7, "the first 7 transactions side by side");
     assert_eq!(item_version().await, version, "the promotion item was not written");
 }
-
-/// Codegens of one promotion from 4 clients at once (more batches in flight than the promotion
-/// has code counters): every one answers 201, and the promotion counts every code they made.
-async fn codegens_from_clients_side_by_side_all_succeed_and_are_all_counted(app: App) {
-    prepare(&app).await;
-    let (clients, rounds) = (4, 2);
-    let client = |_| async {
-        for _ in 0..rounds {
-            generate(&app, 250).await;
-        }
-    };
-    futures::future::join_all((0..clients).map(client)).await;
-    let query = "limit=1";
-    let listed = list_codes::handle(&app, crate::support::with_query(request("GET", "demo", Some("2"), None), query));
-    let listed = json(&listed.await);
-    assert_eq!(listed["meta"]["pagination"]["total"], 1 + clients * rounds * 250, "{}", listed["meta"]);
-}
-
-#[tokio::test]
-async fn codegens_from_clients_side_by_side_all_succeed_and_are_all_counted_on_sqlite() {
-    codegens_from_clients_side_by_side_all_succeed_and_are_all_counted(sqlite_app().await).await;
-}
-
-#[tokio::test]
-async fn codegens_from_clients_side_by_side_all_succeed_and_are_all_counted_on_dynamodb() {
-    skip_without_dynamodb!();
-    codegens_from_clients_side_by_side_all_succeed_and_are_all_counted(app(dynamo_store().await).await).await;
-}

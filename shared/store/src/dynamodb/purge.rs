@@ -4,26 +4,37 @@
 //! of the count); from then on [`crate::CodeStore::find_code`] finds none of its codes and every code
 //! write of it is refused, since each is conditional on the promotion item. Its code items are
 //! then removed by `purge-codes` (fed by the table's stream) with [`crate::CodeStore::purge_codes`]: one
-//! Query of the first `limit` items under `PCODE#<promotion>#`, then one transaction per
-//! [`PURGES_PER_TRANSACTION`] codes, all side by side. Each code's two items go together; the
-//! one under its text only while it is still this code (`code.id`), so that a text the purge
-//! freed and a new code took is never deleted. Items already gone delete as nothing: a purge cut
-//! short is finished by the next call, which starts from what is left.
+//! Query of the first `limit` items under `PCODE#<promotion>#`, then batches of
+//! [`PURGES_PER_BATCH`] codes, [`PURGES_IN_FLIGHT`] side by side: each code's item under its
+//! text first (a conditional DeleteItem: only while it is still this code, `code.id`, so that a
+//! text the purge freed and a new code took is never deleted), then the batch's entries under the
+//! promotion in one BatchWriteItem. No transaction: the order is what keeps a purge cut short
+//! exact (an entry under the promotion outlives its text item, so the next call, which starts
+//! from what is left, finds it and finishes it; items already gone delete as nothing), and plain
+//! deletes cost half a transaction's capacity. A purge runs in the background, so it need not be
+//! fast, but it must not crowd out the store's requests (all of a store's items share its
+//! partition).
 
-use std::collections::HashMap;
-
-use futures::future::try_join_all;
+use futures::{StreamExt, TryStreamExt};
 
 use super::codes::CodeItem;
-use super::transact::number;
-use super::{backend, DynamoStore, Item};
+use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
+
+use super::transact::{backoff, number};
+use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 
-/// Codes per purging transaction: two deletes each.
-pub const PURGES_PER_TRANSACTION: usize = 50;
+/// Codes purged together: their entries under the promotion are one BatchWriteItem.
+pub const PURGES_PER_BATCH: usize = 25;
+
+/// Batches purged side by side.
+pub const PURGES_IN_FLIGHT: usize = 4;
+
+/// Conditional deletes of one batch's items under their texts in flight at once.
+const TEXT_DELETES_IN_FLIGHT: usize = 8;
 
 /// The condition on a code's item under its text: gone already, or still this code.
 const STILL_THIS_CODE: &str = "attribute_not_exists(PK) OR code.id = :id";
@@ -55,31 +66,55 @@ impl DynamoStore {
             .collect()
     }
 
-    /// Deletes these codes of the promotion in one transaction (sent again without the text
-    /// items another code holds now).
+    /// Deletes these codes of the promotion: first each one's item under its text (while it is
+    /// still this code), then, once those are gone, their entries under the promotion, which are
+    /// what the next purge would find again if this one were cut short.
     async fn purge_batch(&self, store: &StoreId, id: PromotionId, codes: &[CouponCode]) -> Result<(), StoreError> {
-        let mut by_text: Vec<bool> = vec![true; codes.len()];
-        for _ in 0..2 {
-            let mut items = Vec::with_capacity(2 * codes.len());
-            let mut text_at = Vec::new();
-            for (index, (code, with_text)) in codes.iter().zip(&by_text).enumerate() {
-                items.push(self.delete(Self::key(store, keys::promotion_code_sk(id, code.id)), "", Item::new())?);
-                if *with_text {
-                    text_at.push((items.len(), index));
-                    let values = HashMap::from([(":id".to_owned(), number(code.id))]);
-                    items.push(self.delete(
-                        Self::key(store, keys::code_sk(&code.code.key())),
-                        STILL_THIS_CODE,
-                        values,
-                    )?);
-                }
-            }
-            let Err(cancelled) = self.transact(items).await? else { return Ok(()) };
-            for (at, index) in text_at {
-                by_text[index] &= !cancelled.failed(at);
-            }
+        let texts: Vec<_> = codes.iter().map(|code| self.delete_text_if_still(store, code)).collect();
+        futures::stream::iter(texts).buffer_unordered(TEXT_DELETES_IN_FLIGHT).try_collect::<Vec<()>>().await?;
+        let entries = codes.iter().map(|code| Self::key(store, keys::promotion_code_sk(id, code.id))).collect();
+        self.delete_all(entries).await
+    }
+
+    /// Deletes the code's item under its text if it is still this code (a text the purge freed
+    /// may belong to a new code already); an item gone or another code's is left as it is.
+    async fn delete_text_if_still(&self, store: &StoreId, code: &CouponCode) -> Result<(), StoreError> {
+        let sent = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(store, keys::code_sk(&code.code.key()))))
+            .condition_expression(STILL_THIS_CODE)
+            .expression_attribute_values(":id", number(code.id))
+            .send()
+            .await;
+        match sent {
+            Ok(_) => Ok(()),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
+            Err(error) => Err(sdk_error(error)),
         }
-        Err(StoreError::Unavailable("a purge of codes kept being cancelled".into()))
+    }
+
+    /// Deletes the items at `keys` (at most 25) in one BatchWriteItem, sending what DynamoDB
+    /// left unprocessed again after a pause.
+    async fn delete_all(&self, keys: Vec<Item>) -> Result<(), StoreError> {
+        let mut requests = keys
+            .into_iter()
+            .map(|key| {
+                let delete = DeleteRequest::builder().set_key(Some(key)).build().map_err(backend)?;
+                Ok(WriteRequest::builder().delete_request(delete).build())
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        for retry in 0.. {
+            let answer =
+                self.client.batch_write_item().request_items(&self.table, requests).send().await.map_err(sdk_error)?;
+            requests = answer.unprocessed_items.and_then(|mut left| left.remove(&self.table)).unwrap_or_default();
+            if requests.is_empty() {
+                break;
+            }
+            tokio::time::sleep(backoff(retry)).await;
+        }
+        Ok(())
     }
 
     /// [`crate::CodeStore::purge_codes`] on DynamoDB.
@@ -89,7 +124,9 @@ impl DynamoStore {
         }
         let limit = limit.max(1);
         let codes = self.filed_codes(store, id, limit).await?;
-        try_join_all(codes.chunks(PURGES_PER_TRANSACTION).map(|batch| self.purge_batch(store, id, batch))).await?;
+        // Collected first: a lazy map over the chunks would not be `Send` for the async trait.
+        let batches: Vec<_> = codes.chunks(PURGES_PER_BATCH).map(|batch| self.purge_batch(store, id, batch)).collect();
+        futures::stream::iter(batches).buffer_unordered(PURGES_IN_FLIGHT).try_collect::<Vec<()>>().await?;
         Ok(codes.len() < limit)
     }
 }
