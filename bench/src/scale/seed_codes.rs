@@ -16,13 +16,12 @@ use domain::clock;
 use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
+use store::dynamodb::batch_write::MAX_BATCH_WRITES;
 use store::dynamodb::DynamoStore;
 use store::keys;
 
 use crate::codes::Table;
 
-/// Items per BatchWriteItem call: DynamoDB's most.
-const ITEMS_PER_CALL: usize = 25;
 /// Calls in flight at once.
 const WRITERS: usize = 8;
 
@@ -37,11 +36,11 @@ pub async fn seed(
 ) -> Result<(), String> {
     let per_writer = count.div_ceil(WRITERS as u64);
     let mut writers = tokio::task::JoinSet::new();
-    let table = Arc::new(Table { client: table.client.clone(), name: table.name.clone() });
+    let table = Arc::new(DynamoStore::new(table.client.clone(), table.name.clone()));
     for writer in 0..WRITERS as u64 {
         let range = (writer * per_writer)..((writer + 1) * per_writer).min(count);
-        let (table, store, prefix) = (Arc::clone(&table), store.clone(), prefix.to_owned());
-        writers.spawn(async move { write_range(&table, &store, promotion, &prefix, range, first_id).await });
+        let (store_table, store, prefix) = (Arc::clone(&table), store.clone(), prefix.to_owned());
+        writers.spawn(async move { write_range(&store_table, &store, promotion, &prefix, range, first_id).await });
     }
     let mut counted: HashMap<u8, i64> = HashMap::new();
     while let Some(done) = writers.join_next().await {
@@ -49,19 +48,24 @@ pub async fn seed(
             *counted.entry(shard).or_default() += codes;
         }
     }
-    let counters = DynamoStore::new(table.client.clone(), table.name.clone());
     let updates = counted
         .into_iter()
-        .map(|(shard, codes)| counters.count_codes(store, promotion, shard, codes))
+        .map(|(shard, codes)| table.count_codes(store, promotion, shard, codes))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("{e:?}"))?;
-    table.client.transact_write_items().set_transact_items(Some(updates)).send().await.map_err(|e| format!("{e:?}"))?;
+    table
+        .client()
+        .transact_write_items()
+        .set_transact_items(Some(updates))
+        .send()
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     Ok(())
 }
 
 /// Writes codes `range` and answers how many each counter counts.
 async fn write_range(
-    table: &Table,
+    table: &DynamoStore,
     store: &StoreId,
     promotion: PromotionId,
     prefix: &str,
@@ -70,7 +74,7 @@ async fn write_range(
 ) -> Result<HashMap<u8, i64>, String> {
     let created = Timestamp::from_utc(clock::now());
     let mut counted: HashMap<u8, i64> = HashMap::new();
-    let mut pending: Vec<WriteRequest> = Vec::with_capacity(ITEMS_PER_CALL);
+    let mut pending: Vec<WriteRequest> = Vec::with_capacity(MAX_BATCH_WRITES);
     for n in range {
         let text = CodeText::try_from_str(&format!("{prefix}-S{n:07}")).ok_or("a seeded code's text")?;
         let code = NewCode::new(text, 1, 1).into_code(first_id + n, created);
@@ -79,28 +83,13 @@ async fn write_range(
         for item in DynamoStore::code_items(store, promotion, &code, Some(shard)).map_err(|e| format!("{e:?}"))? {
             let put = PutRequest::builder().set_item(Some(item)).build().map_err(|e| e.to_string())?;
             pending.push(WriteRequest::builder().put_request(put).build());
-            if pending.len() == ITEMS_PER_CALL {
-                write(table, std::mem::take(&mut pending)).await?;
+            if pending.len() == MAX_BATCH_WRITES {
+                table.batch_write(std::mem::take(&mut pending)).await.map_err(|e| format!("{e:?}"))?;
             }
         }
     }
     if !pending.is_empty() {
-        write(table, pending).await?;
+        table.batch_write(pending).await.map_err(|e| format!("{e:?}"))?;
     }
     Ok(counted)
-}
-
-/// One BatchWriteItem, sending what DynamoDB left unprocessed again until none is left.
-async fn write(table: &Table, mut requests: Vec<WriteRequest>) -> Result<(), String> {
-    while !requests.is_empty() {
-        let answer = table
-            .client
-            .batch_write_item()
-            .request_items(&table.name, requests)
-            .send()
-            .await
-            .map_err(|e| format!("{e:?}"))?;
-        requests = answer.unprocessed_items.and_then(|mut left| left.remove(&table.name)).unwrap_or_default();
-    }
-    Ok(())
 }

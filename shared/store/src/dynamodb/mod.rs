@@ -1,9 +1,11 @@
 //! The DynamoDB backend: one table, `PK`/`SK` strings (see [`super::keys`]), items mapped with
-//! serde_dynamo, every write conditional. One file per entity; this one holds the client and
-//! the mapping of SDK failures; [`table`] creates the table from `template.yaml` (feature
-//! `template`); [`changes`] reads the table's stream.
+//! serde_dynamo, every write conditional (but the purge's, of what a deleted promotion left).
+//! One file per entity; this one holds the client and the mapping of SDK failures; [`table`]
+//! creates the table from `template.yaml` (feature `template`); [`changes`] reads the table's
+//! stream; [`batch_write`] sends a BatchWriteItem until all of it is written.
 
 mod api_keys;
+pub mod batch_write;
 mod candidates;
 pub mod changes;
 pub mod client;

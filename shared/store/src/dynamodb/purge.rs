@@ -20,7 +20,8 @@ use futures::{StreamExt, TryStreamExt};
 use super::codes::CodeItem;
 use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
 
-use super::transact::{backoff, number};
+use super::batch_write::MAX_BATCH_WRITES;
+use super::transact::number;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys;
@@ -28,7 +29,7 @@ use domain::ids::{PromotionId, StoreId};
 use domain::promotion::code::CouponCode;
 
 /// Codes purged together: their entries under the promotion are one BatchWriteItem.
-pub const PURGES_PER_BATCH: usize = 25;
+pub const PURGES_PER_BATCH: usize = MAX_BATCH_WRITES;
 
 /// Batches purged side by side.
 pub const PURGES_IN_FLIGHT: usize = 4;
@@ -95,26 +96,16 @@ impl DynamoStore {
         }
     }
 
-    /// Deletes the items at `keys` (at most 25) in one BatchWriteItem, sending what DynamoDB
-    /// left unprocessed again after a pause.
+    /// Deletes the items at `keys` (at most 25) in one BatchWriteItem.
     async fn delete_all(&self, keys: Vec<Item>) -> Result<(), StoreError> {
-        let mut requests = keys
+        let requests = keys
             .into_iter()
             .map(|key| {
                 let delete = DeleteRequest::builder().set_key(Some(key)).build().map_err(backend)?;
                 Ok(WriteRequest::builder().delete_request(delete).build())
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        for retry in 0.. {
-            let answer =
-                self.client.batch_write_item().request_items(&self.table, requests).send().await.map_err(sdk_error)?;
-            requests = answer.unprocessed_items.and_then(|mut left| left.remove(&self.table)).unwrap_or_default();
-            if requests.is_empty() {
-                break;
-            }
-            tokio::time::sleep(backoff(retry)).await;
-        }
-        Ok(())
+        self.batch_write(requests).await
     }
 
     /// [`crate::CodeStore::purge_codes`] on DynamoDB.
