@@ -18,7 +18,7 @@ use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use store::dynamodb::batch_write::MAX_BATCH_WRITES;
 use store::dynamodb::DynamoStore;
-use store::keys;
+use store::{keys, StoreError};
 
 use crate::codes::Table;
 
@@ -84,12 +84,29 @@ async fn write_range(
             let put = PutRequest::builder().set_item(Some(item)).build().map_err(|e| e.to_string())?;
             pending.push(WriteRequest::builder().put_request(put).build());
             if pending.len() == MAX_BATCH_WRITES {
-                table.batch_write(std::mem::take(&mut pending)).await.map_err(|e| format!("{e:?}"))?;
+                write(table, std::mem::take(&mut pending)).await?;
             }
         }
     }
     if !pending.is_empty() {
-        table.batch_write(pending).await.map_err(|e| format!("{e:?}"))?;
+        write(table, pending).await?;
     }
     Ok(counted)
+}
+
+/// One BatchWriteItem, sent again when the emulator answered too late (its garbage collector
+/// pauses now and then on a table of millions of items): the puts are the same each time.
+async fn write(table: &DynamoStore, requests: Vec<WriteRequest>) -> Result<(), String> {
+    let mut attempts = 0;
+    loop {
+        match table.batch_write(requests.clone()).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::Unavailable(error)) if attempts < 5 => {
+                attempts += 1;
+                eprintln!("seeding: {error}; sending again");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            Err(error) => return Err(format!("{error:?}")),
+        }
+    }
 }
