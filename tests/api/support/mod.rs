@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use api::App;
 use aws_sdk_dynamodb::config::http::HttpRequest;
-use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::interceptors::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
 use aws_sdk_dynamodb::config::{BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
 use chrono::{DateTime, Utc};
@@ -63,6 +65,31 @@ fn counting(calls: Arc<AtomicUsize>) -> impl Intercept + 'static {
         calls.fetch_add(1, Ordering::SeqCst);
         Ok(())
     })
+}
+
+/// Counts every operation a DynamoDB client starts in `calls`: an attempt the SDK sends again
+/// (after a throttle or a timeout of a busy emulator) is the same operation.
+#[derive(Debug)]
+struct CountOperations(Arc<AtomicUsize>);
+
+impl Intercept for CountOperations {
+    fn name(&self) -> &'static str {
+        "CountOperations"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// [`dynamo_store`], counting every operation it starts in `calls` (the SDK's own retries not).
+pub async fn dynamo_store_counting_operations(calls: Arc<AtomicUsize>) -> DynamoStore {
+    dynamo_store_with(CountOperations(calls)).await
 }
 
 /// An empty SQLite store that lives as long as the value.
