@@ -9,7 +9,9 @@
 //! conditions and the id claims): the codes' texts and ids are distinct by construction here.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
 use domain::clock;
@@ -24,6 +26,25 @@ use crate::codes::Table;
 
 /// Calls in flight at once.
 const WRITERS: usize = 8;
+/// Codes between two progress lines.
+const REPORT_EVERY: u64 = 100_000;
+
+/// How far the writers are, for a progress line every [`REPORT_EVERY`] codes (a run of a
+/// million codes is long, and its rate shows whether the emulator keeps up).
+struct Progress {
+    started: Instant,
+    written: AtomicU64,
+}
+
+impl Progress {
+    fn add(&self, codes: u64) {
+        let before = self.written.fetch_add(codes, Ordering::Relaxed);
+        if (before + codes) / REPORT_EVERY > before / REPORT_EVERY {
+            let seconds = self.started.elapsed().as_secs_f64();
+            println!("  {} codes in {seconds:.0} s ({:.0} codes/s)", before + codes, (before + codes) as f64 / seconds);
+        }
+    }
+}
 
 /// Writes `count` codes `<prefix>-S<n>` on `promotion`, ids counting up from `first_id`.
 pub async fn seed(
@@ -37,10 +58,14 @@ pub async fn seed(
     let per_writer = count.div_ceil(WRITERS as u64);
     let mut writers = tokio::task::JoinSet::new();
     let table = Arc::new(DynamoStore::new(table.client.clone(), table.name.clone()));
+    let progress = Arc::new(Progress { started: Instant::now(), written: AtomicU64::new(0) });
     for writer in 0..WRITERS as u64 {
         let range = (writer * per_writer)..((writer + 1) * per_writer).min(count);
         let (store_table, store, prefix) = (Arc::clone(&table), store.clone(), prefix.to_owned());
-        writers.spawn(async move { write_range(&store_table, &store, promotion, &prefix, range, first_id).await });
+        let progress = Arc::clone(&progress);
+        writers.spawn(async move {
+            write_range(&store_table, &store, promotion, &prefix, range, first_id, &progress).await
+        });
     }
     let mut counted: HashMap<u8, i64> = HashMap::new();
     while let Some(done) = writers.join_next().await {
@@ -71,11 +96,14 @@ async fn write_range(
     prefix: &str,
     range: std::ops::Range<u64>,
     first_id: u64,
+    progress: &Progress,
 ) -> Result<HashMap<u8, i64>, String> {
     let created = Timestamp::from_utc(clock::now());
     let mut counted: HashMap<u8, i64> = HashMap::new();
     let mut pending: Vec<WriteRequest> = Vec::with_capacity(MAX_BATCH_WRITES);
+    let mut pending_codes = 0;
     for n in range {
+        pending_codes += 1;
         let text = CodeText::try_from_str(&format!("{prefix}-S{n:07}")).ok_or("a seeded code's text")?;
         let code = NewCode::new(text, 1, 1).into_code(first_id + n, created);
         let shard = (n % u64::from(keys::CODE_COUNT_SHARDS)) as u8;
@@ -85,6 +113,7 @@ async fn write_range(
             pending.push(WriteRequest::builder().put_request(put).build());
             if pending.len() == MAX_BATCH_WRITES {
                 write(table, std::mem::take(&mut pending)).await?;
+                progress.add(std::mem::take(&mut pending_codes));
             }
         }
     }

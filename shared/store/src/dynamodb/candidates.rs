@@ -19,9 +19,10 @@ use domain::promotion::timestamp::Timestamp;
 use domain::promotion::Promotion;
 
 use super::codes::CodeItem;
+use super::paged_query::query_until;
 use super::promotion_item::read_promotion;
 use super::redemption_items::use_count;
-use super::{backend, sdk_error, DynamoStore, Item};
+use super::{backend, DynamoStore, Item};
 use crate::candidates::{CandidateStore, Candidates, Freshness};
 use crate::error::StoreError;
 use crate::keys;
@@ -29,31 +30,18 @@ use crate::keys;
 impl DynamoStore {
     /// The store's live promotions whose index value is at least `from` (one Query per MB).
     async fn live_promotions(&self, store: &StoreId, from: i64) -> Result<Vec<Promotion>, StoreError> {
-        let mut promotions = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(keys::LIVE_INDEX)
-                .key_condition_expression("#pk = :pk AND #sk >= :from")
-                .expression_attribute_names("#pk", keys::LIVE_PK)
-                .expression_attribute_names("#sk", keys::LIVE_SK)
-                .expression_attribute_values(":pk", AttributeValue::S(keys::store_pk(store)))
-                .expression_attribute_values(":from", AttributeValue::S(keys::live_sk(from)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            for item in output.items.unwrap_or_default() {
-                promotions.push(read_promotion(item)?.value);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() {
-                return Ok(promotions);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(keys::LIVE_INDEX)
+            .key_condition_expression("#pk = :pk AND #sk >= :from")
+            .expression_attribute_names("#pk", keys::LIVE_PK)
+            .expression_attribute_names("#sk", keys::LIVE_SK)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::store_pk(store)))
+            .expression_attribute_values(":from", AttributeValue::S(keys::live_sk(from)));
+        let items = query_until(query, None).await?;
+        items.into_iter().map(|item| Ok(read_promotion(item)?.value)).collect()
     }
 
     /// The codes with these texts, by their upper-case key (one BatchGetItem per 100).

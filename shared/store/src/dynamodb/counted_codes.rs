@@ -111,15 +111,14 @@ impl DynamoStore {
                 shard = other_shard(shard);
             }
             match self.try_counted_batch(store, promotion, codes, shard, checked).await? {
-                Some(outcome) => return outcome,
-                None => continue,
+                Attempt::Decided(outcome) => return outcome,
+                Attempt::Conflicted => continue,
             }
         }
         Err(StoreError::Unavailable("the codes' counters kept conflicting with other transactions".into()).into())
     }
 
-    /// One attempt of [`Self::add_counted_batch`]: `None` when another transaction in flight
-    /// held one of its items, so that nothing was decided.
+    /// One attempt of [`Self::add_counted_batch`].
     async fn try_counted_batch(
         &self,
         store: &StoreId,
@@ -127,7 +126,7 @@ impl DynamoStore {
         codes: &[CouponCode],
         shard: u8,
         checked: Option<Option<&Completion>>,
-    ) -> Result<Option<Result<(), WriteError>>, StoreError> {
+    ) -> Result<Attempt, StoreError> {
         let mut items = Vec::with_capacity(3 * codes.len() + 3);
         for code in codes {
             items.extend(self.code_puts(store, promotion, code, Some(shard))?);
@@ -142,20 +141,20 @@ impl DynamoStore {
             items.push(self.completion_put(store, completion)?);
         }
         let cancelled = match self.transact_once(items).await? {
-            Ok(()) => return Ok(Some(Ok(()))),
-            Err(cancelled) if cancelled.conflicted() => return Ok(None),
+            Ok(()) => return Ok(Attempt::Decided(Ok(()))),
+            Err(cancelled) if cancelled.conflicted() => return Ok(Attempt::Conflicted),
             Err(cancelled) => cancelled,
         };
         if checked.is_some() && cancelled.failed(completion_at) {
-            return Ok(Some(Err(Refusal::ClaimLost.into())));
+            return Ok(Attempt::Decided(Err(Refusal::ClaimLost.into())));
         }
         if checked.is_some() && cancelled.failed(check_at) {
-            return Ok(Some(Err(Refusal::Missing.into())));
+            return Ok(Attempt::Decided(Err(Refusal::Missing.into())));
         }
         let taken: Vec<String> =
             (0..codes.len()).filter(|i| cancelled.failed(3 * i)).map(|i| codes[i].code.as_ref().to_owned()).collect();
         let id_taken = (0..codes.len()).any(|i| cancelled.failed(3 * i + 1) || cancelled.failed(3 * i + 2));
-        Ok(Some(match (taken.is_empty(), id_taken) {
+        Ok(Attempt::Decided(match (taken.is_empty(), id_taken) {
             (false, _) => Err(Refusal::DuplicateCode(taken).into()),
             (true, true) => Err(Refusal::IdTaken.into()),
             (true, false) => Err(Refusal::Contended.into()),
@@ -186,6 +185,14 @@ impl DynamoStore {
             }
         }
     }
+}
+
+/// What one attempt to write a batch came to.
+enum Attempt {
+    /// Written, or refused for a reason that another attempt would meet again.
+    Decided(Result<(), WriteError>),
+    /// Another transaction in flight held one of its items: nothing was decided.
+    Conflicted,
 }
 
 /// One error for a refused add: every taken code if some were, else the first error.

@@ -11,6 +11,7 @@ use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
+use super::delete_if::Condition;
 use super::transact::number;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
@@ -135,20 +136,13 @@ impl IdempotencyStore for DynamoStore {
             (":pending".to_owned(), AttributeValue::S(PENDING.to_owned())),
             (":fingerprint".to_owned(), AttributeValue::S(fingerprint.to_owned())),
         ]);
-        let result = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(store, keys::idempotency_sk(key))))
-            .condition_expression("#state = :pending AND fingerprint = :fingerprint")
-            .expression_attribute_names("#state", "state")
-            .set_expression_attribute_values(Some(values))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
-            Err(error) => Err(sdk_error(error)),
-        }
+        let condition = Condition {
+            expression: "#state = :pending AND fingerprint = :fingerprint",
+            names: HashMap::from([("#state".to_owned(), "state".to_owned())]),
+            values,
+        };
+        // A claim no longer pending, or another caller's, is not this caller's to give back.
+        self.delete_if(Self::key(store, keys::idempotency_sk(key)), condition).await?;
+        Ok(())
     }
 }

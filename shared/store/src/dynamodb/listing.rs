@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 use futures::future::try_join_all;
 
+use super::paged_query::query_until;
 use super::promotion_item::read_promotion;
-use super::{sdk_error, DynamoStore, Item};
+use super::{DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys;
 use crate::listing::{IndexPage, IndexQuery};
@@ -79,40 +80,25 @@ impl DynamoStore {
         if low.is_some() || high.is_some() {
             names.insert("#sk".to_owned(), query.position_attribute().to_owned());
         }
-        let wanted = query.wanted();
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let request = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .set_index_name(source.index.map(str::to_owned))
-                .key_condition_expression(condition)
-                .set_expression_attribute_names(Some(names.clone()))
-                .expression_attribute_values(":pk", AttributeValue::S(source.partition.1.clone()));
-            let request = match (&low, &high) {
-                (Some(low), _) => request.expression_attribute_values(":low", AttributeValue::S(low.clone())),
-                _ => request,
-            };
-            let request = match (&low, &high) {
-                (_, Some(high)) => request.expression_attribute_values(":high", AttributeValue::S(high.clone())),
-                _ => request,
-            };
-            let output = request
-                .scan_index_forward(!query.descending)
-                .limit(i32::try_from(wanted - items.len()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start)
-                .set_consistent_read(source.index.is_none().then_some(true))
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            items.extend(output.items.unwrap_or_default());
-            start = output.last_evaluated_key;
-            if start.is_none() || items.len() >= wanted {
-                return Ok(items);
-            }
-        }
+        let request = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .set_index_name(source.index.map(str::to_owned))
+            .key_condition_expression(condition)
+            .set_expression_attribute_names(Some(names))
+            .expression_attribute_values(":pk", AttributeValue::S(source.partition.1.clone()))
+            .set_consistent_read(source.index.is_none().then_some(true))
+            .scan_index_forward(!query.descending);
+        let request = match low {
+            Some(low) => request.expression_attribute_values(":low", AttributeValue::S(low)),
+            None => request,
+        };
+        let request = match high {
+            Some(high) => request.expression_attribute_values(":high", AttributeValue::S(high)),
+            None => request,
+        };
+        query_until(request, Some(query.wanted())).await
     }
 
     /// The page of `query`: every source read side by side, merged, then the page's uses.

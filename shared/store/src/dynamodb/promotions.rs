@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
+use super::paged_query::query_until;
 use super::promotion_item::read_promotion;
 use super::transact::number;
 use super::uses::Counters;
@@ -103,30 +104,17 @@ impl DynamoStore {
         forward: bool,
         wanted: Option<usize>,
     ) -> Result<Vec<Item>, StoreError> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND SK BETWEEN :low AND :high")
-                .expression_attribute_values(":pk", AttributeValue::S(keys::store_pk(store)))
-                .expression_attribute_values(":low", AttributeValue::S(low.to_owned()))
-                .expression_attribute_values(":high", AttributeValue::S(high.to_owned()))
-                .scan_index_forward(forward)
-                .set_limit(wanted.map(|w| i32::try_from(w - items.len()).unwrap_or(i32::MAX)))
-                .set_exclusive_start_key(start)
-                .consistent_read(true)
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            items.extend(output.items.unwrap_or_default());
-            start = output.last_evaluated_key;
-            if start.is_none() || wanted.is_some_and(|w| items.len() >= w) {
-                return Ok(items);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND SK BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::store_pk(store)))
+            .expression_attribute_values(":low", AttributeValue::S(low.to_owned()))
+            .expression_attribute_values(":high", AttributeValue::S(high.to_owned()))
+            .scan_index_forward(forward)
+            .consistent_read(true);
+        query_until(query, wanted).await
     }
 
     /// The counters of one promotion (one Query).

@@ -15,14 +15,17 @@
 //! fast, but it must not crowd out the store's requests (all of a store's items share its
 //! partition).
 
+use std::collections::HashMap;
+
 use futures::{StreamExt, TryStreamExt};
 
 use super::codes::CodeItem;
 use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
 
 use super::batch_write::MAX_BATCH_WRITES;
+use super::delete_if::Condition;
 use super::transact::number;
-use super::{backend, sdk_error, DynamoStore, Item};
+use super::{backend, DynamoStore, Item};
 use crate::error::StoreError;
 use crate::keys;
 use domain::ids::{PromotionId, StoreId};
@@ -80,20 +83,10 @@ impl DynamoStore {
     /// Deletes the code's item under its text if it is still this code (a text the purge freed
     /// may belong to a new code already); an item gone or another code's is left as it is.
     async fn delete_text_if_still(&self, store: &StoreId, code: &CouponCode) -> Result<(), StoreError> {
-        let sent = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(store, keys::code_sk(&code.code.key()))))
-            .condition_expression(STILL_THIS_CODE)
-            .expression_attribute_values(":id", number(code.id))
-            .send()
-            .await;
-        match sent {
-            Ok(_) => Ok(()),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
-            Err(error) => Err(sdk_error(error)),
-        }
+        let key = Self::key(store, keys::code_sk(&code.code.key()));
+        let values = HashMap::from([(":id".to_owned(), number(code.id))]);
+        self.delete_if(key, Condition { expression: STILL_THIS_CODE, names: HashMap::new(), values }).await?;
+        Ok(())
     }
 
     /// Deletes the items at `keys` (at most 25) in one BatchWriteItem.

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::paged_query::query_until;
 use super::redemption_items::{parse_redemption, text, use_count, HoldItem, OrderItem};
 use super::{backend, sdk_error, DynamoStore};
 use crate::error::{Refusal, StoreError, WriteError};
@@ -170,35 +171,22 @@ impl RedemptionStore for DynamoStore {
             None => keys::promotion_redemption_sk(promotion, RedemptionId(u64::MAX)),
         };
         let wanted = usize::try_from(page.limit).unwrap_or(usize::MAX);
-        let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let mut query = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND SK BETWEEN :low AND :high")
-                .expression_attribute_values(":pk", text(keys::store_pk(store)))
-                .expression_attribute_values(":low", text(low.clone()))
-                .expression_attribute_values(":high", text(high.clone()))
-                .scan_index_forward(false)
-                .limit(i32::try_from(wanted - found.len()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start)
-                .consistent_read(true);
-            if let Some(status) = status {
-                query = query
-                    .filter_expression("redemption_status = :status")
-                    .expression_attribute_values(":status", text(status.as_str()));
-            }
-            let output = query.send().await.map_err(sdk_error)?;
-            for item in output.items.unwrap_or_default() {
-                found.push(parse_redemption(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() || found.len() >= wanted {
-                return Ok(found);
-            }
+        let mut query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND SK BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", text(keys::store_pk(store)))
+            .expression_attribute_values(":low", text(low))
+            .expression_attribute_values(":high", text(high))
+            .scan_index_forward(false)
+            .consistent_read(true);
+        if let Some(status) = status {
+            query = query
+                .filter_expression("redemption_status = :status")
+                .expression_attribute_values(":status", text(status.as_str()));
         }
+        query_until(query, Some(wanted)).await?.into_iter().map(parse_redemption).collect()
     }
 
     async fn confirm_redemption(
