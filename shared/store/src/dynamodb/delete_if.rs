@@ -18,8 +18,8 @@ pub struct Condition<'a> {
 
 impl DynamoStore {
     /// Deletes the item at `key` if `condition` holds (or the item is gone, if the condition
-    /// allows it); answers whether the condition held.
-    pub(super) async fn delete_if(&self, key: Item, condition: Condition<'_>) -> Result<bool, StoreError> {
+    /// allows it); an item the condition does not hold for is left as it is.
+    pub(super) async fn delete_if(&self, key: Item, condition: Condition<'_>) -> Result<(), StoreError> {
         let sent = self
             .client
             .delete_item()
@@ -31,10 +31,8 @@ impl DynamoStore {
             .send()
             .await;
         match sent {
-            Ok(_) => Ok(true),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
-                Ok(false)
-            }
+            Ok(_) => Ok(()),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
             Err(error) => Err(sdk_error(error)),
         }
     }

@@ -142,7 +142,6 @@ impl IdempotencyStore for DynamoStore {
             values,
         };
         // A claim no longer pending, or another caller's, is not this caller's to give back.
-        self.delete_if(Self::key(store, keys::idempotency_sk(key)), condition).await?;
-        Ok(())
+        self.delete_if(Self::key(store, keys::idempotency_sk(key)), condition).await
     }
 }

@@ -85,8 +85,7 @@ impl DynamoStore {
     async fn delete_text_if_still(&self, store: &StoreId, code: &CouponCode) -> Result<(), StoreError> {
         let key = Self::key(store, keys::code_sk(&code.code.key()));
         let values = HashMap::from([(":id".to_owned(), number(code.id))]);
-        self.delete_if(key, Condition { expression: STILL_THIS_CODE, names: HashMap::new(), values }).await?;
-        Ok(())
+        self.delete_if(key, Condition { expression: STILL_THIS_CODE, names: HashMap::new(), values }).await
     }
 
     /// Deletes the items at `keys` (at most 25) in one BatchWriteItem.
