@@ -22,11 +22,11 @@ use crate::{load, workload, STORE};
 const PREFIX: &str = "FLASH";
 /// Codes per codegen request: the API's largest batch.
 const BATCH: u64 = 250;
-/// Concurrent codegen clients. DynamoDB Local runs one transaction at a time, about 220 to 370
-/// codes/s of codegen whatever the number of clients: more clients only queue in the emulator,
-/// where a codegen's latency grows with them (on a table of 100,000 promotions, 2 clients had a
-/// p99 of 5.4 s and one codegen of 80 past the API's 8 s deadline, a 503). One client measures
-/// the rate without that queue; codegens of one promotion side by side are the suite's to test.
+/// Concurrent codegen clients. DynamoDB Local runs one transaction at a time, so its codegen rate
+/// does not grow with clients: more clients only queue in the emulator, where a codegen's latency
+/// grows with them until one passes the API's deadline (docs/scale.md has the run that showed it).
+/// One client measures the rate without that queue; codegens of one promotion side by side are
+/// the suite's to test.
 const CODEGEN_CLIENTS: usize = 1;
 /// Codes made through codegen, to measure its rate (`SCALE_CODEGEN`); the rest are seeded.
 const CODEGEN_SAMPLE: u64 = 20_000;

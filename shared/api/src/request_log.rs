@@ -3,9 +3,8 @@
 //! a header or a body: the line is built from these fields only.
 //!
 //! The line is a derived `Serialize` written by serde_json, which every function links already.
-//! `tracing-subscriber`'s JSON formatter was measured for it: it added 650 KB to each stripped
-//! binary (get-promotion 5.38 → 6.03 MB, past the 6 MB budget) for the same line, so it is not
-//! used. Lambda's advanced logging controls still apply: with `AWS_LAMBDA_LOG_LEVEL` at WARN or
+//! `tracing-subscriber`'s JSON formatter was measured for the same line and pushed the binaries
+//! past their size budget (docs/operations.md has the figures), so it is not used. Lambda's advanced logging controls still apply: with `AWS_LAMBDA_LOG_LEVEL` at WARN or
 //! above, request lines are left out and only failures are written.
 
 use std::io::Write;
