@@ -163,6 +163,16 @@ fn invalid_bodies() -> Vec<(&'static str, Value, &'static str)> {
             ),
             "coupon_overrides_automatic_when_offering_higher_discounts",
         ),
+        (
+            "override on automatic, under today's name",
+            with(json!({"coupon_overrides_other_promotions": true, "can_be_used_with_other_promotions": false})),
+            "coupon_overrides_other_promotions",
+        ),
+        (
+            "override while combinable, under today's name",
+            with(json!({"redemption_type": "COUPON", "coupon_overrides_other_promotions": true})),
+            "coupon_overrides_other_promotions",
+        ),
         ("client sets INVALID", with(json!({"status": "INVALID"})), "status"),
         (
             "end before start",

@@ -142,7 +142,10 @@ impl PromotionInput {
         );
         let creates_code = previous.is_none() && self.codes.is_some();
         checks.expect(is_coupon || !creates_code, "codes", Violation::OnlyForCoupons);
-        check_fields(&fields, previous, &mut checks);
+        // A rule on the override names the field the client sent: the older name only when it
+        // sent that one alone.
+        let overrides_path = if current.is_none() && before.is_some() { OVERRIDES_BEFORE_2026 } else { OVERRIDES };
+        check_fields(&fields, previous, overrides_path, &mut checks);
         checks.finish()?;
         check_size(&fields)?;
         Ok(fields)
@@ -175,7 +178,12 @@ impl std::io::Write for ByteCounter {
     }
 }
 
-fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, checks: &mut Checks) {
+fn check_fields(
+    fields: &PromotionFields,
+    previous: Option<&PromotionFields>,
+    overrides_path: &'static str,
+    checks: &mut Checks,
+) {
     check_identity(fields, previous, checks);
     checks.expect(
         fields.display_name.chars().count() <= MAX_NAME_CHARS,
@@ -206,9 +214,9 @@ fn check_fields(fields: &PromotionFields, previous: Option<&PromotionFields>, ch
         schedule.check(&field(&ROOT, "schedule"), checks);
     }
     let overrides = fields.coupon_overrides_automatic_when_offering_higher_discounts;
-    let path = "coupon_overrides_automatic_when_offering_higher_discounts";
-    checks.expect(!overrides || fields.redemption_type == RedemptionType::Coupon, path, Violation::OnlyForCoupons);
-    checks.expect(!overrides || !fields.can_be_used_with_other_promotions, path, Violation::OverrideNeedsExclusive);
+    let is_coupon = fields.redemption_type == RedemptionType::Coupon;
+    checks.expect(!overrides || is_coupon, overrides_path, Violation::OnlyForCoupons);
+    checks.expect(!overrides || !fields.can_be_used_with_other_promotions, overrides_path, Violation::OverrideNeedsExclusive);
 }
 
 /// What a promotion is and may be set to: the types fixed at creation, and `INVALID`, which only
