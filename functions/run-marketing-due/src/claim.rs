@@ -1,13 +1,14 @@
 //! Claiming a due delivery: re-checked against the configuration as it is now (enabled, valid,
 //! consent, value bounds) and the coupon caps of its windows, then marked `SENDING` with the
 //! code it will carry, in one write conditional on the version read. A claim that ran out its
-//! lease (the run died) is taken up again with the same code.
+//! lease (the send failed for now, or the run died) is checked against the configuration again
+//! and taken up with the same code.
 
 use chrono::{DateTime, Duration, Utc};
 use domain::ids::PromotionId;
 use domain::marketing::coupon::DiscountType;
 use domain::marketing::{ConfigKind, ConfigurationInput, MarketingConfiguration};
-use domain::outreach::coupon::{new_code, promotion_fields};
+use domain::outreach::coupon::{expiry, new_code, promotion_fields, series};
 use domain::outreach::delivery::IssuedCoupon;
 use domain::outreach::schedule::{after, window};
 use domain::outreach::{Delivery, Reason, Status};
@@ -44,6 +45,9 @@ pub async fn claim(
         None => (MarketingConfiguration::unconfigured(domain::marketing::FlakeId::new(0)).settings, 0, now),
     };
     if current.value.status == Status::Sending {
+        if let Some(reason) = current.value.blocker(&config) {
+            return skip(store, due, &current, reason).await;
+        }
         let next = current.value.reclaimed(lease_end);
         return Ok(written(store, due, &current, next, &[])
             .await?
@@ -113,22 +117,23 @@ async fn coupon(
     if coupon.discount_type == DiscountType::Unspecified {
         return Ok(Ok(None));
     }
-    let currency = snapshot.currency.as_ref();
-    let recorded = store.get_coupon_promotion(&due.store, due.kind, currency).await?;
+    let expires_at = coupon.expires_after.as_ref().and_then(|valid_for| expiry(now, valid_for));
+    let series = series(&snapshot.currency, expires_at);
+    let recorded = store.get_coupon_promotion(&due.store, due.kind, &series).await?;
     let promotion_id = match recorded.filter(|r| r.config_version == config_version) {
         Some(record) => record.promotion_id,
         None => {
-            let Ok(fields) = promotion_fields(due.kind, coupon, &snapshot.currency, in_force.since) else {
+            let starts = in_force.since;
+            let Ok(fields) = promotion_fields(due.kind, coupon, &snapshot.currency, starts, expires_at) else {
                 return Ok(Err(Reason::CouponUnavailable));
             };
             let created = store.create_promotion(&due.store, fields, None, None).await.map_err(write_failure)?;
             let record = CouponPromotion { promotion_id: created.value.id().0, config_version };
-            store.put_coupon_promotion(&due.store, due.kind, currency, &record).await?;
+            store.put_coupon_promotion(&due.store, due.kind, &series, &record).await?;
             record.promotion_id
         }
     };
     let code = new_code(due.kind).map_err(|e| StoreError::Backend(Box::new(e)))?;
-    let expires_at = coupon.expires_after.as_ref().map(|duration| after(now, duration));
     Ok(Ok(Some(IssuedCoupon { code: code.as_ref().to_owned(), promotion_id: PromotionId(promotion_id).0, expires_at })))
 }
 

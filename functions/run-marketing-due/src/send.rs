@@ -10,7 +10,7 @@ use domain::outreach::coupon::describe;
 use domain::outreach::delivery::IssuedCoupon;
 use domain::outreach::email::{render, Offer};
 use domain::outreach::unsubscribe::new_token;
-use domain::outreach::{Delivery, Reason};
+use domain::outreach::{Delivery, Reason, Status};
 use domain::promotion::code::{CodeText, NewCode};
 use domain::promotion::timestamp::Timestamp;
 use mail::{Delivery as Handed, MailError, Mailer, OutgoingEmail};
@@ -58,7 +58,34 @@ pub async fn send(
             return Ok(Step::Retrying);
         }
     };
-    Ok(if written(store, due, &claimed, next, &[]).await?.is_some() { outcome } else { Step::Nothing })
+    let message_id = next.message_id.clone();
+    if written(store, due, &claimed, next, &[]).await?.is_some() {
+        return Ok(outcome);
+    }
+    match (outcome, message_id) {
+        (Step::Sent, Some(message_id)) => sent_over_a_cancellation(store, due, now, message_id).await,
+        _ => Ok(Step::Nothing),
+    }
+}
+
+/// An email went out, but the delivery changed meanwhile: an order or a refund cancelled it
+/// while it was being sent. What happened to the email is what the delivery must say, so it is
+/// recorded as sent over the cancellation (not as recovered revenue: the order came first).
+async fn sent_over_a_cancellation(
+    store: &dyn Store,
+    due: &Due,
+    now: DateTime<Utc>,
+    message_id: String,
+) -> Result<Step, StoreError> {
+    let Some(current) = store.get_delivery(&due.store, due.kind, &due.subject).await? else {
+        return Ok(Step::Nothing);
+    };
+    if current.value.status != Status::Cancelled {
+        return Ok(Step::Nothing);
+    }
+    tracing::info!(%message_id, "an email went out as its delivery was cancelled; recorded as sent");
+    let next = current.value.sent(now, message_id);
+    Ok(if written(store, due, &current, next, &[]).await?.is_some() { Step::Sent } else { Step::Nothing })
 }
 
 fn step(claim: crate::claim::Claim) -> Step {

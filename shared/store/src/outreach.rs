@@ -103,20 +103,21 @@ pub trait OutreachStore: Send + Sync {
     /// The counters whose names start with `prefix`.
     async fn counters(&self, store: &StoreId, prefix: &str) -> Result<Vec<Counter>, StoreError>;
 
-    /// The promotion this kind's coupons in `currency` are minted under, if one was made.
+    /// The promotion this kind's coupons of `series` (their currency, and the day they expire)
+    /// are minted under, if one was made.
     async fn get_coupon_promotion(
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
     ) -> Result<Option<CouponPromotion>, StoreError>;
 
-    /// Records the promotion this kind's coupons in `currency` are minted under.
+    /// Records the promotion this kind's coupons of `series` are minted under.
     async fn put_coupon_promotion(
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError>;
 }

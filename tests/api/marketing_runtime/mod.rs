@@ -33,6 +33,7 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     an_abandoned_checkout_gets_one_reminder_after_exactly_trigger_after_with_a_single_use_coupon,
+    a_reminder_coupon_works_until_its_expiry_and_not_after,
     a_checkout_completed_before_its_reminder_is_due_gets_nothing,
     an_update_moves_the_schedule_and_an_older_event_changes_nothing,
     no_consent_a_value_out_of_bounds_and_a_full_cap_are_skipped_with_their_reason,
@@ -44,4 +45,9 @@ on_both_stores!(
     an_invalid_batch_is_refused_whole_and_needs_its_scope,
     the_local_outbox_holds_each_reminder_once_as_an_rfc_5322_message,
     an_unsubscribed_customer_gets_no_more_email,
+    a_full_store_cap_skips_the_next_reminder_with_its_reason,
+    a_checkout_completed_event_cancels_and_a_late_older_update_does_not_revive_it,
+    a_refund_that_arrives_before_its_order_leaves_nothing_to_send,
+    an_order_placed_while_its_reminder_waits_out_a_failed_send_cancels_it,
+    a_batch_of_more_than_a_hundred_events_is_refused,
 );

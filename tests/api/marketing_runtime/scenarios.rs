@@ -38,7 +38,8 @@ pub async fn an_abandoned_checkout_gets_one_reminder_after_exactly_trigger_after
         (delivery["scheduled_at"].as_str(), delivery["sent_at"].as_str()),
         (Some("2026-12-02T11:00:00.000Z"), Some("2026-12-02T11:00:00.000Z"))
     );
-    assert_eq!(delivery["coupon_expires_at"], "2026-12-09T11:00:00.000Z");
+    assert_eq!(delivery["coupon_expires_at"], "2026-12-10T00:00:00.000Z", "seven days, to the close of the day");
+    assert!(email.text.contains("valid until 2026-12-10 00:00 UTC"), "{}", email.text);
 
     let (status, first) = shop.redeem("order-1", &code, "100.00", "2026-12-02T12:00:00Z").await;
     assert_eq!(status, 201, "{first}");
@@ -46,6 +47,20 @@ pub async fn an_abandoned_checkout_gets_one_reminder_after_exactly_trigger_after
     let (status, second) = shop.redeem("order-2", &code, "100.00", "2026-12-02T12:00:00Z").await;
     assert_eq!(status, 201, "{second}");
     assert_eq!(second["data"]["totals"]["discount"], "0.00", "single use: {second}");
+}
+
+pub async fn a_reminder_coupon_works_until_its_expiry_and_not_after(shop: Shop) {
+    shop.configure(ABANDONED, reminder_config()).await;
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500), checkout_updated("e2", T0, "chk_2", 2500)])).await;
+    assert_eq!(shop.run("2026-12-02T11:00:00Z").await.sent, 2);
+    let code = |checkout: &'static str| {
+        let shop = &shop;
+        async move { shop.delivery(ABANDONED, checkout).await["coupon_code"].as_str().expect("a code").to_owned() }
+    };
+    let (status, last_minute) = shop.redeem("order-1", &code("chk_1").await, "100.00", "2026-12-09T23:59:59Z").await;
+    assert_eq!((status, &last_minute["data"]["totals"]["discount"]), (201, &json!("15.00")), "{last_minute}");
+    let (status, too_late) = shop.redeem("order-2", &code("chk_2").await, "100.00", "2026-12-10T00:00:00Z").await;
+    assert_eq!((status, &too_late["data"]["totals"]["discount"]), (201, &json!("0.00")), "expired: {too_late}");
 }
 
 pub async fn a_checkout_completed_before_its_reminder_is_due_gets_nothing(shop: Shop) {
@@ -242,4 +257,66 @@ pub async fn an_unsubscribed_customer_gets_no_more_email(shop: Shop) {
     assert_eq!(shop.mailer.emails().len(), 1);
     let skipped = shop.delivery(ABANDONED, "chk_2").await;
     assert_eq!((&skipped["status"], &skipped["reason"]), (&json!("SKIPPED"), &json!("unsubscribed")));
+}
+
+pub async fn a_full_store_cap_skips_the_next_reminder_with_its_reason(shop: Shop) {
+    let mut config = reminder_config();
+    config["max_coupons_global_amount"] = json!(1);
+    config["max_coupons_global_period"] = json!("P1D");
+    shop.configure(ABANDONED, config).await;
+    let mut other_customer = checkout_updated("e2", "2026-12-02T10:00:01Z", "chk_2", 2500);
+    other_customer["checkout"]["customer"] =
+        json!({"id": "cus_bob", "email": "bob@example.com", "marketing_consent": true});
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500), other_customer])).await;
+    let report = shop.run("2026-12-02T11:00:01Z").await;
+    assert_eq!((report.sent, report.skipped), (1, 1));
+    let skipped = shop.delivery(ABANDONED, "chk_2").await;
+    assert_eq!((&skipped["status"], &skipped["reason"]), (&json!("SKIPPED"), &json!("store_cap_reached")));
+}
+
+pub async fn a_checkout_completed_event_cancels_and_a_late_older_update_does_not_revive_it(shop: Shop) {
+    shop.configure(ABANDONED, reminder_config()).await;
+    let completed = json!({"id": "e2", "type": "checkout.completed", "occurred_at": "2026-12-02T10:30:00Z",
+        "order": {"id": "ord_1", "checkout_id": "chk_1",
+                  "customer": {"id": "cus_ann", "email": "ann@example.com", "marketing_consent": true},
+                  "value": 2500, "currency": "EUR"}});
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500), completed])).await;
+    let late = checkout_updated("e3", "2026-12-02T10:20:00Z", "chk_1", 3000);
+    assert_eq!(shop.events(json!([late])).await.1["unchanged"], 1, "older than the completion");
+    assert_eq!(shop.run("2026-12-02T12:00:00Z").await.sent, 0);
+    let delivery = shop.delivery(ABANDONED, "chk_1").await;
+    assert_eq!((&delivery["status"], &delivery["reason"]), (&json!("CANCELLED"), &json!("completed")));
+    assert!(shop.mailer.emails().is_empty());
+}
+
+pub async fn a_refund_that_arrives_before_its_order_leaves_nothing_to_send(shop: Shop) {
+    shop.configure(FOLLOW_UPS, reminder_config()).await;
+    let refund =
+        json!({"id": "e1", "type": "order.refunded", "occurred_at": "2026-12-02T12:00:00Z", "order": {"id": "ord_1"}});
+    shop.events(json!([refund])).await;
+    shop.events(json!([order_completed("e2", T0, "ord_1", None, 2500)])).await;
+    assert_eq!(shop.run("2026-12-03T12:00:00Z").await.sent, 0);
+    let delivery = shop.delivery(FOLLOW_UPS, "ord_1").await;
+    assert_eq!((&delivery["status"], &delivery["reason"]), (&json!("CANCELLED"), &json!("refunded")));
+}
+
+pub async fn an_order_placed_while_its_reminder_waits_out_a_failed_send_cancels_it(shop: Shop) {
+    shop.configure(ABANDONED, reminder_config()).await;
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500)])).await;
+    shop.mailer.fail_next(1);
+    assert_eq!(shop.run("2026-12-02T11:00:00Z").await.retrying, 1);
+    shop.events(json!([order_completed("e2", "2026-12-02T11:02:00Z", "ord_1", Some("chk_1"), 2500)])).await;
+    assert_eq!(shop.run("2026-12-02T11:05:00Z").await.sent, 0, "the lease ended after the order");
+    assert!(shop.mailer.emails().is_empty());
+    let delivery = shop.delivery(ABANDONED, "chk_1").await;
+    assert_eq!((&delivery["status"], &delivery["reason"]), (&json!("CANCELLED"), &json!("completed")));
+}
+
+pub async fn a_batch_of_more_than_a_hundred_events_is_refused(shop: Shop) {
+    shop.configure(ABANDONED, reminder_config()).await;
+    let events: Vec<_> = (0..101).map(|i| checkout_updated(&format!("e{i}"), T0, &format!("chk_{i}"), 2500)).collect();
+    let (status, body) = shop.events(json!(events)).await;
+    assert_eq!((status, &body["errors"][0]["path"]), (400, &json!("events")), "{body}");
+    let hundred: Vec<_> = events.into_iter().take(100).collect();
+    assert_eq!(shop.events(json!(hundred)).await.1["received"], 100);
 }

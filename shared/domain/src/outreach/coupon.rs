@@ -1,6 +1,6 @@
 //! The coupon an email offers, in the promotions API's terms: one BULK coupon promotion per
-//! configuration (created from its `coupon_configuration` when first needed), and under it one
-//! single-use code per email.
+//! configuration, currency and expiry day (created from its `coupon_configuration` when first
+//! needed), and under it one single-use code per email.
 //!
 //! What maps: `discount_type` `percent` / `amount` and `discount_amount` (a cart-value
 //! discount), the coupon's `minimum_order_value` (a minimum spend), `customer_redeem_limit`
@@ -8,11 +8,18 @@
 //! `duration`, `duration_in_months` and `usable_on_subscriptions` (the promotions API has no
 //! subscriptions), `required_tag_ids` (it has no tags), `required_product_ids` and
 //! `discount_only_required_tags_or_products`, `discount_apply_before_sales`: the coupon
-//! discounts the whole cart. `expires_after` is shown in the email and recorded with the
-//! delivery; the promotions API has no per-code expiry, so it is not enforced at redemption.
+//! discounts the whole cart.
+//!
+//! `expires_after` is enforced through the promotion's `end_date`: the promotions API has no
+//! per-code expiry, so the codes that expire on the same UTC day share a promotion that ends at
+//! the close of that day. A code is therefore valid for at least `expires_after` and less than a
+//! day longer, and the email shows the exact end.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+
+use crate::marketing::duration::IsoDuration;
+use crate::outreach::schedule::after;
 
 use super::event::Currency;
 use crate::error::{Invalid, RandomnessUnavailable};
@@ -46,13 +53,30 @@ pub fn new_code(kind: ConfigKind) -> Result<CodeText, RandomnessUnavailable> {
     Ok(CodeText::try_from_str(&text).expect("the alphabet and prefix make a valid code"))
 }
 
-/// The promotion a configuration's codes live under, starting at `starts`, or why the coupon
-/// cannot be one.
+/// When a code sent at `sent` with a validity of `valid_for` stops working: the close of the UTC
+/// day its validity ends in (`None` past the calendar's end).
+pub fn expiry(sent: DateTime<Utc>, valid_for: &IsoDuration) -> Option<DateTime<Utc>> {
+    let next_day = after(sent, valid_for).date_naive().succ_opt()?;
+    Some(next_day.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// The name of the series of codes one coupon promotion holds: its currency, and the day its
+/// codes expire, if they do.
+pub fn series(currency: &Currency, expires_at: Option<DateTime<Utc>>) -> String {
+    match expires_at {
+        Some(at) => format!("{}#{}", currency.as_ref(), at.format("%Y-%m-%d")),
+        None => currency.as_ref().to_owned(),
+    }
+}
+
+/// The promotion a configuration's codes live under, starting at `starts` and ending at
+/// `ends` (when they expire), or why the coupon cannot be one.
 pub fn promotion_fields(
     kind: ConfigKind,
     coupon: &CouponConfiguration,
     currency: &Currency,
     starts: DateTime<Utc>,
+    ends: Option<DateTime<Utc>>,
 ) -> Result<PromotionFields, Invalid> {
     let discount = match coupon.discount_type {
         DiscountType::Percent => json!({ "percentage_amount": coupon.discount_amount.to_string() }),
@@ -76,6 +100,10 @@ pub fn promotion_fields(
         "currency_code": currency.as_ref(),
         "start_date": starts.to_rfc3339(),
     });
+    if let Some(ends) = ends {
+        body["end_date"] = json!(ends.to_rfc3339());
+        body["name"] = json!(format!("{name}, codes valid until {}", ends.format("%Y-%m-%d %H:%M UTC")));
+    }
     if coupon.customer_redeem_limit_enabled && coupon.customer_redeem_limit > 0 {
         body["max_uses_per_customer"] = json!(coupon.customer_redeem_limit);
     }
@@ -148,10 +176,34 @@ mod tests {
         coupon.discount_type = DiscountType::Percent;
         coupon.discount_amount = 15;
         coupon.minimum_order_value = 2000;
-        let fields = promotion_fields(ConfigKind::AbandonedCheckouts, &coupon, &currency("EUR"), Utc::now()).unwrap();
+        let fields =
+            promotion_fields(ConfigKind::AbandonedCheckouts, &coupon, &currency("EUR"), Utc::now(), None).unwrap();
         let json = serde_json::to_value(&fields).unwrap();
         assert_eq!(json["rules"][0]["action"]["cart_value"]["discount"]["percentage_amount"], "15");
         assert_eq!(json["rules"][0]["condition"]["cart"]["minimum_spend"], "20.00");
         assert_eq!((json["redemption_type"].as_str(), json["coupon_type"].as_str()), (Some("COUPON"), Some("BULK")));
+    }
+
+    #[test]
+    fn a_code_expires_at_the_close_of_the_day_its_validity_ends_in() {
+        let sent = "2026-12-02T11:00:00Z".parse().unwrap();
+        let week = IsoDuration::parse_str("P7D").unwrap();
+        let ends: DateTime<Utc> = "2026-12-10T00:00:00Z".parse().unwrap();
+        assert_eq!(expiry(sent, &week), Some(ends));
+        assert_eq!(series(&currency("EUR"), Some(ends)), "EUR#2026-12-10");
+        assert_eq!(series(&currency("EUR"), None), "EUR");
+    }
+
+    #[test]
+    fn an_expiring_coupon_promotion_ends_when_its_codes_do() {
+        let mut coupon = CouponConfiguration::neutral();
+        coupon.discount_type = DiscountType::Percent;
+        coupon.discount_amount = 10;
+        let ends = "2026-12-10T00:00:00Z".parse().unwrap();
+        let fields =
+            promotion_fields(ConfigKind::AbandonedCheckouts, &coupon, &currency("EUR"), Utc::now(), Some(ends))
+                .unwrap();
+        let json = serde_json::to_value(&fields).unwrap();
+        assert_eq!(json["end_date"], "2026-12-10T00:00:00+00:00");
     }
 }

@@ -151,8 +151,10 @@ impl Delivery {
         Some(base.judged(config))
     }
 
-    /// What an order that completes this checkout does to its reminder: cancels a pending one;
-    /// marks a sent one as having recovered the order (once).
+    /// What an order that completes this checkout does to its reminder: cancels a pending one,
+    /// and one being sent (a send that failed for now, or a run that died, would otherwise send it
+    /// after its lease; a send in flight records itself as sent over the cancellation); marks a
+    /// sent one as having recovered the order (once).
     pub fn checkout_completed(
         current: Option<&Delivery>,
         checkout: &Ref,
@@ -165,7 +167,7 @@ impl Delivery {
             return Some(cancelled);
         };
         match current.status {
-            Status::Scheduled | Status::Skipped => {
+            Status::Scheduled | Status::Skipped | Status::Sending => {
                 let mut next = current.clone();
                 next.stamp = stamp.clone();
                 next.cancel(Reason::Completed);
@@ -184,12 +186,13 @@ impl Delivery {
         }
     }
 
-    /// A refund before the follow-up went out cancels it (and one that arrives before its order
-    /// leaves a cancelled record that the order's event then finds).
+    /// A refund before the follow-up went out cancels it, also while it is being sent (as a
+    /// completion does a reminder); one that arrives before its order leaves a cancelled record
+    /// that the order's event then finds.
     pub fn order_refunded(current: Option<&Delivery>, order: &Ref, stamp: &Stamp) -> Option<Delivery> {
         let mut next = match current {
             None => Self::waiting(ConfigKind::PurchaseFollowUps, order.clone(), None, stamp),
-            Some(d) if matches!(d.status, Status::Scheduled | Status::Skipped) => d.clone(),
+            Some(d) if matches!(d.status, Status::Scheduled | Status::Skipped | Status::Sending) => d.clone(),
             Some(_) => return None,
         };
         next.cancel(Reason::Refunded);

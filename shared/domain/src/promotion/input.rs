@@ -216,7 +216,11 @@ fn check_fields(
     let overrides = fields.coupon_overrides_automatic_when_offering_higher_discounts;
     let is_coupon = fields.redemption_type == RedemptionType::Coupon;
     checks.expect(!overrides || is_coupon, overrides_path, Violation::OnlyForCoupons);
-    checks.expect(!overrides || !fields.can_be_used_with_other_promotions, overrides_path, Violation::OverrideNeedsExclusive);
+    checks.expect(
+        !overrides || !fields.can_be_used_with_other_promotions,
+        overrides_path,
+        Violation::OverrideNeedsExclusive,
+    );
 }
 
 /// What a promotion is and may be set to: the types fixed at creation, and `INVALID`, which only

@@ -291,10 +291,10 @@ impl OutreachStore for DynamoStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
     ) -> Result<Option<CouponPromotion>, StoreError> {
         let item: Option<CouponPromotionItem> =
-            self.read_item(store, outreach_keys::coupon_promotion_sk(kind, currency)).await?;
+            self.read_item(store, outreach_keys::coupon_promotion_sk(kind, series)).await?;
         Ok(item.map(|item| item.promotion))
     }
 
@@ -302,13 +302,13 @@ impl OutreachStore for DynamoStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError> {
         let item = CouponPromotionItem {
             head: Head::new(
                 keys::store_pk(store),
-                outreach_keys::coupon_promotion_sk(kind, currency),
+                outreach_keys::coupon_promotion_sk(kind, series),
                 outreach_keys::COUPON_PROMOTION_ENTITY,
             ),
             promotion: promotion.clone(),

@@ -83,9 +83,10 @@ pub fn recovered_sk(kind: ConfigKind, currency: &str) -> String {
     format!("{}{currency}", recovered_prefix(kind))
 }
 
-/// The record of a configuration's coupon promotion in one currency.
-pub fn coupon_promotion_sk(kind: ConfigKind, currency: &str) -> String {
-    format!("COUPON#{}#{currency}", kind.short())
+/// The record of a configuration's coupon promotion for one series (a currency, and the day its
+/// codes expire).
+pub fn coupon_promotion_sk(kind: ConfigKind, series: &str) -> String {
+    format!("COUPON#{}#{series}", kind.short())
 }
 
 /// A customer's unsubscribe token and opt-out.

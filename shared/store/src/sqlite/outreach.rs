@@ -164,9 +164,9 @@ impl OutreachStore for SqliteStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
     ) -> Result<Option<CouponPromotion>, StoreError> {
-        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, currency));
+        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, series));
         self.transaction(move |tx| {
             let body: Option<String> = tx
                 .query_row(
@@ -185,10 +185,10 @@ impl OutreachStore for SqliteStore {
         &self,
         store: &StoreId,
         kind: ConfigKind,
-        currency: &str,
+        series: &str,
         promotion: &CouponPromotion,
     ) -> Result<(), StoreError> {
-        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, currency));
+        let (store, name) = (store.clone(), keys::coupon_promotion_sk(kind, series));
         let body = serde_json::to_string(promotion).map_err(backend)?;
         self.transaction(move |tx| {
             tx.execute(
