@@ -14,13 +14,18 @@
 //! whose store call fails is left for the next run and does not stop the others.
 
 mod claim;
+mod links;
 pub mod outbox;
 mod send;
+mod step;
 
 use chrono::{DateTime, Duration, Utc};
 use mail::Mailer;
 use store::outreach::Due;
 use store::{Store, StoreError};
+
+pub use links::Links;
+use step::Step;
 
 /// Deliveries read per store call.
 pub const BATCH: usize = 100;
@@ -31,20 +36,6 @@ pub const LEASE_MINUTES: i64 = 5;
 /// Wall-clock time after which a run claims nothing more (the function's timeout is longer).
 pub const RUN_BUDGET: std::time::Duration = std::time::Duration::from_secs(40);
 
-/// Where the links of an email lead.
-#[derive(Debug, Clone)]
-pub struct Links {
-    /// The API's public address (`https://…/v1/…` is appended), for the unsubscribe link.
-    pub public_url: String,
-}
-
-impl Links {
-    /// The unsubscribe link that carries `token`.
-    pub fn unsubscribe(&self, token: &str) -> String {
-        format!("{}/v1/marketing/unsubscribe/{token}", self.public_url.trim_end_matches('/'))
-    }
-}
-
 /// What a run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
@@ -54,15 +45,6 @@ pub struct Report {
     pub retrying: usize,
     /// Left for the next run: a store call failed.
     pub failed: usize,
-}
-
-/// What became of one due delivery.
-enum Step {
-    Sent,
-    Skipped,
-    Retrying,
-    /// Nothing to do: another run came first, or it is no longer due.
-    Nothing,
 }
 
 /// Sends what is due at `now`.

@@ -18,7 +18,8 @@ use store::outreach::Due;
 use store::{Refusal, Store, StoreError, Versioned, WriteError};
 
 use crate::claim::{skip, written};
-use crate::{Links, Step};
+use crate::links::Links;
+use crate::step::Step;
 
 /// How often a mint is tried with fresh code ids before the run leaves it to the next.
 const ID_DRAWS: usize = 4;

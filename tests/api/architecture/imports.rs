@@ -71,8 +71,9 @@ fn is_ident(token: &str) -> bool {
 }
 
 /// The paths the code's `use` trees name, each expanded (`use a::{b, c::{self, d as e}}`: `a::b`, `a::c`,
-/// `a::c::d`); with `inline`, also every other path from `crate`, `self` or `super` (but a macro's:
-/// `#[macro_export]` puts every macro at the crate's root, whichever file defines it).
+/// `a::c::d`); with `inline`, also every other path in the code (`crate::a::f()`, `child::f()`; [`target`]
+/// keeps those that lead to a file of the crate), but a macro's: `#[macro_export]` puts every macro at the
+/// crate's root, whichever file defines it.
 fn paths_in(code: &str, inline: bool) -> Vec<Vec<&str>> {
     let (t, mut paths, mut i) = (tokens(code), Vec::new(), 0);
     // Inside a `use`: the path so far, whether it names an item yet, and where each open `{` group starts.
@@ -80,7 +81,12 @@ fn paths_in(code: &str, inline: bool) -> Vec<Vec<&str>> {
     while i < t.len() {
         match t[i] {
             "use" => (using, named, path, groups) = (true, false, Vec::new(), Vec::new()),
-            "crate" | "self" | "super" if !using && inline && (i == 0 || t[i - 1] != "::") => {
+            word if !using
+                && inline
+                && is_ident(word)
+                && (i == 0 || t[i - 1] != "::")
+                && t.get(i + 1) == Some(&"::") =>
+            {
                 let mut inline = vec![t[i]];
                 while t.get(i + 1) == Some(&"::") && t.get(i + 2).is_some_and(|s| is_ident(s)) {
                     inline.push(t[i + 2]);
@@ -193,10 +199,23 @@ fn describe(cycles: &BTreeSet<Vec<PathBuf>>, base: &Path) -> Vec<String> {
     cycles.iter().map(|cycle| cycle.iter().chain(&cycle[..1]).map(name).collect::<Vec<_>>().join(" -> ")).collect()
 }
 
+/// The `src` of every crate of the workspace: the shared crates, the functions, local-api and admin.
+fn workspace_sources() -> Vec<PathBuf> {
+    let children = |dir: &str| {
+        let entries = fs::read_dir(root().join(dir)).unwrap_or_else(|e| panic!("cannot read {dir}: {e}"));
+        entries.map(|entry| entry.expect("a readable directory entry").path().join("src")).collect::<Vec<_>>()
+    };
+    let mut sources = [children("shared"), children("functions")].concat();
+    sources.extend(["local-api", "admin"].map(|dir| root().join(dir).join("src")));
+    sources.retain(|src| src.is_dir());
+    sources
+}
+
 #[test]
 fn no_import_cycles_between_files_of_a_crate() {
-    let cycles: Vec<_> =
-        LAYERS.iter().flat_map(|(dir, _)| describe(&import_cycles(&root().join(dir).join("src")), &root())).collect();
+    let sources = workspace_sources();
+    assert!(LAYERS.iter().all(|(dir, _)| sources.contains(&root().join(dir).join("src"))), "{sources:?}");
+    let cycles: Vec<_> = sources.iter().flat_map(|src| describe(&import_cycles(src), &root())).collect();
     assert!(cycles.is_empty(), "files import each other round a loop; break each:\n  {}", cycles.join("\n  "));
 }
 
@@ -238,4 +257,28 @@ fn the_cycle_finder_sees_through_re_exports_and_ignores_mod_declarations_comment
         ),
     ]);
     assert_eq!(describe(&import_cycles(&src), &src), Vec::<String>::new());
+}
+
+#[test]
+fn the_cycle_finder_sees_a_call_through_a_child_module_without_a_use() {
+    let (_dir, src) = fixture(&[
+        (
+            "lib.rs",
+            "mod send;
+pub struct Links;
+pub fn run() {
+    send::send();
+}
+",
+        ),
+        (
+            "send.rs",
+            "use crate::Links;
+pub fn send() -> Option<Links> {
+    None
+}
+",
+        ),
+    ]);
+    assert_eq!(describe(&import_cycles(&src), &src), ["lib.rs -> send.rs -> lib.rs"]);
 }

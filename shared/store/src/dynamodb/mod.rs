@@ -5,6 +5,7 @@
 //! stream; [`batch_write`] sends a BatchWriteItem until all of it is written.
 
 mod api_keys;
+mod backoff;
 pub mod batch_write;
 mod candidates;
 pub mod changes;
@@ -118,7 +119,7 @@ impl DynamoStore {
                     break;
                 }
                 if attempt > 0 {
-                    tokio::time::sleep(transact::backoff(attempt - 1)).await;
+                    tokio::time::sleep(backoff::backoff(attempt - 1)).await;
                 }
                 let request = KeysAndAttributes::builder()
                     .set_keys(Some(pending))

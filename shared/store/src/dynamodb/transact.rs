@@ -1,14 +1,13 @@
 //! Building and sending TransactWriteItems, and reading why DynamoDB cancelled one; a
 //! transaction that only met another one in flight is sent again.
 
-use std::time::Duration;
-
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, CancellationReason, ConditionCheck, Delete, Put, ReturnValuesOnConditionCheckFailure,
     TransactWriteItem, Update,
 };
 
+pub(crate) use super::backoff::backoff;
 use super::{backend, sdk_error, DynamoStore, Item};
 use crate::error::StoreError;
 
@@ -17,16 +16,6 @@ pub const MAX_TRANSACTION_ITEMS: usize = 100;
 
 /// How often a transaction cancelled by a conflicting transaction is sent again.
 pub const CONFLICT_RETRIES: usize = 3;
-
-/// The pause before retry `retry` (0 for the first): 10, 20, 40 ms…, plus up to as much again
-/// at random, so that requests that collided (or were throttled together) do not meet again
-/// in step.
-pub(crate) fn backoff(retry: usize) -> Duration {
-    let base = 10u64 << retry.min(4);
-    let mut random = [0u8; 1];
-    let jitter = getrandom::fill(&mut random).map_or(0, |()| u64::from(random[0]) * base / 255);
-    Duration::from_millis(base + jitter)
-}
 
 /// Why a transaction did not apply: for each of its items, whether that item's condition failed
 /// and, if it did, the item as it was.
