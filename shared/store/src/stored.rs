@@ -150,7 +150,7 @@ impl<R> StoredPromotion<R> {
             coupon_overrides_automatic_when_offering_higher_discounts,
             coupon_type,
         };
-        let fields = PromotionFields::restore(values, rules(stored_rules));
+        let fields = PromotionFields::restore_unchecked(values, rules(stored_rules));
         Promotion::restore(Bookkeeping { id, current_uses, created_from, code_count, code }, fields)
     }
 }

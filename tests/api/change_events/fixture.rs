@@ -2,6 +2,7 @@
 //! with (`sam local invoke PublishChangesFunction -e …`), as Lambda sends it, mapped.
 
 use aws_lambda_events::event::dynamodb::Event;
+use publish_changes::stream_change;
 use serde_json::{json, Value};
 use store::dynamodb::changes::change_event;
 
@@ -16,7 +17,7 @@ fn the_stream_fixture_is_a_renamed_promotion_a_new_code_and_a_counter_that_annou
     let events: Vec<Value> = event
         .records
         .iter()
-        .filter_map(|record| change_event(record).expect("readable"))
+        .filter_map(|record| change_event(stream_change(record)).expect("readable"))
         .map(|e| noticed(&e))
         .collect();
 

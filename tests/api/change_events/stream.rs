@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use domain::ids::{PromotionId, StoreId};
 use lambda_http::Body;
+use publish_changes::stream_change;
 use serde_json::{json, Value};
 use store::dynamodb::changes::change_event;
 
@@ -19,7 +20,7 @@ use crate::support::{app, dynamo_store, fixture, request, MARKETING_STORE};
 async fn events_by_entity(arn: &str) -> (BTreeMap<String, Vec<Value>>, BTreeSet<String>) {
     let (mut events, mut silent): (BTreeMap<String, Vec<Value>>, BTreeSet<String>) = Default::default();
     for record in table_stream::records(arn).await {
-        let Some(event) = change_event(&record).expect("every image is readable") else {
+        let Some(event) = change_event(stream_change(&record)).expect("every image is readable") else {
             let image =
                 if record.change.new_image.is_empty() { &record.change.old_image } else { &record.change.new_image };
             let entity_type = serde_dynamo::from_attribute_value(image["entity_type"].clone());

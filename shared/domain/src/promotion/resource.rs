@@ -70,8 +70,11 @@ pub struct PromotionFields {
 }
 
 impl PromotionFields {
-    /// The fields a store wrote, given back: they were checked when the promotion was accepted.
-    pub fn restore(values: FieldValues, rules: Vec<Rule>) -> Self {
+    /// The fields a store wrote, given back, for stores only: each value is valid by its type,
+    /// and the rules across fields were checked when the promotion was accepted, so they are not
+    /// checked again here (the name says so at every call). A promotion from a request is built
+    /// by [`super::input::PromotionInput`], never through this.
+    pub fn restore_unchecked(values: FieldValues, rules: Vec<Rule>) -> Self {
         let FieldValues {
             redemption_type,
             name,

@@ -11,7 +11,6 @@ mod snapshot;
 
 use std::collections::BTreeSet;
 
-use aws_lambda_events::event::dynamodb::EventRecord;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -80,11 +79,25 @@ pub struct ChangeDetail {
     pub changed_fields: Option<Vec<String>>,
 }
 
+/// One record of the table's stream, as the mapping reads it: what a Lambda stream event's record
+/// holds (`publish_changes::stream_change` takes it from one), without the Lambda types, so that
+/// the store depends on no Lambda crate.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamChange<'a> {
+    /// The record's id, the same on every delivery of it.
+    pub id: &'a str,
+    /// When DynamoDB wrote the change.
+    pub time: DateTime<Utc>,
+    /// The item before the change (empty for a create).
+    pub old_image: &'a serde_dynamo::Item,
+    /// The item after the change (empty for a delete).
+    pub new_image: &'a serde_dynamo::Item,
+}
+
 /// The event a stream record makes, if any. An image that cannot be read is an error, never a
 /// silently dropped change.
-pub fn change_event(record: &EventRecord) -> Result<Option<ChangeEvent>, StoreError> {
-    let change = &record.change;
-    let (old, new) = (snapshot::read(&change.old_image)?, snapshot::read(&change.new_image)?);
+pub fn change_event(change: StreamChange<'_>) -> Result<Option<ChangeEvent>, StoreError> {
+    let (old, new) = (snapshot::read(change.old_image)?, snapshot::read(change.new_image)?);
     let (action, current, changed_fields) = match (old, new) {
         (None, Some(new)) => (Action::Created, new, None),
         (Some(old), Some(new)) if new.entity.is_updatable() => {
@@ -99,8 +112,8 @@ pub fn change_event(record: &EventRecord) -> Result<Option<ChangeEvent>, StoreEr
         entity_id: current.entity_id,
         promotion_id: current.promotion_id,
         version: current.version,
-        time: change.approximate_creation_date_time,
-        change_id: record.event_id.clone(),
+        time: change.time,
+        change_id: change.id.to_owned(),
         changed_fields,
     };
     Ok(Some(ChangeEvent { entity: current.entity, action, detail }))
