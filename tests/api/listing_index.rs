@@ -187,10 +187,10 @@ async fn a_cursor_of_another_listing_and_a_deep_page_number_are_422s_that_say_wh
     }
     let (status, made_up) = list(&app, "sort=name&limit=1&after=00.0000000000000000").await;
     assert_eq!(status, 422, "a made-up cursor: {made_up}");
-    let (status, deep) = list(&app, "sort=name&limit=50&page=202").await;
+    let (status, deep) = list(&app, "sort=name&limit=50&page=22").await;
     assert_eq!(status, 422, "{deep}");
     assert!(deep["errors"]["page"].as_str().unwrap().contains("after"), "{deep}");
-    assert_eq!(list(&app, "sort=name&limit=50&page=201").await.0, 200, "10,000 rows deep is answered");
+    assert_eq!(list(&app, "sort=name&limit=50&page=21").await.0, 200, "1,000 rows deep is answered");
 }
 
 async fn an_unindexed_filter_answers_a_small_store_and_refuses_a_larger_one(app: &App) {

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use domain::{FieldError, Violation};
 
-/// How many rows a page number may skip: past it, a client pages with the `after` cursor.
-pub const MAX_PAGE_OFFSET: u64 = 10_000;
+/// How many rows a page number may skip: past it, a client pages with the `after` cursor. A page
+/// number therefore reads at most this many rows more than its page, whatever the store holds.
+pub const MAX_PAGE_OFFSET: u64 = 1_000;
 
 /// Refuses page `page` of `limit` rows when it starts past [`MAX_PAGE_OFFSET`] `rows` (what
 /// the listing holds: `codes`, `promotions`), pointing to the cursor.
