@@ -94,7 +94,8 @@ fn every_alarm_notifies_the_alarm_topic_when_there_is_one() {
         ["PromotionsApi5xxAlarm", "MarketingApi5xxAlarm", "PromotionsApiLatencyAlarm", "MarketingApiLatencyAlarm"]
             .into_iter()
             .chain(["Api4xxAlarm", "TableThrottlesAlarm", "TableSystemErrorsAlarm", "${Stem}FailuresAlarm"])
-            .chain(["ChangeEventsDelayAlarm", "ChangeEventsDeadLettersAlarm"])
+            .chain(["ChangeEventsDelayAlarm", "ChangeEventsDeadLettersAlarm", "PurgeCodesDelayAlarm"])
+            .chain(["PromotionsApiThrottlesAlarm", "MarketingApiThrottlesAlarm"])
     {
         assert!(names.contains(name), "{name}");
     }
