@@ -130,3 +130,36 @@ async fn carts_are_bounded_and_an_evaluation_past_its_work_budget_is_refused() {
     let light = json!({"currency_code": "USD", "items": (0..10).map(line).collect::<Vec<_>>()});
     assert_eq!(evaluate(light).await.status(), 200, "the same promotions, a cart within the budget");
 }
+
+/// A rule with `apply_once: false` repeats its action once per `quantity` units: many such rules
+/// over a cart of 100,000 units are refused before they run, and the same rules over a small
+/// cart are still evaluated.
+#[tokio::test]
+async fn many_repeating_rules_over_a_large_quantity_cart_are_past_the_work_budget() {
+    use crate::support::{json as body_of, request, sqlite_app};
+    let app = sqlite_app().await;
+    let evaluate = |cart: Value| {
+        let mut req = request("POST", "demo", None, Some(cart));
+        *req.uri_mut() = "/stores/demo/v3/promotions/evaluate".parse().unwrap();
+        evaluate_promotions::handle(&app, req)
+    };
+    let set_of_one = json!({"apply_once": false, "action": {"fixed_price_set": {"quantity": 1,
+                            "fixed_price": "100.00", "items": {"products": [1]}}}});
+    for n in 0..3 {
+        let body = json!({"redemption_type": "AUTOMATIC", "name": format!("sets of one {n}"),
+                          "rules": vec![set_of_one.clone(); 50]});
+        let response = create_promotion::handle(&app, request("POST", "demo", None, Some(body))).await;
+        assert_eq!(response.status(), 201, "{}", body_of(&response));
+    }
+    let units = |quantity: u32| {
+        json!({"currency_code": "USD",
+               "items": [{"product_id": 1, "quantity": quantity, "unit_price": "1.00"}]})
+    };
+    let response = evaluate(units(100_000)).await;
+    let body = body_of(&response);
+    assert_eq!(response.status(), 422, "150 rules × 100,000 applications: {body}");
+    let message = body["errors"]["items"].as_str().unwrap_or_else(|| panic!("{body}"));
+    assert!(message.contains("repeated applications"), "{message}");
+    let response = evaluate(units(1_000)).await;
+    assert_eq!(response.status(), 200, "150 rules × 1,000 applications: {}", body_of(&response));
+}
