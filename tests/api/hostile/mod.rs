@@ -7,7 +7,7 @@
 //!   racing single deletes reports only what they deleted.
 //! - [`http`]: the headers of every answer, and unknown routes and methods in the API's shape.
 //! - [`keys`]: a flood of bad keys never evicts the valid ones from the key cache.
-//! - [`dynamodb`]: a batch read that DynamoDB keeps throttling ends, as a 503.
+//! - [`dynamodb`]: a batch read or write that DynamoDB keeps throttling ends, as a 503.
 //! - [`updates`]: concurrent partial updates of one promotion all land, on both stores.
 
 mod codegen;
