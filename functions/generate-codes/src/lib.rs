@@ -2,9 +2,10 @@
 //! a BULK coupon promotion (405 for any other), none of which existed (201).
 //!
 //! The codes are written all or none, in transactions of 32 codes. The generated codes that
-//! happen to exist already are all replaced at once (by codes not known to be taken) and the
-//! write tried again; when [`MAX_ATTEMPTS`] writes in a row still meet taken codes, the options
-//! leave too few free codes, and the answer is a 422 that names them. With an
+//! happen to exist already are all replaced at once (by codes not known to be taken, see
+//! [`replace`]) and the write tried again; when [`MAX_ATTEMPTS`] writes in a row still meet
+//! taken codes, or too few possible codes are left to replace them, the options leave too few
+//! free codes, and the answer is a 422 that names them. With an
 //! `Idempotency-Key`, the answer is recorded with the codes' (last) write, and a retry gets the
 //! first batch again and generates nothing.
 
@@ -15,14 +16,18 @@ use api::lookup;
 use api::{retry, ApiError, App};
 use std::collections::HashSet;
 
-use domain::promotion::code::{CodeText, NewCode};
+use domain::promotion::code::NewCode;
 use domain::promotion::codegen::{CodegenRequest, CodegenResult, GeneratedCode};
 use domain::promotion::resource::CouponType;
 use domain::promotion::timestamp::Timestamp;
-use domain::{clock, ids, FieldError, Violation};
+use domain::{clock, ids};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use store::{Refusal, WriteError};
+
+pub mod replace;
+
+use replace::{nearly_exhausted, replace_taken, DRAWS_PER_CODE};
 
 /// How many writes a batch gets, each after replacing every code the last one found taken.
 pub const MAX_ATTEMPTS: usize = 5;
@@ -51,6 +56,7 @@ async fn generate_as(
     }
     let mut texts = plan.generate_batch()?;
     let mut known_taken: HashSet<String> = HashSet::new();
+    let mut draws_left = texts.len().saturating_mul(DRAWS_PER_CODE);
     for _ in 0..MAX_ATTEMPTS {
         let now = clock::now();
         let ids = ids::code_ids(now, texts.len())?;
@@ -76,16 +82,7 @@ async fn generate_as(
             Ok(()) => return Ok(answer),
             Err(WriteError::Refused(Refusal::DuplicateCode(taken))) => {
                 known_taken.extend(taken.iter().map(|text| text.to_ascii_uppercase()));
-                let mut in_batch: HashSet<String> = texts.iter().map(CodeText::key).collect();
-                for slot in texts.iter_mut().filter(|t| known_taken.contains(&t.key())) {
-                    *slot = loop {
-                        let fresh = plan.generate()?;
-                        let key = fresh.key();
-                        if !known_taken.contains(&key) && in_batch.insert(key) {
-                            break fresh;
-                        }
-                    };
-                }
+                replace_taken(&plan, &mut texts, &known_taken, &mut draws_left)?;
             }
             // Another write of the store drew the same ids: the next attempt draws again.
             Err(WriteError::Refused(Refusal::IdTaken)) => tokio::time::sleep(retry::pause(0)).await,
@@ -93,14 +90,4 @@ async fn generate_as(
         }
     }
     Err(nearly_exhausted())
-}
-
-/// The 422 of options whose possible codes are nearly all taken in the store.
-fn nearly_exhausted() -> ApiError {
-    let message = "leaves too few codes that are not taken in this store: make code_length longer, \
-                   exclude fewer characters, or change the prefix or suffix";
-    let options = ["code_length", "exclude_characters", "prefix", "suffix"];
-    ApiError::Invalid(
-        options.iter().map(|option| FieldError::new(*option, Violation::Malformed(message.into()))).collect(),
-    )
 }

@@ -1,7 +1,8 @@
 //! `GET /stores/{store_hash}/v3/promotions/{id}/codes`: a promotion's codes in creation order,
 //! in cursor pages (`after` or `before` a code id, `limit` 1–250, default 50) or, for clients
 //! of the deprecated way, numbered pages (`page`, up to [`MAX_PAGE_OFFSET`] codes deep), or the
-//! one code named by `code`; `meta` as `api::http::pages` writes it. One GetItem and one Query.
+//! one code named by `code` (exactly as sent: `SAVE10%20` is a 422, never `SAVE10`); `meta` as
+//! `api::http::pages` writes it. One GetItem and one Query.
 
 use api::auth::{Api, Scope};
 use api::http::pages::{self, CodePaging, CodesMeta};
@@ -10,7 +11,7 @@ use api::http::query::{ParamErrors, Query};
 use api::lookup;
 use api::{ApiError, App};
 use domain::ids::{PromotionId, StoreId};
-use domain::promotion::code::{CodeText, CouponCode};
+use domain::promotion::code::CouponCode;
 use domain::{FieldError, Violation};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
@@ -33,13 +34,11 @@ async fn list(app: &App, req: &Request) -> Result<Response<Body>, ApiError> {
     let caller = app.authorize(req, Api::Promotions, Scope::PromotionsRead).await?;
     let query = Query::of(req);
     let (paging, limit) = paging(&query)?;
+    let wanted = query.code("code")?;
     let promotion = lookup::existing(app.store(), &caller.store, promotions::promotion_id(req)).await?;
-    let (codes, total) = match query.text("code") {
+    let (codes, total) = match wanted {
         Some(wanted) => {
-            let found = match CodeText::try_from_str(wanted) {
-                Some(text) => app.store().find_code(&caller.store, &text).await?,
-                None => None,
-            };
+            let found = app.store().find_code(&caller.store, &wanted).await?;
             let codes: Vec<CouponCode> =
                 found.filter(|(owner, _)| *owner == promotion.id()).map(|(_, code)| code).into_iter().collect();
             let total = codes.len() as u64;

@@ -1,6 +1,7 @@
 //! Evaluation at the largest magnitudes the API accepts: amounts of 15 integer digits, carts
 //! of 100,000 units, a rule repeated per millionth of a currency unit. No arithmetic step
 //! overflows (a release build would abort the process), and every answer keeps its invariants.
+//! Just past each limit, the request is a 422 naming the field, never a panic or a 5xx.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -68,8 +69,105 @@ fn extreme_rule() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Amounts just past the limits: 16 or more digits before the point, or 7 after.
+fn just_past_the_limit() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("1000000000000000".to_owned()),
+        Just("0.0000001".to_owned()),
+        (1_000_000_000_000_000u64..u64::MAX, 0u32..100).prop_map(|(whole, cents)| format!("{whole}.{cents:02}")),
+        (0u64..1_000_000_000_000_000, 0u32..10_000_000).prop_map(|(whole, part)| format!("{whole}.{part:07}")),
+    ]
+}
+
+/// What a request carries an amount in: a promotion to create, or a cart to evaluate.
+enum Carrier {
+    Promotion(Value),
+    Cart(Value),
+}
+
+/// The request that carries `amount` in the place numbered `place`, and the field its 422 names.
+fn carrying(place: usize, amount: &str) -> (Carrier, &'static str) {
+    let promotion = |rule: Value| {
+        Carrier::Promotion(json!({"redemption_type": "AUTOMATIC", "name": "past the limit", "rules": [rule]}))
+    };
+    let off = json!({"cart_value": {"discount": {"fixed_amount": "1"}}});
+    match place % 6 {
+        0 => (Carrier::Cart(cart(json!([item(1, amount, 1, &[])]))), "items[0].unit_price"),
+        1 => {
+            let mut shipped = cart(json!([item(1, "1.00", 1, &[])]));
+            shipped["shipping"]["cost"] = json!(amount);
+            (Carrier::Cart(shipped), "shipping.cost")
+        }
+        2 => (
+            promotion(json!({"action": {"cart_value": {"discount": {"fixed_amount": amount}}}})),
+            "rules[0].action.cart_value.discount.fixed_amount",
+        ),
+        3 => (
+            promotion(json!({"action": off, "condition": {"cart": {"minimum_spend": amount}}})),
+            "rules[0].condition.cart.minimum_spend",
+        ),
+        4 => (
+            promotion(json!({"action": {"fixed_price_set": {"quantity": 2, "fixed_price": amount,
+                                                              "items": {"products": [1]}}}})),
+            "rules[0].action.fixed_price_set.fixed_price",
+        ),
+        _ => (
+            promotion(json!({"action": {"cart_value": {"discount": {"percentage_amount": "10"},
+                                                       "maximum_allowed_discount_amount": amount}}})),
+            "rules[0].action.cart_value.maximum_allowed_discount_amount",
+        ),
+    }
+}
+
+/// The status and body of the request through its handler, on a new embedded store.
+fn answer(carrier: Carrier) -> (u16, Value) {
+    use crate::support::{json as body_of, request, sqlite_app};
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let app = sqlite_app().await;
+        let response = match carrier {
+            Carrier::Promotion(body) => create_promotion::handle(&app, request("POST", "demo", None, Some(body))).await,
+            Carrier::Cart(body) => {
+                let mut req = request("POST", "demo", None, Some(body));
+                *req.uri_mut() = "/stores/demo/v3/promotions/evaluate".parse().unwrap();
+                evaluate_promotions::handle(&app, req).await
+            }
+        };
+        (response.status().as_u16(), body_of(&response))
+    })
+}
+
+/// A 16-digit unit price, a promotion amount past the limit, 1,001 lines and 100,001 units.
+#[test]
+fn each_magnitude_just_past_its_limit_is_a_422_naming_its_field() {
+    let line = |quantity: u32| item(1, "1.00", quantity, &[]);
+    let cases = [
+        carrying(0, "1000000000000000.00"),
+        carrying(2, "1000000000000000"),
+        (Carrier::Cart(cart(json!(vec![line(1); 1001]))), "items"),
+        (Carrier::Cart(cart(json!([line(100_001)]))), "items"),
+        (Carrier::Cart(cart(json!([line(50_000), line(50_001)]))), "items"),
+    ];
+    for (carrier, field) in cases {
+        let (status, body) = answer(carrier);
+        assert_eq!(status, 422, "{field}: {body}");
+        assert!(body["errors"][field].is_string(), "{field}: {body}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn amounts_just_past_the_limit_are_422s_naming_their_field(
+        place in 0usize..6,
+        amount in just_past_the_limit(),
+    ) {
+        let (carrier, field) = carrying(place, &amount);
+        let (status, body) = answer(carrier);
+        prop_assert_eq!(status, 422, "{}: {}", field, body);
+        prop_assert!(body["errors"][field].is_string(), "{}: {}", field, body);
+    }
 
     #[test]
     fn the_largest_accepted_magnitudes_never_overflow_and_keep_the_invariants(
@@ -129,4 +227,37 @@ async fn carts_are_bounded_and_an_evaluation_past_its_work_budget_is_refused() {
     assert!(message.contains("comparisons"), "{message}");
     let light = json!({"currency_code": "USD", "items": (0..10).map(line).collect::<Vec<_>>()});
     assert_eq!(evaluate(light).await.status(), 200, "the same promotions, a cart within the budget");
+}
+
+/// A rule with `apply_once: false` repeats its action once per `quantity` units: many such rules
+/// over a cart of 100,000 units are refused before they run, and the same rules over a small
+/// cart are still evaluated.
+#[tokio::test]
+async fn many_repeating_rules_over_a_large_quantity_cart_are_past_the_work_budget() {
+    use crate::support::{json as body_of, request, sqlite_app};
+    let app = sqlite_app().await;
+    let evaluate = |cart: Value| {
+        let mut req = request("POST", "demo", None, Some(cart));
+        *req.uri_mut() = "/stores/demo/v3/promotions/evaluate".parse().unwrap();
+        evaluate_promotions::handle(&app, req)
+    };
+    let set_of_one = json!({"apply_once": false, "action": {"fixed_price_set": {"quantity": 1,
+                            "fixed_price": "100.00", "items": {"products": [1]}}}});
+    for n in 0..3 {
+        let body = json!({"redemption_type": "AUTOMATIC", "name": format!("sets of one {n}"),
+                          "rules": vec![set_of_one.clone(); 50]});
+        let response = create_promotion::handle(&app, request("POST", "demo", None, Some(body))).await;
+        assert_eq!(response.status(), 201, "{}", body_of(&response));
+    }
+    let units = |quantity: u32| {
+        json!({"currency_code": "USD",
+               "items": [{"product_id": 1, "quantity": quantity, "unit_price": "1.00"}]})
+    };
+    let response = evaluate(units(100_000)).await;
+    let body = body_of(&response);
+    assert_eq!(response.status(), 422, "150 rules × 100,000 applications: {body}");
+    let message = body["errors"]["items"].as_str().unwrap_or_else(|| panic!("{body}"));
+    assert!(message.contains("repeated applications"), "{message}");
+    let response = evaluate(units(1_000)).await;
+    assert_eq!(response.status(), 200, "150 rules × 1,000 applications: {}", body_of(&response));
 }

@@ -41,6 +41,15 @@ async fn no_code_has_surrounding_spaces_and_no_lookup_trims_one(app: App) {
     assert_eq!(response.status(), 422, "{encoded}: a code with a space is not SAVE10: {}", json(&response));
     let found = get_store_code::handle(&app, with_query(request("GET", "demo", None, None), "code=SAVE10")).await;
     assert_eq!(json(&found)["data"].as_array().map(Vec::len), Some(1), "SAVE10 is still there");
+    let of_promotion = with_query(request("GET", "demo", Some(&id.to_string()), None), "code=SAVE10 ");
+    let response = list_codes::handle(&app, of_promotion).await;
+    let body = json(&response);
+    assert_eq!(response.status(), 422, "/promotions/{id}/codes?{encoded} is not SAVE10: {body}");
+    assert!(body["errors"]["code"].is_string(), "{body}");
+    let response = list_promotions::handle(&app, with_query(request("GET", "demo", None, None), "code=SAVE10 ")).await;
+    let body = json(&response);
+    assert_eq!(response.status(), 422, "/promotions?{encoded} is not SAVE10: {body}");
+    assert!(body["errors"]["code"].is_string(), "{body}");
     let cart = json!({"currency_code": "USD", "coupon_codes": ["SAVE10 "],
                       "items": [{"product_id": 1, "quantity": 1, "unit_price": "10.00"}]});
     let response = evaluate_promotions::handle(&app, request("POST", "demo", None, Some(cart))).await;

@@ -1,6 +1,8 @@
 //! Sixty partial updates of one promotion at once, without `If-Match`: every one lands (200)
-//! on both stores, and the promotion ends with sixty more versions.
+//! on both stores, the promotion ends with sixty more versions, and no write loses another's
+//! field: each version keeps the `name` and `display_name` the last writers of each set.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::App;
@@ -25,12 +27,28 @@ async fn sixty_concurrent_partial_updates_all_land(app: App) {
             async move { update_promotion::handle(&app, request("PUT", "demo", Some(&id), Some(patch))).await },
         )
     });
-    for update in updates {
+    let mut versions = BTreeMap::new();
+    for (n, update) in updates.enumerate() {
         let response = update.await.unwrap();
         assert_eq!(response.status(), 200, "{}", json(&response));
+        let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+        versions.insert(etag.trim_matches('"').trim_start_matches('v').parse::<u64>().unwrap(), (n, json(&response)));
+    }
+    assert_eq!(versions.keys().copied().collect::<Vec<_>>(), (2..=61).collect::<Vec<_>>(), "one version each");
+    let (mut name, mut shown) = (created["data"]["name"].clone(), created["data"]["display_name"].clone());
+    for (version, (n, answer)) in &versions {
+        if n % 2 == 0 {
+            name = json!(format!("name {n}"));
+        } else {
+            shown = json!(format!("shown {n}"));
+        }
+        assert_eq!(answer["data"]["name"], name, "v{version}, by writer {n}: {answer}");
+        assert_eq!(answer["data"]["display_name"], shown, "v{version}, by writer {n}: {answer}");
     }
     let read = get_promotion::handle(&app, request("GET", "demo", Some(&id), None)).await;
     assert_eq!(read.headers()["etag"], "\"v61\"", "sixty writes, none lost");
+    let data = &json(&read)["data"];
+    assert_eq!((&data["name"], &data["display_name"]), (&name, &shown), "the last writer of each field");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

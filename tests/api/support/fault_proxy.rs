@@ -26,8 +26,9 @@ pub enum Fault {
     Delay(Duration),
     /// The connection closes as soon as the request is read.
     HangUp,
-    /// A BatchGetItem answered with nothing read and every key it asked for unprocessed, as
-    /// DynamoDB answers when the table is throttling.
+    /// A BatchGetItem answered with nothing read and every key it asked for unprocessed, or a
+    /// BatchWriteItem with every request unprocessed, as DynamoDB answers when the table is
+    /// throttling.
     Unprocessed,
 }
 
@@ -112,7 +113,7 @@ async fn serve(mut client: TcpStream, upstream: String, plan: Plan, counter: Arc
         Some(Fault::TransactionConflict) => bad_request(&mut client, CONFLICTED).await,
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::HangUp) => {}
-        Some(Fault::Unprocessed) => unprocessed(&mut client, &request).await,
+        Some(Fault::Unprocessed) => unprocessed(&mut client, &request, operation).await,
     }
     let _ = client.shutdown().await;
 }
@@ -125,16 +126,23 @@ const OPERATIONS: &[&str] = &[
     "DeleteItem",
     "Query",
     "BatchGetItem",
+    "BatchWriteItem",
     "TransactWriteItems",
     "CreateTable",
     "DescribeTable",
 ];
 
-/// Answers a BatchGetItem with every key it asked for unprocessed.
-async fn unprocessed(client: &mut TcpStream, request: &[u8]) {
+/// Answers a BatchGetItem with every key it asked for unprocessed, or a BatchWriteItem with
+/// every request.
+async fn unprocessed(client: &mut TcpStream, request: &[u8], operation: &str) {
     let body_at = find(request, b"\r\n\r\n").map_or(request.len(), |end| end + 4);
     let asked: serde_json::Value = serde_json::from_slice(&request[body_at..]).unwrap_or_default();
-    let body = serde_json::json!({"Responses": {}, "UnprocessedKeys": asked["RequestItems"]}).to_string();
+    let body = if operation == "BatchWriteItem" {
+        serde_json::json!({"UnprocessedItems": asked["RequestItems"]})
+    } else {
+        serde_json::json!({"Responses": {}, "UnprocessedKeys": asked["RequestItems"]})
+    }
+    .to_string();
     let head = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\n\
          x-amzn-requestid: FAULTPROXY\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",

@@ -34,7 +34,7 @@ pub fn list_request(req: &Request) -> Result<Listing, ApiError> {
     let filters = Filters {
         ids: errors.keep(query.id_list("id", 250), None),
         name: query.text("name").map(str::to_owned),
-        code: query.text("code").map(str::to_owned),
+        code: errors.keep(query.code("code"), None).map(|code| code.as_ref().to_owned()),
         currency_code: query.text("currency_code").map(str::to_owned),
         redemption_type: errors.keep(redemption_type(&query), None),
         status: errors.keep(status(&query), None),

@@ -135,8 +135,5 @@ pub fn code_id(req: &lambda_http::Request) -> Option<u64> {
 /// The required `code` query parameter, as a coupon code.
 pub fn code_param(req: &lambda_http::Request) -> Result<domain::promotion::code::CodeText, ApiError> {
     use domain::{FieldError, Violation};
-    let raw = super::query::Query::of(req).exact("code").filter(|raw| !raw.is_empty());
-    let raw = raw.ok_or(FieldError::new("code", Violation::Required))?;
-    domain::promotion::code::CodeText::try_from_str(raw)
-        .ok_or_else(|| FieldError::new("code", Violation::Malformed(format!("{raw:?} is not a coupon code"))).into())
+    Ok(super::query::Query::of(req).code("code")?.ok_or(FieldError::new("code", Violation::Required))?)
 }

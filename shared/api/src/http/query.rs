@@ -3,6 +3,7 @@
 
 use lambda_http::{Request, RequestExt};
 
+use domain::promotion::code::CodeText;
 use domain::{FieldError, Violation};
 
 /// The request's query string parameters.
@@ -24,6 +25,15 @@ impl<'a> Query<'a> {
     /// is not `SAVE10`).
     pub fn exact(&self, name: &str) -> Option<&'a str> {
         self.req.query_string_parameters_ref()?.first(name)
+    }
+
+    /// A coupon code parameter exactly as sent, or `None` when absent or empty; a value that is
+    /// not a code (such as one with a surrounding space) is an error, never trimmed into one.
+    pub fn code(&self, name: &str) -> Result<Option<CodeText>, FieldError> {
+        let Some(raw) = self.exact(name).filter(|raw| !raw.is_empty()) else { return Ok(None) };
+        CodeText::try_from_str(raw)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(name, Violation::Malformed(format!("{raw:?} is not a coupon code"))))
     }
 
     /// An integer parameter within `min..=max`, or `default` when absent.

@@ -142,6 +142,12 @@ impl CodegenPlan {
         r.prefix.len() + r.suffix.len() + delimiters + r.code_length as usize
     }
 
+    /// How many distinct codes the options can make: the alphabet's size to the power of
+    /// `code_length`, saturating.
+    pub fn possible_codes(&self) -> u128 {
+        (self.alphabet.len() as u128).saturating_pow(self.request.code_length)
+    }
+
     /// At least twice as many possible codes as the batch needs, so drawing stays quick.
     fn has_room(&self) -> bool {
         let possible = (self.alphabet.len() as f64).powi(self.request.code_length as i32);
@@ -234,6 +240,15 @@ mod tests {
             assert!(plan(body.clone()).is_err(), "{body}");
         }
         assert!(plan(json!({"batch_size": 250})).is_ok());
+    }
+
+    #[test]
+    fn possible_codes_count_the_random_part_only() {
+        let two = plan(json!({"batch_size": 1, "code_length": 9, "prefix": "P", "exclude_characters":
+                              "CDEFGHIJKLMNOPQRSTUVWXYZ0123456789".chars().map(String::from).collect::<Vec<_>>()}))
+        .unwrap();
+        assert_eq!(two.possible_codes(), 512);
+        assert_eq!(plan(json!({"batch_size": 1})).unwrap().possible_codes(), 36u128.pow(16));
     }
 
     #[test]

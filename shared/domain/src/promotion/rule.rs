@@ -72,6 +72,27 @@ impl Rule {
         };
         1 + self.condition.as_ref().map_or(0, Condition::leaves) + action.map_or(0, ItemMatcher::leaves)
     }
+
+    /// The units each application of the action takes when the rule may apply it again and
+    /// again (`apply_once: false` on a `cart_items` with a `quantity`, or on a
+    /// `fixed_price_set`); `None` when it applies once (or takes every unit at once).
+    pub fn units_per_repeat(&self) -> Option<u64> {
+        if self.apply_once {
+            return None;
+        }
+        let units = match &self.action {
+            Action::CartItems(action) => action.quantity,
+            Action::FixedPriceSet(action) => Some(action.quantity),
+            _ => None,
+        };
+        units.filter(|&units| units > 0).map(u64::from)
+    }
+
+    /// How many parts the condition has: before each application of a repeating action, each
+    /// part uses up the units it needs.
+    pub fn condition_parts(&self) -> u64 {
+        self.condition.as_ref().map_or(0, Condition::parts)
+    }
 }
 
 impl Condition {
@@ -79,6 +100,13 @@ impl Condition {
         match self {
             Self::Cart(cart) => cart.items.as_ref().map_or(0, ItemMatcher::leaves),
             Self::And(all) => all.iter().map(Self::leaves).sum(),
+        }
+    }
+
+    fn parts(&self) -> u64 {
+        match self {
+            Self::Cart(_) => 1,
+            Self::And(all) => all.iter().map(Self::parts).sum(),
         }
     }
 

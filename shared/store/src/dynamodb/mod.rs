@@ -56,7 +56,8 @@ const TRANSIENT_CODES: &[&str] = &[
     "TransactionConflictException",
 ];
 
-/// Attempts of one BatchGetItem chunk while DynamoDB leaves keys unprocessed.
+/// Attempts of one BatchGetItem chunk, or of one BatchWriteItem, while DynamoDB leaves some of
+/// it unprocessed.
 pub const BATCH_ATTEMPTS: usize = 4;
 
 /// The table named by `TABLE_NAME`.
