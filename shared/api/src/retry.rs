@@ -37,6 +37,16 @@ pub fn pause(attempt: u32) -> Duration {
     Duration::from_millis(base / 2 + base * factor / 255)
 }
 
+/// The pause before attempt `attempt + 1` of a write that many writers of one item contend for
+/// (a burst of partial updates of one promotion): anywhere from nothing to 10 ms doubling to 1 s
+/// ("full jitter"), so the retries spread out instead of crowding the store in waves.
+pub fn spread(attempt: u32) -> Duration {
+    let ceiling = 10u64 << attempt.min(7);
+    let mut random = [0u8; 2];
+    let share = getrandom::fill(&mut random).map_or(32_768, |()| u64::from(u16::from_le_bytes(random)));
+    Duration::from_millis(ceiling.min(1_000) * share / 65_535)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +57,16 @@ mod tests {
         assert!(first.iter().all(|p| (Duration::from_millis(2)..=Duration::from_millis(8)).contains(p)));
         assert!(first.iter().any(|p| *p != first[0]), "random, so that writers spread out");
         assert!((0..50).map(|_| pause(30)).all(|p| p <= Duration::from_millis(240)), "never more than 1.5 × 160 ms");
+    }
+
+    #[test]
+    fn spread_pauses_grow_to_a_second_and_vary_from_nothing() {
+        assert!((0..50).map(|_| spread(0)).all(|p| p <= Duration::from_millis(10)));
+        let late: Vec<Duration> = (0..200).map(|_| spread(30)).collect();
+        assert!(late.iter().all(|p| *p <= Duration::from_secs(1)), "never more than a second");
+        assert!(
+            late.iter().any(|p| *p < Duration::from_millis(250))
+                && late.iter().any(|p| *p > Duration::from_millis(750))
+        );
     }
 }

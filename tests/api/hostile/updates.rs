@@ -27,10 +27,17 @@ async fn sixty_concurrent_partial_updates_all_land(app: App) {
             async move { update_promotion::handle(&app, request("PUT", "demo", Some(&id), Some(patch))).await },
         )
     });
+    let updates: Vec<_> = updates.collect(); // all sixty in flight before the first answer is awaited
+    let started = std::time::Instant::now();
+    let mut answers = Vec::new();
+    for update in updates {
+        answers.push((update.await.unwrap(), started.elapsed()));
+    }
+    // Each answer's status and when it came (ms), for a failure's message.
+    let statuses: Vec<(u16, u128)> = answers.iter().map(|(r, t)| (r.status().as_u16(), t.as_millis())).collect();
     let mut versions = BTreeMap::new();
-    for (n, update) in updates.enumerate() {
-        let response = update.await.unwrap();
-        assert_eq!(response.status(), 200, "{}", json(&response));
+    for (n, (response, _)) in answers.into_iter().enumerate() {
+        assert_eq!(response.status(), 200, "{} {statuses:?}", json(&response));
         let etag = response.headers()["etag"].to_str().unwrap().to_owned();
         versions.insert(etag.trim_matches('"').trim_start_matches('v').parse::<u64>().unwrap(), (n, json(&response)));
     }
