@@ -105,7 +105,8 @@ fn every_alarm_notifies_the_alarm_topic_when_there_is_one() {
 fn the_marketing_api_alarms_watch_exactly_the_marketing_routes() {
     let marketing: BTreeSet<String> =
         ROUTES.iter().filter(|r| r.api() == Api::Marketing).map(|r| format!("{} {}", r.method, r.path)).collect();
-    for (name, alarm) in alarms(&template()).iter().filter(|(name, _)| name.starts_with("Marketing")) {
+    let per_route = |(name, alarm): &&(String, Value)| name.starts_with("Marketing") && alarm["Metrics"].is_sequence();
+    for (name, alarm) in alarms(&template()).iter().filter(per_route) {
         let watched: BTreeSet<String> = alarm["Metrics"]
             .as_sequence()
             .unwrap()
@@ -115,6 +116,21 @@ fn the_marketing_api_alarms_watch_exactly_the_marketing_routes() {
             .map(|d| d["Value"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(watched, marketing, "{name}");
+    }
+}
+
+#[test]
+fn the_throttle_alarms_count_each_api_by_a_route_prefix_that_only_its_routes_have() {
+    let template = template();
+    let pattern = |filter: &str| template["Resources"][filter]["Properties"]["FilterPattern"].as_str().unwrap().to_owned();
+    for (filter, api, prefix) in
+        [("PromotionsApiThrottled", Api::Promotions, "/stores/"), ("MarketingApiThrottled", Api::Marketing, "/v1/")]
+    {
+        assert!(pattern(filter).contains(&format!("\"* {prefix}*\"")), "{filter}: {}", pattern(filter));
+        assert!(pattern(filter).contains(r#"$.status = "429""#), "{filter}");
+        for route in ROUTES {
+            assert_eq!(route.path.starts_with(prefix), route.api() == api, "{} {} and {filter}", route.method, route.path);
+        }
     }
 }
 

@@ -30,12 +30,14 @@ fn granted(resource: &Value, action: &str) -> String {
         None => action.to_owned(),
     }
 }
-/// Where the marketing emails are sent from and in: the account's verified identities and
-/// configuration sets of the region (the sender is a stack parameter, so its identity is not a
-/// resource of the stack).
-const SES_RESOURCES: [&str; 2] = [
-    "!Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*",
-    "!Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/*",
+/// Where the marketing emails are sent from and in: the sender's identity (its address, or its
+/// domain, whichever SES verified) and the configuration set they are sent in, nothing else.
+const SES_RESOURCES: [&str; 3] = [
+    "!Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderAddress}",
+    r#"!Sub ["arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Domain}",
+            {Domain: !Select [1, !Split ["@", !Ref SenderAddress]]}]"#,
+    r#"!Sub ["arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${Name}",
+            {Name: !If [CreatesConfigurationSet, !Ref MarketingConfigurationSet, !Ref ConfigurationSetName]}]"#,
 ];
 
 /// Whether `action` may be granted on `resource` (a statement's YAML).
@@ -49,7 +51,7 @@ fn grantable(resource: &Value, action: &str) -> bool {
         || (is("!GetAtt EventBus.Arn") && action == "events:PutEvents")
         || (is("!GetAtt ChangeEventsDeadLetters.Arn") && action == "sqs:SendMessage")
         || (index_of(resource).is_some() && action == "dynamodb:Query")
-        || (SES_RESOURCES.into_iter().any(is) && action == "ses:SendEmail")
+        || (SES_RESOURCES.into_iter().any(is) && (action == "ses:SendEmail" || action == "ses:SendRawEmail"))
 }
 
 /// The names of the table's global secondary indexes.

@@ -1,6 +1,8 @@
 //! Records the IAM actions the requests of a function need, as an SDK interceptor sees them
 //! leave: `<service>:<Operation>` from the request's `X-Amz-Target` (`events:PutEvents` for
-//! EventBridge), `ses:SendEmail` for SES v2's REST `POST /v2/email/outbound-emails`, and for DynamoDB `dynamodb:<Operation>` except for the two
+//! EventBridge), for SES v2's REST `POST /v2/email/outbound-emails` `ses:SendEmail` and, when it
+//! sends a raw message, `ses:SendRawEmail` too (SES authorizes a v2 `SendEmail` with `Content.Raw`
+//! as a raw send), and for DynamoDB `dynamodb:<Operation>` except for the two
 //! operations IAM does not authorise by their own name. A `TransactWriteItems` needs the action
 //! of each item it holds (`Put` → `dynamodb:PutItem`, `Update`, `Delete`, `ConditionCheck` →
 //! `dynamodb:ConditionCheckItem`), and `TransactGetItems` needs `dynamodb:GetItem`
@@ -53,7 +55,10 @@ impl Recorder {
 pub fn recording(recorder: Arc<Recorder>) -> impl Intercept + 'static {
     OnRequest(move |request: &HttpRequest| {
         if request.uri().contains("/v2/email/outbound-emails") {
-            recorder.record(vec!["ses:SendEmail".to_owned()]);
+            let body: Value = serde_json::from_slice(request.body().bytes().unwrap_or_default()).unwrap_or_default();
+            let raw = body["Content"]["Raw"].is_object();
+            let actions = ["ses:SendEmail"].into_iter().chain(raw.then_some("ses:SendRawEmail"));
+            recorder.record(actions.map(str::to_owned).collect());
             return Ok(());
         }
         let target = request.headers().get("x-amz-target").and_then(|target| target.split_once('.'));
