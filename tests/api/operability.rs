@@ -122,14 +122,21 @@ fn the_marketing_api_alarms_watch_exactly_the_marketing_routes() {
 #[test]
 fn the_throttle_alarms_count_each_api_by_a_route_prefix_that_only_its_routes_have() {
     let template = template();
-    let pattern = |filter: &str| template["Resources"][filter]["Properties"]["FilterPattern"].as_str().unwrap().to_owned();
+    let pattern =
+        |filter: &str| template["Resources"][filter]["Properties"]["FilterPattern"].as_str().unwrap().to_owned();
     for (filter, api, prefix) in
         [("PromotionsApiThrottled", Api::Promotions, "/stores/"), ("MarketingApiThrottled", Api::Marketing, "/v1/")]
     {
         assert!(pattern(filter).contains(&format!("\"* {prefix}*\"")), "{filter}: {}", pattern(filter));
         assert!(pattern(filter).contains(r#"$.status = "429""#), "{filter}");
         for route in ROUTES {
-            assert_eq!(route.path.starts_with(prefix), route.api() == api, "{} {} and {filter}", route.method, route.path);
+            assert_eq!(
+                route.path.starts_with(prefix),
+                route.api() == api,
+                "{} {} and {filter}",
+                route.method,
+                route.path
+            );
         }
     }
 }

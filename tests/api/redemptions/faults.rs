@@ -62,3 +62,35 @@ async fn a_redemption_write_that_meets_another_is_evaluated_again_and_counted_on
     );
     assert_eq!(current_uses(&healthy, limited).await, 1);
 }
+
+#[tokio::test]
+async fn a_redemption_that_keeps_meeting_other_writes_is_a_503_with_retry_after_and_counts_nothing() {
+    skip_without_dynamodb!();
+    let store = dynamo_store().await;
+    let table = store.table().to_owned();
+    let healthy = app(store).await;
+    let limited = promotion(&healthy, ten_percent(Some(3), Some(1))).await;
+    super::coupon(&healthy, "ALWAYS-MET", 5, 1).await;
+    let plan: Plan =
+        Arc::new(|seen: Seen| (seen.operation == "TransactWriteItems").then_some(Fault::TransactionConflict));
+    let proxy = FaultProxy::start(&dynamodb_endpoint(), plan).await;
+    let keys = KeyCache::default();
+    keys.find(healthy.store(), &KeyHash::of(DEV_KEY)).await.expect("the key is read");
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = dynamo_client(&proxy.url(), Arc::clone(&calls));
+    let contended = App::with_key_cache(Arc::new(DynamoStore::new(client, &table)), keys);
+    let body = cart("always-met", json!({"customer": {"id": 7}, "coupon_codes": ["ALWAYS-MET"]}));
+    let request = super::redemption_request("POST", None, None, Some(body.clone()));
+    let response = create_redemption::handle(&contended, request).await;
+    assert_eq!(response.status(), 503, "{}", crate::support::json(&response));
+    assert_eq!(response.headers()["retry-after"], "1");
+    let sent = calls.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(sent <= create_redemption::ATTEMPTS as usize * 12, "the attempts are bounded: {sent} calls");
+
+    assert_eq!(current_uses(&healthy, limited).await, 0, "nothing counted for the promotion");
+    let (status, again) = redeem(&healthy, body).await;
+    assert_eq!(status, 201, "{again}");
+    let applied = super::counted(&again);
+    assert_eq!(applied.len(), 2, "the promotion and the coupon, for the customer's one use of each: {again}");
+    assert_eq!(current_uses(&healthy, limited).await, 1);
+}

@@ -52,7 +52,7 @@ fn ten_percent(max_uses: Option<u64>, per_customer: Option<u64>) -> Value {
 }
 
 /// A coupon promotion of 5.00 off the cart with the code `code` (`max_uses`, per customer).
-async fn coupon(app: &App, code: &str, max_uses: u32, per_customer: u32) -> u64 {
+pub(super) async fn coupon(app: &App, code: &str, max_uses: u32, per_customer: u32) -> u64 {
     let body = json!({"redemption_type": "COUPON", "coupon_type": "BULK", "name": format!("{code} 5 off"),
                       "rules": [{"action": {"cart_value": {"discount": {"fixed_amount": "5"}}}}]});
     let id = promotion(app, body).await;
@@ -71,7 +71,12 @@ fn cart(order: &str, extra: Value) -> Value {
 }
 
 /// A request to a redemption route: `path` after `/promotions/redemptions`.
-fn redemption_request(method: &str, redemption: Option<u64>, verb: Option<&str>, body: Option<Value>) -> Request {
+pub(super) fn redemption_request(
+    method: &str,
+    redemption: Option<u64>,
+    verb: Option<&str>,
+    body: Option<Value>,
+) -> Request {
     let mut uri = "/stores/demo/v3/promotions/redemptions".to_owned();
     let mut params = HashMap::from([("store_hash".to_owned(), "demo".to_owned())]);
     if let Some(id) = redemption {
@@ -114,7 +119,7 @@ async fn current_uses(app: &App, promotion: u64) -> u64 {
 }
 
 /// The ids of the promotions a redemption's body says it counted.
-fn counted(body: &Value) -> Vec<u64> {
+pub(super) fn counted(body: &Value) -> Vec<u64> {
     body["data"]["promotions"].as_array().map_or(Vec::new(), |p| p.iter().map(|p| p["id"].as_u64().unwrap()).collect())
 }
 
