@@ -14,7 +14,9 @@ async fn main() -> Result<(), String> {
     let (store, description) = store_from_env().await?;
     let printed = match command {
         Command::Keys(command) => admin::keys::run(command, store.as_ref(), &description, domain::clock::now()).await?,
-        Command::Marketing(command) => admin::marketing::run(command, store.as_ref(), domain::clock::now()).await?,
+        Command::Marketing(command) => {
+            admin::marketing::run_from_env(command, store.as_ref(), domain::clock::now()).await?
+        }
     };
     printed.lines.iter().for_each(|line| println!("{line}"));
     printed.note.iter().for_each(|note| eprintln!("{note}"));

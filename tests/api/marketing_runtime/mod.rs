@@ -50,4 +50,5 @@ on_both_stores!(
     a_refund_that_arrives_before_its_order_leaves_nothing_to_send,
     an_order_placed_while_its_reminder_waits_out_a_failed_send_cancels_it,
     a_batch_of_more_than_a_hundred_events_is_refused,
+    admin_marketing_run_due_sends_what_is_due_at_its_time_into_the_outbox,
 );

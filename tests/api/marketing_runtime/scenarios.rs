@@ -320,3 +320,26 @@ pub async fn a_batch_of_more_than_a_hundred_events_is_refused(shop: Shop) {
     let hundred: Vec<_> = events.into_iter().take(100).collect();
     assert_eq!(shop.events(json!(hundred)).await.1["received"], 100);
 }
+
+pub async fn admin_marketing_run_due_sends_what_is_due_at_its_time_into_the_outbox(shop: Shop) {
+    use admin::cli::{Cli, Command};
+    use clap::Parser;
+    shop.configure(ABANDONED, reminder_config()).await;
+    shop.events(json!([checkout_updated("e1", T0, "chk_1", 2500)])).await;
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = run_marketing_due::outbox::Outbox::new(dir.path().join("outbox"), "shop@shop.example", "http://x");
+    let run_at = |at: &str| {
+        let Command::Marketing(command) = Cli::parse_from(["admin", "marketing", "run-due", "--at", at]).command else {
+            panic!("a marketing command")
+        };
+        command
+    };
+    let now = super::shop::at("2026-12-02T10:30:00Z");
+    let early = admin::marketing::run(run_at("2026-12-02T10:59:59Z"), shop.app.store(), &outbox, now).await.unwrap();
+    assert!(early.lines[0].starts_with("due by 2026-12-02T10:59:59.000Z: sent 0"), "{:?}", early.lines);
+    let due = admin::marketing::run(run_at("2026-12-02T11:00:00Z"), shop.app.store(), &outbox, now).await.unwrap();
+    assert!(due.lines[0].starts_with("due by 2026-12-02T11:00:00.000Z: sent 1, skipped 0"), "{:?}", due.lines);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("outbox")).unwrap().collect();
+    assert_eq!(files.len(), 1, "one .eml for the one reminder");
+    assert_eq!(shop.delivery(ABANDONED, "chk_1").await["status"], "SENT");
+}
