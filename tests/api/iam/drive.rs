@@ -98,15 +98,21 @@ async fn deleting_a_coupon_promotion_deletes_its_codes(recorder: &Arc<Recorder>)
     succeeded(&response, "the delete");
 }
 
-/// `function`'s fixture cart for an identified customer, in a store with a per-customer limit:
-/// that customer's uses are read.
+/// `function`'s fixture cart for an identified customer, in a store with a limited promotion
+/// (in all and per customer): that customer's uses are read, and a redemption checks the limit
+/// on the promotion's item.
 async fn an_identified_customer_has_their_uses_read(recorder: &Arc<Recorder>, function: &str) {
     let (app, _, _) = prepared(recorder, function).await;
     let limited = json!({"redemption_type": "AUTOMATIC", "name": "10% once per customer", "max_uses_per_customer": 1,
+                         "max_uses": 100, "start_date": "2026-01-01T00:00:00+00:00",
                          "rules": [{"action": {"cart_value": {"discount": {"percentage_amount": "10"}}}}]});
     succeeded(&create_promotion::handle(&app, request("POST", "demo", None, Some(limited))).await, "the promotion");
     let mut cart = sent(function);
     cart["customer"] = json!({"id": 7});
+    cart["coupon_codes"] = json!([]); // a coupon would override the automatic promotion
+    if cart.get("order_id").is_some() {
+        cart["order_id"] = json!("an-order-of-an-identified-customer");
+    }
     let redeem = function_of(function).call(&app, request("POST", "demo", None, Some(cart)));
     succeeded(&recorder.during(function, redeem).await, function);
 }

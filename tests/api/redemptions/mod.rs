@@ -1,6 +1,7 @@
 //! Redemptions as a checkout team meets them, through the handlers on both backends: limits
 //! that hold under concurrency ([`races`]), the life of a redemption (hold, confirm, release,
-//! rollback: [`lifecycle`]), a write that fails leaving every counter as it was ([`faults`]),
+//! rollback: [`lifecycle`]), a write that fails leaving every counter as it was ([`faults`]), a
+//! limit checked as the promotion holds it when the write lands ([`stale_limit`]),
 //! and `local-api` killed mid-burst or left to release a hold on its own ([`process`]).
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ mod faults;
 mod lifecycle;
 mod process;
 mod races;
+mod stale_limit;
 
 /// Runs each case on a fresh app of every backend.
 macro_rules! on_every_backend {

@@ -19,9 +19,10 @@ use crate::promotion::resource::RedemptionType;
 use crate::promotion::timestamp::Timestamp;
 use crate::promotion::Promotion;
 
-/// Most promotions one redemption may count: its write (the record, its order, its hold, three
-/// items per promotion and four per code) must fit one DynamoDB transaction of 100 items.
-pub const MAX_PROMOTIONS: usize = 25;
+/// Most promotions one redemption may count: its write (the record, its order, its hold, up to
+/// four items per promotion and four per code, at most five codes) must fit one DynamoDB
+/// transaction of 100 items: 3 + 4 × 19 + 4 × 5 = 99.
+pub const MAX_PROMOTIONS: usize = 19;
 
 /// A redemption's id: unique per store, never reused, and at most 2^53 − 1 so that a
 /// JavaScript `Number` holds it exactly. Milliseconds since 2024 in the high bits (ids sort by

@@ -177,6 +177,20 @@ impl DynamoStore {
         for promotion in &redemption.promotions {
             let limits = counted.limits.promotions.iter().find(|(id, _, _)| *id == promotion.id);
             let (max_uses, per_customer) = limits.map_or((None, None), |(_, max, per)| (*max, *per));
+            if let Some(max) = max_uses {
+                // The limit as the promotion holds it now, not as the (eventually consistent)
+                // index of live promotions showed it: a `max_uses` changed since cancels the
+                // write, and the evaluation runs again on what is current.
+                let promotion_key = Self::key(store, keys::promotion_sk(promotion.id));
+                let same_limit = values(&[(":max", number(max))]);
+                let names = [("#fields", "fields")];
+                items.push(self.condition_check_with(
+                    promotion_key,
+                    "promotion.#fields.max_uses = :max",
+                    &names,
+                    same_limit,
+                )?);
+            }
             items.push(match max_uses {
                 Some(max) => self.count_use(
                     Self::key(store, keys::promotion_uses_sk(promotion.id, 0)),

@@ -1,6 +1,8 @@
 //! Building and sending TransactWriteItems, and reading why DynamoDB cancelled one; a
 //! transaction that only met another one in flight is sent again.
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, CancellationReason, ConditionCheck, Delete, Put, ReturnValuesOnConditionCheckFailure,
@@ -144,10 +146,25 @@ impl DynamoStore {
 
     /// A check that the item with `key` meets `condition`, writing nothing.
     pub(crate) fn condition_check(&self, key: Item, condition: &str) -> Result<TransactWriteItem, StoreError> {
+        self.condition_check_with(key, condition, &[], Item::new())
+    }
+
+    /// A check that the item with `key` meets `condition` with attribute `names` (`#name`,
+    /// name) and `values`, writing nothing.
+    pub(crate) fn condition_check_with(
+        &self,
+        key: Item,
+        condition: &str,
+        names: &[(&str, &str)],
+        values: Item,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let names: HashMap<String, String> = names.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         let check = ConditionCheck::builder()
             .table_name(&self.table)
             .set_key(Some(key))
             .condition_expression(condition)
+            .set_expression_attribute_names((!names.is_empty()).then_some(names))
+            .set_expression_attribute_values((!values.is_empty()).then_some(values))
             .build()
             .map_err(backend)?;
         Ok(TransactWriteItem::builder().condition_check(check).build())

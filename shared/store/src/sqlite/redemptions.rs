@@ -98,6 +98,12 @@ fn has_room(tx: &Transaction, store: &StoreId, counted: &Counted) -> Result<bool
     let customer = counted.redemption.customer_key.as_ref();
     for (id, max_uses, per_customer) in &counted.limits.promotions {
         if let Some(max) = max_uses {
+            // The limit as the promotion holds it now: one changed since the evaluation read it
+            // sends the cart back to be evaluated again, as on DynamoDB.
+            let current = super::rows::read_promotion(tx, store, *id)?;
+            if current.and_then(|p| p.value.fields().max_uses()) != Some(*max) {
+                return Ok(false);
+            }
             if count(tx, store, &promotion_subject(*id))? >= *max {
                 return Ok(false);
             }
